@@ -1,0 +1,67 @@
+"""Public entry points: parse text, load files.
+
+`parse_text` is pure; `load` and `load_paths` are the only functions that read
+files (through :mod:`digest_parser.reading`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from digest_parser import formats
+from digest_parser.models import Digest, Problem
+from digest_parser.reading import read_text
+
+
+class UnknownFormatError(ValueError):
+    """Raised for a --format name that does not exist."""
+
+
+def parse_text(text: str, source: str = "-", format: str = formats.AUTO) -> Digest:
+    """Parse decoded digest *text*. Never raises for any text.
+
+    With ``format="auto"`` the format is detected; text no format recognises is
+    parsed as a Hugging Face page copy, and a problem names the formats tried
+    when that finds no paper either.
+    """
+    if format == formats.AUTO:
+        name = formats.detect(text)
+        if name is None:
+            digest = formats.get_format("hf-page").parse(text, source)
+            if digest.papers or not text.strip():
+                return digest
+            tried = ", ".join(formats.format_names())
+            problem = Problem(source, 1, f"not a digest format I know (tried: {tried}); use --format to force one")
+            return Digest(format="unknown", source=source, problems=(problem, *digest.problems))
+        format = name
+    if format not in formats.FORMAT_MODULES:
+        raise UnknownFormatError(f"unknown format {format!r}; choose one of: auto, {', '.join(formats.format_names())}")
+    return formats.get_format(format).parse(text, source)
+
+
+def load(path: str, format: str = formats.AUTO) -> Digest:
+    """Read and parse one digest file (``-`` is standard input).
+
+    Raises :class:`digest_parser.reading.DigestReadError` when the file cannot
+    be read or decoded.
+    """
+    return parse_text(read_text(path), source=path, format=format)
+
+
+def merge(digests: Sequence[Digest]) -> Digest:
+    """One Digest holding the papers and problems of *digests*, in order."""
+    if len(digests) == 1:
+        return digests[0]
+    names = {digest.format for digest in digests}
+    return Digest(
+        format=names.pop() if len(names) == 1 else "mixed",
+        source=", ".join(digest.source for digest in digests),
+        date=next((digest.date for digest in digests if digest.date), None),
+        papers=tuple(paper for digest in digests for paper in digest.papers),
+        problems=tuple(problem for digest in digests for problem in digest.problems),
+    )
+
+
+def load_paths(paths: Iterable[str], format: str = formats.AUTO) -> Digest:
+    """Load every path and merge the results (papers are not de-duplicated here)."""
+    return merge([load(path, format) for path in paths])

@@ -1,0 +1,153 @@
+"""Records produced by the parsers: Link, Paper, Problem, Digest.
+
+All records are frozen, slotted dataclasses. Every string in them has passed
+through :mod:`digest_parser.sanitize` at the parse boundary, so the UI receives
+clean text (it still guards again at render time).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+LinkKind = Literal["code", "model", "dataset", "space", "paper", "project", "other"]
+"""What a link points at. `code` is a source repository (GitHub, GitLab, …)."""
+
+LINK_KINDS: tuple[LinkKind, ...] = ("code", "model", "dataset", "space", "paper", "project", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One URL found in a paper, with what it points at."""
+
+    url: str
+    """The URL as found (sentence punctuation and LaTeX/Markdown remnants removed)."""
+    kind: LinkKind
+    """Its kind, see :data:`LinkKind`."""
+
+    def to_json(self) -> dict[str, str]:
+        return {"url": self.url, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper of a digest."""
+
+    title: str
+    """Title on one line (wraps joined, whitespace collapsed)."""
+    abstract: str
+    """Abstract; paragraphs separated by a blank line (``\\n\\n``). May be empty."""
+    authors: tuple[str, ...] = ()
+    """Author names in digest order."""
+    date: str | None = None
+    """Publication date as ISO ``YYYY-MM-DD`` when known, else the digest's own text."""
+    arxiv_id: str | None = None
+    """arXiv identifier without version (``2603.00101``, ``hep-th/9901001``)."""
+    links: tuple[Link, ...] = ()
+    """Every link, duplicates removed, order kept; code links keep their place."""
+    code_url: str | None = None
+    """Canonical repository URL of the first code link (``https://github.com/o/r``)."""
+    source: str = ""
+    """Digest file the paper came from (``-`` for standard input)."""
+    line: int = 0
+    """1-based line of the paper's first line in that file."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Format-specific fields, as ordered (name, value) pairs: ``upvotes``,
+    ``categories``, ``comments``, ``announce_type``, ``ai_summary``, ``url_elided``…"""
+
+    @property
+    def key(self) -> str:
+        """Identity used for bookmarks, read state and de-duplication."""
+        return paper_key(self.arxiv_id, self.title)
+
+    def get_extra(self, name: str) -> str | None:
+        for key, value in self.extra:
+            if key == name:
+                return value
+        return None
+
+    @property
+    def paper_url(self) -> str | None:
+        """The paper's own page: arXiv abstract page when the id is known, else the
+        first paper link (arXiv, Hugging Face paper page, DOI, OpenReview)."""
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        for link in self.links:
+            if link.kind == "paper":
+                return link.url
+        return None
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "date": self.date,
+            "arxiv_id": self.arxiv_id,
+            "links": [link.to_json() for link in self.links],
+            "code_url": self.code_url,
+            "source": self.source,
+            "line": self.line,
+        }
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A block of the digest that could not be used, and why."""
+
+    source: str
+    line: int
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"source": self.source, "line": self.line, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The result of parsing one or more digest files."""
+
+    format: str
+    """Format name (``hf-page``, ``arxiv-mail``, …; ``mixed`` for several)."""
+    source: str
+    """File the digest came from; several are joined with ``, ``."""
+    date: str | None = None
+    """The digest's own date line, if any (``Mar 14``)."""
+    papers: tuple[Paper, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format": self.format,
+            "source": self.source,
+            "date": self.date,
+            "papers": [paper.to_json() for paper in self.papers],
+            "problems": [problem.to_json() for problem in self.problems],
+        }
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_ARXIV_VERSION = re.compile(r"v\d+$")
+
+
+def normalise_title(title: str) -> str:
+    """Casefolded, accent-free title with punctuation and spacing removed.
+
+    ``"Attention Is All You Need!"`` and ``"attention is  all you need"`` give the
+    same result, so one paper copied into two digests is recognised.
+    """
+    decomposed = unicodedata.normalize("NFKD", title)
+    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", without_marks.casefold()).strip()
+
+
+def paper_key(arxiv_id: str | None, title: str) -> str:
+    """``arxiv:<id without version>`` when the id is known, else ``title:<normalised title>``."""
+    if arxiv_id:
+        return "arxiv:" + _ARXIV_VERSION.sub("", arxiv_id.strip().lower())
+    return "title:" + normalise_title(title)

@@ -1,0 +1,43 @@
+"""Shared test set-up: every test gets its own data directory, so no test ever
+reads or writes the real bookmarks of whoever runs the suite."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", max_examples=400, deadline=None)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "000_d0c6732df6c45d95.txt"
+SAMPLES = SHARED / "formats" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data_dir = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("DIGEST_READER_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("DIGEST_READER_BOOKMARKS", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_dir / "xdg"))
+    return data_dir
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip("the shared seed digest is not present")
+    return SEED
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    if not SAMPLES.exists():
+        pytest.skip("the shared format samples are not present")
+    return SAMPLES

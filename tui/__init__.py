@@ -1,0 +1,1 @@
+"""digest-reader's terminal app (Textual) and command line."""
