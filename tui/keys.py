@@ -1,0 +1,79 @@
+"""Every command of the reader, declared once.
+
+The main screen's bindings, the help screen (``?``) and the command palette
+(ctrl+p) are all built from :data:`COMMANDS`, so they cannot drift apart.
+Navigation keys that belong to a widget (j/k in the list, scrolling in the
+detail pane) are declared by that widget and listed here for the help screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    keys: str
+    """Textual key names, comma-separated (the first is shown)."""
+    action: str
+    """Screen action name (without ``action_``)."""
+    title: str
+    """Short name for the footer and the palette."""
+    help: str
+    """One line for the help screen and the palette."""
+    group: str
+    footer: bool = False
+    priority: bool = False
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("slash", "search", "Search", "Search titles, authors and abstracts (see the query language below)", "Search", footer=True),
+    Command("b", "toggle_bookmark", "Bookmark", "Bookmark or un-bookmark the selected paper", "Bookmarks", footer=True),
+    Command("B", "toggle_bookmarks_view", "Bookmarks view", "Show only bookmarks (also those not in the open digests) / all papers", "Bookmarks"),
+    Command("n", "edit_note", "Note", "Edit the note of the selected paper (bookmarks it)", "Bookmarks"),
+    Command("c", "copy_code", "Copy code", "Copy the code repository link", "Links", footer=True),
+    Command("y", "copy_paper", "Copy paper", "Copy the paper's own link (arXiv / Hugging Face page)", "Links"),
+    Command("u", "pick_link", "Links", "Pick any link of the paper: 1-9 or Enter choose, c copies, o opens", "Links", footer=True),
+    Command("o", "open_link", "Open", "Open the code link (or the paper link) in the browser", "Links"),
+    Command("r", "toggle_read", "Read/unread", "Mark the selected paper read or unread", "Reading"),
+    Command("R", "mark_visible_read", "All read", "Mark every paper in the list read", "Reading"),
+    Command("P", "show_problems", "Problems", "List the blocks of the digest that could not be parsed", "Reading"),
+    Command("tab", "switch_pane", "Switch pane", "Move focus between the list and the detail pane", "Moving"),
+    Command("enter", "open_detail", "Details", "Focus the detail pane (full screen on narrow terminals)", "Moving"),
+    Command("escape", "back", "Back", "Back to the list; in search, clear the query", "Moving"),
+    Command("question_mark", "help", "Help", "Show every key", "Other", footer=True),
+    Command("q", "quit", "Quit", "Quit (ctrl+q too)", "Other", footer=True),
+)
+
+NAVIGATION_HELP: tuple[tuple[str, str], ...] = (
+    ("j / ↓, k / ↑", "Next / previous paper (scroll in the detail pane)"),
+    ("g / Home, G / End", "First / last paper"),
+    ("PgDn / ctrl+d, PgUp / ctrl+u", "Page down / up"),
+    ("mouse", "Click selects a paper, the wheel scrolls"),
+    ("ctrl+p", "Command palette: every action by name"),
+)
+
+KEY_LABELS = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab"}
+
+
+def key_label(keys: str) -> str:
+    first = keys.split(",")[0]
+    return KEY_LABELS.get(first, first)
+
+
+def screen_bindings() -> list[Binding]:
+    return [
+        Binding(
+            command.keys,
+            command.action,
+            command.title,
+            show=command.footer,
+            key_display=key_label(command.keys),
+            id=command.action,
+            tooltip=command.help,
+            priority=command.priority,
+        )
+        for command in COMMANDS
+    ]

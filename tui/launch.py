@@ -1,0 +1,51 @@
+"""`digest-reader [PATH…]`: check the inputs, then open the reader."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from digest_parser import DigestReadError
+from digest_parser.formats import AUTO, format_names
+from digest_parser.sanitize import clean_line
+from tui.loading import DigestSource, demo_path, expand, reattach_keyboard
+
+EX_USAGE = 2
+EX_DATAERR = 65
+EX_NOINPUT = 66
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest-reader",
+        description=(
+            "Read research-paper digests in the terminal. With no PATH, opens a demo digest.\n"
+            "Other commands: `digest-reader parse PATH…` prints papers as JSON; "
+            "`digest-reader bookmarks` prints or imports bookmarks."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files, directories of digests, or - for standard input")
+    parser.add_argument("--format", default=AUTO, choices=[AUTO, *format_names()], help="digest format (default: detect)")
+    parser.add_argument("--bookmarks", metavar="FILE", help="bookmarks file (default: the user data directory; env DIGEST_READER_BOOKMARKS)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    demo = not args.paths
+    try:
+        sources = [DigestSource(demo_path())] if demo else expand(args.paths)
+        if any(source.path == "-" for source in sources):
+            reattach_keyboard()
+    except DigestReadError as error:
+        print(f"digest-reader: {clean_line(str(error))}", file=sys.stderr)
+        return EX_NOINPUT if "no such file" in error.message or "cannot be read" in error.message else EX_DATAERR
+
+    from tui.app import DigestApp  # Textual only now: `parse` and errors stay fast
+
+    app = DigestApp(sources, format=args.format, bookmarks_path=args.bookmarks, demo=demo)
+    app.run()
+    if app.fatal_error:
+        print(f"digest-reader: {clean_line(app.fatal_error)}", file=sys.stderr)
+        return EX_DATAERR
+    return 0

@@ -1,0 +1,102 @@
+"""Where the reader's digests come from, checked before any screen is drawn.
+
+Small files are read and decoded here, so a bad one gives its one-line error on
+stderr before the alternate screen hides it; large files are only checked here
+and read in the app's loading worker, so the first frame never waits for them.
+Pure (no Textual).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from importlib import resources
+
+from digest_parser import DigestReadError
+from digest_parser.reading import read_text
+
+READ_UP_FRONT_BYTES = 8 * 1024 * 1024
+"""Files up to this size are read before the app starts (a few ms)."""
+
+DEMO_NAME = "demo_digest.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSource:
+    """One digest to load: a path, and its text when already read."""
+
+    path: str
+    text: str | None = None
+    optional: bool = False
+    """Found by listing a directory: a bad file is reported, not fatal."""
+
+
+def demo_path() -> str:
+    """Path of the demo digest bundled in the package."""
+    return str(resources.files("tui.demo").joinpath(DEMO_NAME))
+
+
+def expand(paths: list[str]) -> list[DigestSource]:
+    """Turn command-line PATHs into sources; raises DigestReadError for the
+    first one that cannot be used.
+
+    A directory stands for every regular, non-hidden file in it, newest first.
+    ``-`` is standard input, read now.
+    """
+    sources: list[DigestSource] = []
+    for path in paths:
+        if path == "-":
+            sources.append(DigestSource("-", read_text("-")))
+            continue
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise DigestReadError(path, "no such file; check the path") from None
+        except OSError as error:
+            raise DigestReadError(path, f"cannot be read ({error.strerror}); check its permissions") from None
+        if stat.S_ISDIR(info.st_mode):
+            sources.extend(_directory(path))
+        elif info.st_size <= READ_UP_FRONT_BYTES or not stat.S_ISREG(info.st_mode):
+            # Non-regular files (FIFOs, devices) go through read_text now so its
+            # refusal is reported before the screen.
+            sources.append(DigestSource(path, read_text(path)))
+        else:
+            sources.append(DigestSource(path))
+    return sources
+
+
+def _directory(path: str) -> list[DigestSource]:
+    entries: list[tuple[float, str]] = []
+    try:
+        names = os.listdir(path)
+    except OSError as error:
+        raise DigestReadError(path, f"cannot list the directory ({error.strerror})") from None
+    for name in names:
+        if name.startswith("."):
+            continue
+        full = os.path.join(path, name)
+        try:
+            info = os.stat(full)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            entries.append((info.st_mtime, full))
+    if not entries:
+        raise DigestReadError(path, "the directory holds no digest files")
+    entries.sort(key=lambda entry: (-entry[0], entry[1]))
+    return [DigestSource(full, optional=True) for _, full in entries]
+
+
+def reattach_keyboard() -> None:
+    """After reading a digest from a pipe, make the terminal the app's stdin.
+
+    Textual reads keys from file descriptor 0; with ``cat x | digest-reader -``
+    that is the exhausted pipe and the app would be deaf (Textual #153).
+    """
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError as error:
+        raise DigestReadError("-", f"no terminal to read keys from ({error.strerror}); run it in a terminal") from None
+    os.dup2(tty, 0)
+    os.close(tty)

@@ -1,0 +1,167 @@
+"""The detail pane: everything about one paper, wrapped and scrollable.
+
+Also a Line-API widget: the paper is wrapped once per (paper, width) into
+strips, and moving the cursor in the list only swaps those strips — no layout
+pass of the screen, which keeps a cursor move with the detail updated fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+from digest_parser.models import Link, Paper
+from digest_parser.sanitize import clean_line, clean_text
+from tui.data.paperview import ordered_links
+
+
+@dataclass(frozen=True, slots=True)
+class DetailState:
+    """What the detail pane shows besides the paper itself."""
+
+    bookmarked: bool = False
+    read: bool = False
+    note: str = ""
+    also_in: tuple[str, ...] = ()
+    empty_message: str = "No paper selected."
+
+
+class PaperDetail(ScrollView, can_focus=True):
+    """Title, authors, date, arXiv id, source, abstract and numbered links."""
+
+    COMPONENT_CLASSES = {
+        "paper-detail--title",
+        "paper-detail--label",
+        "paper-detail--dim",
+        "paper-detail--kind",
+        "paper-detail--url",
+        "paper-detail--note",
+        "paper-detail--mark",
+    }
+
+    DEFAULT_CSS = """
+    PaperDetail {
+        padding: 0 1;
+        & > .paper-detail--title { text-style: bold; color: $text; }
+        & > .paper-detail--label { color: $text-muted; }
+        & > .paper-detail--dim { color: $text-muted; }
+        & > .paper-detail--kind { color: $text-secondary; }
+        & > .paper-detail--url { color: $text-accent; }
+        & > .paper-detail--note { color: $text-warning; }
+        & > .paper-detail--mark { color: $warning; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False),
+        Binding("k,up", "scroll_up", "Scroll up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("pagedown,ctrl+d,space", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False),
+    ]
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._paper: Paper | None = None
+        self._state = DetailState()
+        self._strips: list[Strip] = []
+        self._strips_width = -1
+
+    @property
+    def paper(self) -> Paper | None:
+        return self._paper
+
+    def show(self, paper: Paper | None, state: DetailState | None = None, *, keep_scroll: bool = False) -> None:
+        """Show *paper* (None: the empty message) with *state*."""
+        changed = paper is not self._paper
+        self._paper = paper
+        if state is not None:
+            self._state = state
+        self._strips_width = -1  # re-wrap on next render
+        self._rewrap()
+        if changed and not keep_scroll:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._strips_width:
+            return
+        style = self.get_visual_style()
+        content = self.build_content()
+        self._strips = Visual.to_strips(self, content, width, None, style, apply_selection=False)
+        self._strips_width = width
+        self.virtual_size = Size(width, len(self._strips))
+
+    def render_line(self, y: int) -> Strip:
+        self._rewrap()
+        width = self.scrollable_content_region.width
+        line = self.scroll_offset.y + y
+        if 0 <= line < len(self._strips):
+            return self._strips[line].extend_cell_length(width).crop(0, width)
+        return Strip.blank(width)
+
+    def plain_text(self) -> str:
+        """The pane's text as shown (tests read it)."""
+        return self.build_content().plain
+
+    def build_content(self) -> Content:
+        paper, state = self._paper, self._state
+        style = self.get_visual_style
+        label = style("paper-detail--label", partial=True)
+        dim = style("paper-detail--dim", partial=True)
+        if paper is None:
+            return Content.assemble((state.empty_message, dim))
+        parts: list[Content | tuple[str, object] | str] = []
+        title_marks = ("★ " if state.bookmarked else "")
+        parts.append((title_marks, style("paper-detail--mark", partial=True)))
+        parts.append((clean_line(paper.title), style("paper-detail--title", partial=True)))
+        parts.append("\n\n")
+        if paper.authors:
+            parts += [("Authors  ", label), clean_line(", ".join(paper.authors)), "\n"]
+        facts: list[str] = []
+        if paper.date:
+            facts.append(clean_line(paper.date))
+        if paper.arxiv_id:
+            facts.append("arXiv " + clean_line(paper.arxiv_id))
+        facts.append("read" if state.read else "unread")
+        parts += [("Date     ", label), " · ".join(facts), "\n"]
+        parts += [("Source   ", label), clean_line(f"{paper.source}:{paper.line}"), "\n"]
+        if state.also_in:
+            parts += [("Also in  ", label), clean_line(", ".join(state.also_in)), "\n"]
+        for name, value in paper.extra:
+            if name in {"upvotes", "categories", "kind", "comments"} and value:
+                parts += [(f"{name.capitalize():<9}", label), clean_line(value), "\n"]
+        if state.note:
+            parts += [("Note     ", label), (clean_text(state.note), style("paper-detail--note", partial=True)), "\n"]
+        parts.append("\n")
+        abstract = clean_text(paper.abstract) if paper.abstract else ""
+        parts.append(abstract if abstract else ("(no abstract)", dim))
+        parts.append("\n")
+        links = ordered_links(paper)
+        if links:
+            parts += ["\n", ("Links", label), "\n"]
+            for number, link in enumerate(links, 1):
+                parts += self._link_parts(number, link)
+        else:
+            parts += ["\n", ("No links.", dim), "\n"]
+        return Content.assemble(*parts)  # type: ignore[arg-type]
+
+    def _link_parts(self, number: int, link: Link) -> list[object]:
+        style = self.get_visual_style
+        return [
+            f"[{number}] " if number < 10 else f"[{number}]",
+            (f"{link.kind:<8}", style("paper-detail--kind", partial=True)),
+            (clean_line(link.url), style("paper-detail--url", partial=True)),
+            "\n",
+        ]

@@ -1,0 +1,244 @@
+"""The list pane: one row per paper, rendered line by line.
+
+A Line-API widget (``ScrollView.render_line``) renders only the rows on screen,
+so 100,000 papers cost the same per frame as 100, and replacing the rows (what
+search does on every keystroke) is a list assignment plus one refresh. OptionList
+and DataTable build every row up front (seconds at 100k; see issue 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content, Span
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+from digest_parser.models import Paper
+from digest_parser.sanitize import clean_line
+
+Highlighter = Callable[[str], Sequence[tuple[int, int]]]
+"""Returns the (start, end) character spans of a title to highlight."""
+
+UNREAD_MARK = "•"
+BOOKMARK_MARK = "★"
+CODE_MARK = "◆"
+
+
+@dataclass(frozen=True, slots=True)
+class RowMarks:
+    """What the markers column shows; the screen passes fresh sets down."""
+
+    bookmarked: frozenset[str] = frozenset()
+    read: frozenset[str] = frozenset()
+    track_read: bool = True
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Rows of paper titles with a cursor. Data comes down through
+    :meth:`show`; the cursor's paper goes up in :class:`PaperList.Highlighted`."""
+
+    COMPONENT_CLASSES = {
+        "paper-list--row",
+        "paper-list--cursor",
+        "paper-list--unread",
+        "paper-list--bookmark",
+        "paper-list--code",
+        "paper-list--match",
+    }
+
+    DEFAULT_CSS = """
+    PaperList {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        & > .paper-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .paper-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
+        & > .paper-list--unread { color: $accent; }
+        & > .paper-list--bookmark { color: $warning; }
+        & > .paper-list--code { color: $success; }
+        & > .paper-list--match { color: $text-accent; text-style: bold underline; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=False, repaint=False)
+    """Row of the cursor (an index into the rows shown, not into the digest)."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved onto a paper (None when the list is empty)."""
+
+        paper_list: PaperList
+        paper: Paper | None
+        row: int
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+        def can_replace(self, message: Message) -> bool:
+            # A burst of cursor keys only needs the last position shown.
+            return isinstance(message, PaperList.Highlighted)
+
+    @dataclass
+    class Chosen(Message):
+        """Enter was pressed on a paper."""
+
+        paper_list: PaperList
+        paper: Paper
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._papers: Sequence[Paper] = ()
+        self._rows: Sequence[int] = ()
+        self._marks = RowMarks()
+        self._highlighter: Highlighter | None = None
+
+    # ---- data in -------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def current_paper(self) -> Paper | None:
+        if 0 <= self.cursor < len(self._rows):
+            return self._papers[self._rows[self.cursor]]
+        return None
+
+    @property
+    def visible_papers(self) -> list[Paper]:
+        return [self._papers[index] for index in self._rows]
+
+    def show(
+        self,
+        papers: Sequence[Paper],
+        rows: Sequence[int],
+        *,
+        keep_key: str | None = None,
+        highlighter: Highlighter | None = None,
+    ) -> None:
+        """Show *rows* (indices into *papers*), keeping the cursor on the paper
+        with *keep_key* when it is still shown, else on the first row."""
+        self._papers = papers
+        self._rows = rows
+        self._highlighter = highlighter
+        target = 0
+        if keep_key is not None:
+            for position, index in enumerate(rows):
+                if papers[index].key == keep_key:
+                    target = position
+                    break
+        self.virtual_size = Size(self.virtual_size.width, len(rows))
+        self.set_reactive(PaperList.cursor, target)
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+        self._post_highlighted()
+
+    def set_marks(self, marks: RowMarks) -> None:
+        if marks != self._marks:
+            self._marks = marks
+            self.refresh()
+
+    # ---- cursor --------------------------------------------------------------
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self._rows) - 1)) if self._rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self._scroll_cursor_into_view()
+        self._post_highlighted()
+
+    def _post_highlighted(self) -> None:
+        self.post_message(self.Highlighted(self, self.current_paper, self.cursor))
+
+    def _refresh_row(self, row: int) -> None:
+        y = row - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh_line(y)
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        if not self._rows:
+            return
+        self.scroll_to_region(
+            Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True, center=center
+        )
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._rows) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self._rows):
+            self.cursor = row
+
+    def key_enter(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            self.post_message(self.Chosen(self, paper))
+
+    # ---- rendering -----------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        is_cursor = row == self.cursor
+        style = self.get_visual_style("paper-list--row", *(("paper-list--cursor",) if is_cursor else ()))
+        if not 0 <= row < len(self._rows):
+            return Strip.blank(width, style.rich_style)
+        paper = self._papers[self._rows[row]]
+        content = self._row_content(paper)
+        strips = Visual.to_strips(self, content, width, 1, style, apply_selection=False)
+        strip = strips[0] if strips else Strip.blank(width, style.rich_style)
+        return strip.extend_cell_length(width, style.rich_style).crop(0, width)
+
+    def _row_content(self, paper: Paper) -> Content:
+        marks = self._marks
+        key = paper.key
+        unread = marks.track_read and key not in marks.read
+        # clean_line again at render time: a Paper that skipped the parser's
+        # cleaning (tests, future formats) must still not reach the terminal raw.
+        title = clean_line(paper.title)
+        spans: list[Span] = []
+        if self._highlighter is not None:
+            match_style = self.get_visual_style("paper-list--match", partial=True)
+            spans = [Span(start, end, match_style) for start, end in self._highlighter(title) if start < end]
+        return Content.assemble(
+            (UNREAD_MARK if unread else " ", self.get_visual_style("paper-list--unread", partial=True)),
+            (BOOKMARK_MARK if key in marks.bookmarked else " ", self.get_visual_style("paper-list--bookmark", partial=True)),
+            (CODE_MARK if paper.code_url else " ", self.get_visual_style("paper-list--code", partial=True)),
+            " ",
+            Content(title, spans=spans) if spans else Content(title),
+        )
