@@ -1,0 +1,306 @@
+"""``digest-reader bookmarks``: print, export or import bookmarks.
+
+    digest-reader bookmarks [--format json|markdown|bibtex|csv] [--bookmarks PATH]
+    digest-reader bookmarks --import FILE [--bookmarks PATH]
+
+Output is UTF-8 whatever the locale. Errors are one line on stderr with a
+non-zero exit (1: store or import error, 2: usage), never a traceback.
+Textual is not imported here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from digest_parser.sanitize import clean_line
+from tui.data.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
+from tui.data.jsonstore import MAX_FILE_BYTES, ShapeError, StoreError, display_path, read_bytes
+
+PROG = "digest-reader bookmarks"
+FORMATS = ("json", "markdown", "bibtex", "csv")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export(bookmarks: Iterable[Bookmark], fmt: str) -> str:
+    """Render bookmarks in an export format.
+
+    Args:
+        bookmarks: In the order to print them.
+        fmt: ``json`` (the file format, what ``--import`` reads), ``markdown``,
+            ``bibtex`` or ``csv``.
+
+    Raises:
+        ValueError: Unknown format.
+    """
+    renderers = {"json": export_json, "markdown": export_markdown, "bibtex": export_bibtex, "csv": export_csv}
+    if fmt not in renderers:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return renderers[fmt](list(bookmarks))
+
+
+def export_json(bookmarks: Sequence[Bookmark]) -> str:
+    """The bookmarks file format, pretty-printed."""
+    return json.dumps(encode_bookmarks(bookmarks), ensure_ascii=False, indent=2) + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+
+
+def _markdown_text(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _markdown_url(url: str) -> str:
+    # An autolink <…> may not hold spaces or angle brackets.
+    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
+
+
+def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
+    """A Markdown list: title and authors, then paper link, code link and note."""
+    lines = [f"# Bookmarks ({len(bookmarks)})", ""]
+    for bookmark in bookmarks:
+        head = f"- **{_markdown_text(bookmark.title)}**"
+        if bookmark.authors:
+            head += " — " + _markdown_text(", ".join(bookmark.authors))
+        lines.append(head)
+        if bookmark.paper_url:
+            lines.append(f"  - paper: {_markdown_url(bookmark.paper_url)}")
+        if bookmark.code_url:
+            lines.append(f"  - code: {_markdown_url(bookmark.code_url)}")
+        if bookmark.note:
+            note_lines = [_markdown_text(line) for line in bookmark.note.split("\n")]
+            lines.append("  - note: " + "\n    ".join(note_lines))
+    return "\n".join(lines) + "\n"
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    # BibTeX counts braces even after a backslash, so \{ would unbalance the field.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+_NEW_ARXIV = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+_OLD_ARXIV = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?/(\d{2})(\d{2})\d{3}")
+_KEY_STOP_WORDS = frozenset("a an the on of for in to and with towards via from is are".split())
+
+
+def _latex(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
+
+
+def _bib_url(url: str) -> str:
+    # url fields are taken verbatim; only braces and backslashes could break the entry.
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def _ascii_word(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", decomposed.encode("ascii", "ignore").decode().lower())
+
+
+def arxiv_year(arxiv_id: str | None) -> str | None:
+    """The year an arXiv id was issued (``2603.00101`` → ``2026``), if it says."""
+    if not arxiv_id:
+        return None
+    if match := _NEW_ARXIV.fullmatch(arxiv_id):
+        return f"20{match.group(1)}"
+    if match := _OLD_ARXIV.fullmatch(arxiv_id):
+        year = int(match.group(1))
+        return f"{1900 + year if year >= 91 else 2000 + year}"
+    return None
+
+
+def citation_key(bookmark: Bookmark) -> str:
+    """``<first author's last name><year><first significant title word>``, ASCII.
+
+    Depends only on the bookmark, so it is stable across exports.
+    """
+    last_name = bookmark.authors[0].split()[-1] if bookmark.authors and bookmark.authors[0].split() else ""
+    words = [_ascii_word(word) for word in bookmark.title.split()]
+    title_word = next((word for word in words if word and word not in _KEY_STOP_WORDS), "")
+    key = (_ascii_word(last_name) or "anon") + (arxiv_year(bookmark.arxiv_id) or "") + title_word
+    return key or "bookmark"
+
+
+def export_bibtex(bookmarks: Sequence[Bookmark]) -> str:
+    """BibTeX ``@misc`` entries; arXiv papers get ``eprint`` and ``archivePrefix``.
+
+    Keys that collide within one export get ``b``, ``c``… suffixes in order.
+    """
+    seen: dict[str, int] = {}
+    entries = []
+    for bookmark in bookmarks:
+        key = citation_key(bookmark)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        if count:
+            key += _suffix(count)
+        entries.append(_bibtex_entry(key, bookmark))
+    return "\n".join(entries)
+
+
+def _suffix(count: int) -> str:
+    letters = ""
+    number = count + 1  # the second entry gets "b"
+    while number:
+        number, digit = divmod(number - 1, 26)
+        letters = chr(ord("a") + digit) + letters
+    return letters
+
+
+def _bibtex_entry(key: str, bookmark: Bookmark) -> str:
+    authors = [_latex(name) for name in bookmark.authors]
+    # A name holding " and " would be split into two authors: brace it.
+    authors = [f"{{{name}}}" if re.search(r"\sand\s", name, re.IGNORECASE) else name for name in authors]
+    fields = [("title", f"{{{_latex(bookmark.title)}}}")]
+    if authors:
+        fields.append(("author", " and ".join(authors)))
+    if year := arxiv_year(bookmark.arxiv_id):
+        fields.append(("year", year))
+    if bookmark.arxiv_id:
+        fields += [("eprint", _latex(bookmark.arxiv_id)), ("archivePrefix", "arXiv")]
+    url = bookmark.paper_url or bookmark.code_url
+    if url:
+        fields.append(("url", _bib_url(url)))
+    if bookmark.code_url and bookmark.code_url != url:
+        fields.append(("note", "Code: " + _latex(bookmark.code_url)))
+    if bookmark.note:
+        fields.append(("annote", _latex(" ".join(bookmark.note.split()))))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+CSV_COLUMNS = ("key", "title", "authors", "arxiv_id", "paper_url", "code_url", "source", "added", "note")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: str | None) -> str:
+    text = value or ""
+    # A spreadsheet would run "=HYPERLINK(…)" from a hostile title as a formula (OWASP CSV injection).
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def export_csv(bookmarks: Sequence[Bookmark]) -> str:
+    """CSV with a header row; authors joined with ``; ``; formula-like cells prefixed with ``'``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for b in bookmarks:
+        row = (b.key, b.title, "; ".join(b.authors), b.arxiv_id, b.paper_url, b.code_url, b.source, b.added, b.note)
+        writer.writerow([_csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- command
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(message)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog=PROG, description="Print, export or import bookmarks.")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--format", choices=FORMATS, default="markdown", help="output format (default: markdown)")
+    action.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export (- for stdin)")
+    parser.add_argument("--bookmarks", metavar="PATH", help="bookmarks file (default: the user data directory)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run the command.
+
+    Args:
+        argv: The arguments after ``bookmarks``.
+
+    Returns:
+        The exit status: 0 success, 1 store or import error, 2 usage error.
+    """
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as error:
+        return _fail(f"{error} (see --help)", status=2)
+    except SystemExit as done:  # --help
+        return int(done.code or 0)
+    store = BookmarkStore(Path(args.bookmarks) if args.bookmarks else None)
+    report = store.load()
+    if store.unreadable:
+        return _fail(store.read_only_reason or "could not read the bookmarks")
+    for warning in report.warnings:
+        _warn(warning)
+    try:
+        if args.import_file is not None:
+            return _import(store, args.import_file)
+        _write_out(export(store.bookmarks().values(), args.format))
+    except StoreError as error:
+        return _fail(str(error))
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return 0
+
+
+def _import(store: BookmarkStore, source: str) -> int:
+    shown = "standard input" if source == "-" else display_path(source)
+    try:
+        raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if source == "-" else read_bytes(Path(source))
+    except OSError as error:
+        return _fail(f"cannot import {shown}: {error.strerror or error}")
+    if raw is None:
+        return _fail(f"cannot import {shown}: No such file or directory")
+    try:
+        incoming, skipped = parse_export(raw)
+    except ShapeError as error:
+        return _fail(f"cannot import {shown}: {error}")
+    added, kept = store.import_bookmarks(incoming)
+    for warning in store.take_warnings():
+        _warn(warning)
+    summary = f"imported {added} new bookmark{'s' * (added != 1)} from {shown}, kept {kept} already bookmarked"
+    if skipped:
+        summary += f", skipped {skipped} unreadable entr{'y' if skipped == 1 else 'ies'}"
+    _write_out(f"{summary} ({display_path(store.path)})\n")
+    return 0
+
+
+def _write_out(text: str) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {clean_line(message)}", file=sys.stderr)
+
+
+def _fail(message: str, *, status: int = 1) -> int:
+    print(f"{PROG}: error: {clean_line(message)}", file=sys.stderr)
+    return status

@@ -1,0 +1,336 @@
+"""Bookmarks: papers the user kept, recognised in any digest, in any format.
+
+A bookmark is keyed by :attr:`Paper.key <digest_parser.models.Paper.key>` (the
+arXiv id when known, else the normalised title), so the same paper bookmarked
+in one file shows as bookmarked in every other. It stores enough to stand
+alone: title, authors, arXiv id, code URL, links, the digest it came from,
+when it was added and an optional note.
+
+The file, ``bookmarks.json`` (see :mod:`tui.data.locations`)::
+
+    {
+      "version": 1,
+      "bookmarks": [
+        {"key": "arxiv:2603.00101", "title": "…", "authors": ["…"],
+         "arxiv_id": "2603.00101", "code_url": "https://github.com/o/r",
+         "links": [{"url": "…", "kind": "code"}], "source": "digest.txt",
+         "added": "2026-03-14T09:30:00Z", "note": ""}
+      ]
+    }
+
+Durability, locking and quarantine are :mod:`tui.data.jsonstore`'s. Every string
+read from the file is sanitised like digest text; an entry with a field of the
+wrong type, a link that is not ``{url, kind}`` or an ``added`` that is not an
+ISO 8601 time is unreadable (the file is moved aside, the other entries kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, ClassVar
+
+from digest_parser.models import LINK_KINDS, Link, Paper, paper_key
+from digest_parser.sanitize import clean_line, clean_text
+from tui.data import locations
+from tui.data.jsonstore import (
+    DEFAULT_LOCK_TIMEOUT,
+    Decoded,
+    JsonStore,
+    LoadReport,
+    ShapeError,
+    StoreError,
+    decode_document,
+)
+
+__all__ = ["Bookmark", "BookmarkStore", "LoadReport", "StoreError", "parse_export", "utc_now"]
+
+FORMAT_VERSION = 1
+
+
+def utc_now(now: datetime | None = None) -> str:
+    """``now`` (default: the current time) as ISO 8601 UTC to the second, ``…Z``."""
+    moment = now or datetime.now(timezone.utc)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """One bookmarked paper, self-contained."""
+
+    key: str
+    """:func:`digest_parser.models.paper_key` of the paper: ``arxiv:<id>`` or ``title:<normalised>``."""
+    title: str
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    code_url: str | None = None
+    links: tuple[Link, ...] = ()
+    source: str = ""
+    """Digest file the paper was bookmarked from."""
+    added: str = ""
+    """When it was bookmarked, ISO 8601 UTC (``2026-03-14T09:30:00Z``)."""
+    note: str = ""
+    """The user's note; may span lines."""
+
+    @classmethod
+    def from_paper(cls, paper: Paper, *, note: str = "", now: datetime | None = None) -> Bookmark:
+        """Bookmark *paper*, added *now* (default: the current time)."""
+        return cls(
+            key=paper.key,
+            title=clean_line(paper.title),
+            authors=tuple(clean_line(author) for author in paper.authors),
+            arxiv_id=_clean_optional(paper.arxiv_id),
+            code_url=_clean_optional(paper.code_url),
+            links=tuple(Link(clean_line(link.url), link.kind) for link in paper.links),
+            source=clean_line(paper.source),
+            added=utc_now(now),
+            note=clean_text(note),
+        )
+
+    @property
+    def paper_url(self) -> str | None:
+        """arXiv abstract page when the id is known, else the first paper link."""
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        return next((link.url for link in self.links if link.kind == "paper"), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as written to the file."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "authors": list(self.authors),
+            "arxiv_id": self.arxiv_id,
+            "code_url": self.code_url,
+            "links": [link.to_json() for link in self.links],
+            "source": self.source,
+            "added": self.added,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Bookmark:
+        """Read one entry, sanitising every string.
+
+        ``title`` is required, a missing ``key`` is derived from arxiv_id and
+        title, and other missing fields take their defaults.
+
+        Raises:
+            ShapeError: A field has the wrong type, or a link is not ``{url, kind}``.
+        """
+        if not isinstance(data, Mapping):
+            raise ShapeError("bookmark is not an object")
+        title = clean_line(_field(data, "title", str, required=True))
+        arxiv_id = _clean_optional(_field(data, "arxiv_id", str))
+        key = clean_line(_field(data, "key", str) or "") or paper_key(arxiv_id, title)
+        added = clean_line(_field(data, "added", str) or "")
+        if added:
+            try:
+                datetime.fromisoformat(added)
+            except ValueError:
+                raise ShapeError("bookmark 'added' is not an ISO 8601 time") from None
+        return cls(
+            key=key,
+            title=title,
+            authors=tuple(clean_line(a) for a in _string_list(_field(data, "authors", list) or [], "authors")),
+            arxiv_id=arxiv_id,
+            code_url=_clean_optional(_field(data, "code_url", str)),
+            links=tuple(_link(item) for item in _field(data, "links", list) or []),
+            source=clean_line(_field(data, "source", str) or ""),
+            added=added,
+            note=clean_text(_field(data, "note", str) or ""),
+        )
+
+
+def _field(data: Mapping[str, Any], name: str, kind: type, *, required: bool = False) -> Any:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise ShapeError(f"bookmark has no {name!r}")
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ShapeError(f"bookmark {name!r} has the wrong type")
+    return value
+
+
+def _string_list(values: list[Any], name: str) -> list[str]:
+    if not all(isinstance(value, str) for value in values):
+        raise ShapeError(f"bookmark {name!r} holds a non-string")
+    return values
+
+
+def _link(item: object) -> Link:
+    if not isinstance(item, Mapping) or set(item) != {"url", "kind"}:
+        raise ShapeError("link is not {url, kind}")
+    url, kind = item["url"], item["kind"]
+    if not isinstance(url, str) or not url.strip() or kind not in LINK_KINDS:
+        raise ShapeError("link is not {url, kind}")
+    return Link(clean_line(url), kind)
+
+
+def _clean_optional(value: str | None) -> str | None:
+    cleaned = clean_line(value) if value else ""
+    return cleaned or None
+
+
+def decode_bookmarks(document: Mapping[str, Any]) -> Decoded[Bookmark]:
+    """Bookmarks of a parsed document, by key; the first of duplicate keys wins.
+
+    Raises:
+        ShapeError: ``bookmarks`` is missing or not an array.
+    """
+    items = document.get("bookmarks")
+    if not isinstance(items, list):
+        raise ShapeError('"bookmarks" is not an array')
+    entries: dict[str, Bookmark] = {}
+    rejected = 0
+    for item in items:
+        try:
+            bookmark = Bookmark.from_json(item)
+        except ShapeError:
+            rejected += 1
+            continue
+        if bookmark.key in entries:
+            rejected += 1  # the duplicate's note would be lost silently otherwise
+            continue
+        entries[bookmark.key] = bookmark
+    return Decoded(entries, rejected)
+
+
+def encode_bookmarks(bookmarks: Iterable[Bookmark]) -> dict[str, Any]:
+    """The ``{"version": 1, "bookmarks": [...]}`` document (file and JSON export)."""
+    return {"version": FORMAT_VERSION, "bookmarks": [bookmark.to_json() for bookmark in bookmarks]}
+
+
+def parse_export(raw: bytes) -> tuple[list[Bookmark], int]:
+    """Read a JSON export (the file format) for ``--import``.
+
+    Returns:
+        The readable bookmarks in file order, and how many entries were skipped.
+
+    Raises:
+        ShapeError: Not a version-1 bookmarks document (one-line message).
+    """
+    document, version = decode_document(raw)
+    if version > FORMAT_VERSION:
+        raise ShapeError(f"written by a newer version of digest-reader (version {version})")
+    decoded = decode_bookmarks(document)
+    return list(decoded.entries.values()), decoded.rejected
+
+
+class BookmarkStore(JsonStore[Bookmark]):
+    """The bookmarks file, synchronous and thread-safe.
+
+    Call :meth:`load` once (off the event loop), then query freely; every change
+    re-reads the file under the lock, applies itself, and writes atomically.
+    Changes raise :class:`StoreError` (read-only, locked, unwritable, unencodable).
+    """
+
+    WHAT: ClassVar[str] = "bookmarks"
+    LOCKED: ClassVar[str] = "bookmarks are locked by another process"
+    VERSION: ClassVar[int] = FORMAT_VERSION
+
+    def __init__(self, path: Path | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        """Args:
+        path: The bookmarks file; None resolves :func:`locations.bookmarks_path`
+            (``DIGEST_READER_BOOKMARKS``, then the data directory).
+        lock_timeout: Seconds to wait for another instance's change.
+        """
+        super().__init__(locations.bookmarks_path(path), lock_timeout=lock_timeout)
+
+    def _decode(self, document: dict[str, Any]) -> Decoded[Bookmark]:
+        return decode_bookmarks(document)
+
+    def _encode(self, entries: dict[str, Bookmark]) -> dict[str, Any]:
+        return encode_bookmarks(entries.values())
+
+    # ------------------------------------------------------------ queries
+
+    def bookmarks(self) -> dict[str, Bookmark]:
+        """A copy of the bookmarks by key, in the order they were added."""
+        return self._snapshot()
+
+    def is_bookmarked(self, key: str) -> bool:
+        """True when a paper with this :attr:`Paper.key` is bookmarked."""
+        with self._mutex:
+            return key in self._entries
+
+    def get(self, key: str) -> Bookmark | None:
+        """The bookmark with this key, if any."""
+        with self._mutex:
+            return self._entries.get(key)
+
+    # ------------------------------------------------------------ changes
+
+    def toggle(self, paper: Paper, *, now: datetime | None = None) -> bool:
+        """Bookmark *paper*, or remove its bookmark if the file has one.
+
+        Returns:
+            True when the paper is bookmarked afterwards.
+        """
+
+        def change(entries: dict[str, Bookmark]) -> bool:
+            if entries.pop(paper.key, None) is not None:
+                return False
+            entries[paper.key] = Bookmark.from_paper(paper, now=now)
+            return True
+
+        return self._change(change)
+
+    def add(self, paper: Paper, note: str = "", *, now: datetime | None = None) -> bool:
+        """Bookmark *paper* (an existing bookmark is kept as it is).
+
+        Returns:
+            True when it was added, False when it was already there.
+        """
+
+        def change(entries: dict[str, Bookmark]) -> bool:
+            if paper.key in entries:
+                return False
+            entries[paper.key] = Bookmark.from_paper(paper, note=note, now=now)
+            return True
+
+        return self._change(change)
+
+    def remove(self, key: str) -> bool:
+        """Remove the bookmark with this key. Returns True when there was one."""
+        return self._change(lambda entries: entries.pop(key, None) is not None)
+
+    def set_note(self, key: str, note: str) -> bool:
+        """Replace a bookmark's note (sanitised). Returns False when *key* is not bookmarked."""
+
+        def change(entries: dict[str, Bookmark]) -> bool:
+            bookmark = entries.get(key)
+            if bookmark is None:
+                return False
+            entries[key] = replace(bookmark, note=clean_text(note))
+            return True
+
+        return self._change(change)
+
+    def import_bookmarks(self, bookmarks: Iterable[Bookmark]) -> tuple[int, int]:
+        """Merge bookmarks (from :func:`parse_export`) in one write.
+
+        A key already bookmarked is left exactly as it is, note included; new
+        keys are added in the given order.
+
+        Returns:
+            ``(added, kept)``: new bookmarks, and ones already present.
+        """
+        incoming = list(bookmarks)
+
+        def change(entries: dict[str, Bookmark]) -> tuple[int, int]:
+            added = kept = 0
+            for bookmark in incoming:
+                if bookmark.key in entries:
+                    kept += 1
+                else:
+                    entries[bookmark.key] = bookmark
+                    added += 1
+            return added, kept
+
+        return self._change(change)
