@@ -1,29 +1,473 @@
-"""Find links in abstract prose. STUB: the links helper replaces this module."""
+"""Find, clean and classify the links in abstract prose (FORMATS.md §9).
+
+Pipeline for :func:`extract_links`, one candidate at a time (rewriting the
+whole abstract first would cost a copy of every abstract of a 100k-paper
+digest, so every step below runs only on the few characters it concerns):
+
+1. Fast path: no ``://`` in the text means no link.
+2. Non-ASCII text only: delete zero-width characters (U+200B-U+200D, U+2060,
+   U+FEFF and the soft hyphen U+00AD), which web pages insert to wrap URLs.
+3. Find ``http://`` / ``https://`` (any case; the scheme is returned lower
+   case). Bare hosts (``www.x.org``, ``cs.AI``, ``D4M.py``) are never linked.
+4. Take characters up to the first stop character: any whitespace (NBSP,
+   U+202F, U+3000 included), control or format character, ``< > " ' ` { } | \\ ^``,
+   guillemets, curly quotes, en/em dashes, ``…``, CJK and full-width
+   punctuation (U+3000-U+303F, U+FF00-U+FFFF), and ``](`` (a Markdown link).
+   TeX escapes ``\\_ \\% \\# \\& \\~`` are kept and later unescaped, since
+   ``\\href`` needs them and Markdown copies escape ``_``.
+5. Markup: ``\\url{X}``, ``{X}.`` and ``\\footnote{X …}`` end at the brace or
+   space. A URL starting right after a URL that ended with ``}{`` is the
+   display text of ``\\href{X}{Y}`` (or its backslash-stripped remnant
+   ``X}{Y``) and is dropped: Y is never a second link. In ``[Y](X)`` it is the
+   display URL Y that is dropped and the target X that is kept.
+6. Container remnants, decoded inside the candidate only, then the candidate
+   is cut at the first stop character the decoding produced:
+   quoted-printable soft breaks (a candidate ending in ``=`` at a line end
+   whose next line starts with URL characters is evidence of QP: the pieces
+   are joined and ``=XX`` escapes decoded as UTF-8), then HTML character
+   references ending in ``;`` (``&amp;`` -> ``&``; names without ``;`` stay,
+   so ``?a=1&copy=2`` is safe).
+7. Trim the right edge until stable: ``. , ; : ! ? * _ ~`` and a ``)`` or ``]``
+   with no partner inside the URL (GFM rule), so ``…/wiki/Chain_(x)`` keeps
+   its parenthesis. Inner dots stay (``datamix.v2``, ``owner.github.io``). A
+   URL that really ends in ``.`` loses it (accepted, FORMATS §9.2).
+8. Keep URLs with a host, remove exact duplicates, keep order, classify.
+
+``this https URL`` (arXiv's elision of the link) gives no link;
+:func:`has_elided_url` tells parsers to flag it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from urllib.parse import parse_qs
 
 from digest_parser.models import Link, LinkKind
+from digest_parser.sanitize import _CF_RANGES
 
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+__all__ = [
+    "Link",
+    "LinkKind",
+    "canonical_repo",
+    "classify",
+    "extract_links",
+    "find_arxiv_ids",
+    "first_code_url",
+    "has_elided_url",
+]
 
+# Characters that end a URL candidate (step 4). Format characters (Cf) come
+# from the sanitiser's table; the zero-width ones were deleted before matching.
+_STOP_CHARS = (
+    "\\s\\x00-\\x1f\\x7f-\\x9f"
+    "<>\"'`{}|\\\\^"
+    "\u00ab\u00bb\u2039\u203a\u2012-\u2015\u2018-\u201f\u2026"
+    "\u3000-\u303f\uff00-\uffff\ud800-\udfff" + _CF_RANGES
+)
+_ORDINARY = f"[^{_STOP_CHARS}\\]]"
+# Unrolled loop: long runs of ordinary characters are matched by one fast
+# class; `]` (unless it opens a Markdown target) and TeX escapes in between.
+_BODY = re.compile(f"{_ORDINARY}*(?:(?:\\](?!\\()|\\\\[_%#&~]){_ORDINARY}*)*")
+_STOP = re.compile(f"[{_STOP_CHARS}]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
 
-def classify(url: str) -> LinkKind:
-    return "code" if "github.com/" in url else "other"
-
-
-def canonical_repo(url: str) -> str | None:
-    return url if "github.com/" in url else None
+_TRAILING = frozenset(".,;:!?*_~")
+_TEX_ESCAPE = re.compile(r"\\([_%#&~])")
+_QP_RUN = re.compile(r"(?:=[0-9A-F]{2})+")
+_ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
+_ELIDED = re.compile(r"\b[Tt]his https? URL\b")
 
 
 def extract_links(text: str) -> tuple[Link, ...]:
-    urls = dict.fromkeys(m.group(0).rstrip(".,;:)") for m in _URL.finditer(text))
-    return tuple(Link(url, classify(url)) for url in urls)
+    """Every http(s) URL in *text*, cleaned, duplicates removed, order kept.
+
+    Args:
+        text: Untrusted prose: an abstract, a title, a comments field.
+
+    Returns:
+        One :class:`Link` per distinct URL, with its kind from :func:`classify`.
+        Never raises on any string.
+    """
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    if "://" not in text:
+        return ()
+    found: dict[str, None] = {}
+    previous_end = -1
+    pos = text.find("://")
+    while pos != -1:
+        start = _scheme_start(text, pos)
+        if start < 0:
+            pos = text.find("://", pos + 3)
+            continue
+        end = _BODY.match(text, pos + 3).end()
+        url, end, quoted_printable = _join_soft_breaks(text, start, end)
+        is_href_display = previous_end == start - 2 and text.startswith("}{", start - 2)
+        is_markdown_display = text.startswith("](", end) and _scheme_start(
+            text, text.find("://", end + 2, end + 11)
+        ) == end + 2
+        previous_end = end
+        if not (is_href_display or is_markdown_display):
+            url = _clean(url, pos - start, quoted_printable)
+            if url:
+                found[url] = None
+        pos = text.find("://", end)
+    return tuple(Link(url, classify(url)) for url in found)
 
 
-def first_code_url(links: tuple[Link, ...]) -> str | None:
+def _scheme_start(text: str, pos: int) -> int:
+    """Index where ``http``/``https`` ends right before *pos* (a ``://``), else -1."""
+    if pos >= 5 and text[pos - 5 : pos].lower() == "https":
+        return pos - 5
+    if pos >= 4 and text[pos - 4 : pos].lower() == "http":
+        return pos - 4
+    return -1
+
+
+def _join_soft_breaks(text: str, start: int, end: int) -> tuple[str, int, bool]:
+    """Join a URL that a quoted-printable soft break (``=\\n``) split over lines.
+
+    Returns the raw URL text, where it ends in *text*, and whether it was joined.
+    """
+    if text[end - 1] != "=" or text[end : end + 1] not in ("\n", "\r"):
+        return text[start:end], end, False
+    pieces = []
+    piece_start = start
+    while text[end - 1] == "=":
+        if text.startswith("\n", end):
+            next_line = end + 1
+        elif text.startswith("\r\n", end):
+            next_line = end + 2
+        else:
+            break
+        next_end = _BODY.match(text, next_line).end()
+        if next_end == next_line:
+            break
+        pieces.append(text[piece_start : end - 1])
+        piece_start, end = next_line, next_end
+    pieces.append(text[piece_start:end])
+    return "".join(pieces), end, len(pieces) > 1
+
+
+def _clean(url: str, scheme_length: int, quoted_printable: bool) -> str:
+    """Decode remnants, trim the right edge and check there is a host; "" if none."""
+    decoded = False
+    if quoted_printable:
+        url = _QP_RUN.sub(_decode_qp_run, url)
+        decoded = True
+    if "&" in url and ";" in url:
+        unescaped = _ENTITY.sub(_decode_entity, url)
+        decoded = decoded or unescaped != url
+        url = unescaped
+    if "\\" in url:
+        url = _TEX_ESCAPE.sub(r"\1", url)
+    if decoded:
+        stop = _STOP.search(url, scheme_length + 3)
+        if stop:
+            url = url[: stop.start()]
+    url = _trim(url)
+    host_start = scheme_length + 3
+    if len(url) <= host_start or not (url[host_start].isalnum() or url[host_start] == "["):
+        return ""
+    scheme = url[:scheme_length]
+    return url if scheme in ("https", "http") else scheme.lower() + url[scheme_length:]
+
+
+def _trim(url: str) -> str:
+    """Drop sentence punctuation and unpaired closing brackets from the right edge."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        elif last == "]" and url.count("]") > url.count("["):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _decode_qp_run(match: re.Match[str]) -> str:
+    raw = bytes.fromhex(match.group(0).replace("=", ""))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Not UTF-8: percent-encoding keeps the bytes in valid URL form.
+        return "".join(f"%{byte:02X}" for byte in raw)
+
+
+def _decode_entity(match: re.Match[str]) -> str:
+    decimal, hexadecimal, name = match.groups()
+    if name is not None:
+        return _named_entity(name) or match.group(0)
+    code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return chr(code)
+
+
+def _named_entity(name: str) -> str | None:
+    from html.entities import html5  # only text with entity-like runs pays for it
+
+    return html5.get(name + ";")
+
+
+def first_code_url(links: Sequence[Link]) -> str | None:
+    """Canonical repository URL of the first ``code`` link, or None.
+
+    Args:
+        links: Links in document order, as :func:`extract_links` returns them.
+    """
     for link in links:
         if link.kind == "code":
-            return canonical_repo(link.url)
+            repo = canonical_repo(link.url)
+            if repo:
+                return repo
+    return None
+
+
+def has_elided_url(text: str) -> bool:
+    """True when *text* holds arXiv's ``this https URL`` placeholder for a lost link."""
+    return "URL" in text and _ELIDED.search(text) is not None
+
+
+# Classification and canonical repositories ----------------------------------
+
+_SPLIT = re.compile(
+    r"[A-Za-z]+://(?:[^/?#@]*@)?(?P<host>\[[^\]/?#]*\]|[^/?#:]*)(?::[^/?#]*)?"
+    r"(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?"
+)
+_SEGMENT = re.compile(r"[A-Za-z0-9_.-]+\Z")
+_SOURCEHUT_OWNER = re.compile(r"~[A-Za-z0-9_.-]+\Z")
+
+_CODE_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "git.sr.ht", "sr.ht"}
+)
+# First path segments that are site pages, not owners.
+_NOT_OWNERS = frozenset(
+    "about apps blog collections contact customer-stories dashboard enterprise events explore "
+    "features groups help issues join login marketplace new notifications orgs organizations "
+    "pricing pulls readme search security settings signup site sponsors topics trending users".split()
+)
+# GitLab project paths may nest groups; these segments end the project path.
+_GITLAB_PROJECT_END = frozenset(
+    "- tree blob raw commits commit issues merge_requests wikis releases tags branches".split()
+)
+_HF_HOSTS = frozenset({"huggingface.co", "hf.co"})
+_HF_REPO_TYPES: dict[str, LinkKind] = {"datasets": "dataset", "spaces": "space"}
+_HF_NOT_OWNERS = _NOT_OWNERS | frozenset(
+    "api brand changelog chat docs huggingchat inference-endpoints learn logout mcp models "
+    "oauth posts privacy storage support tasks terms-of-service welcome".split()
+)
+_HF_PAPER_LISTINGS = frozenset({"trending", "date", "week", "month", "search"})
+# Hosts of paper pages, with the path shape of one paper (a listing is `other`).
+_ARXIV_PATH = re.compile(r"/(?:abs|pdf|html|format|ps)/.")
+_PAPER_PATHS: dict[str, re.Pattern[str]] = {
+    "arxiv.org": _ARXIV_PATH,
+    "export.arxiv.org": _ARXIV_PATH,
+    "ar5iv.org": _ARXIV_PATH,
+    "ar5iv.labs.arxiv.org": _ARXIV_PATH,
+    "alphaxiv.org": re.compile(r"/(?:abs|overview)/."),
+    "doi.org": re.compile(r"/10\.\d+/."),
+    "dx.doi.org": re.compile(r"/10\.\d+/."),
+    "openreview.net": re.compile(r"/(?:forum|pdf|attachment)\b"),
+    "aclanthology.org": re.compile(r"/(?:[A-Z]\d{2}-\d{4}|\d{4}\.[\w-]+\.\d+)(?:\.pdf)?/?\Z"),
+    "semanticscholar.org": re.compile(r"/paper/."),
+    "biorxiv.org": re.compile(r"/content/10\."),
+    "medrxiv.org": re.compile(r"/content/10\."),
+    "proceedings.neurips.cc": re.compile(r"/paper"),
+    "papers.nips.cc": re.compile(r"/paper"),
+    "openaccess.thecvf.com": re.compile(r"/content"),
+    "proceedings.mlr.press": re.compile(r"/v\d+/."),
+    "dl.acm.org": re.compile(r"/doi/."),
+}
+_PROJECT_SUFFIXES = (
+    ".github.io", ".gitlab.io", ".pages.dev", ".netlify.app", ".vercel.app", ".codeberg.page",
+    ".readthedocs.io", ".hf.space",
+)
+_PROJECT_HOSTS = frozenset({"sites.google.com"})
+
+
+def classify(url: str) -> LinkKind:
+    """What *url* points at (see :data:`digest_parser.models.LinkKind`).
+
+    ``code``: an owner/name repository on GitHub, GitLab, Bitbucket, Codeberg,
+    SourceHut or Gitee (a bare ``github.com/owner`` is ``other``); ``model``,
+    ``dataset``, ``space``: Hugging Face repositories; ``paper``: arXiv,
+    DOI, Hugging Face paper pages, OpenReview, ACL Anthology and a few
+    proceedings sites, when the path names one paper; ``project``: hosted
+    project pages (``*.github.io``, ``*.gitlab.io``, ``*.pages.dev``,
+    ``*.netlify.app``, ``*.vercel.app``, ``*.readthedocs.io``, ``*.hf.space``,
+    ``sites.google.com``); else ``other``. A Google Scholar ``scholar_url?url=``
+    redirect is classified by its target. Never raises.
+    """
+    return _analyse(url)[0]
+
+
+def canonical_repo(url: str) -> str | None:
+    """Canonical repository URL for a code, model, dataset or space link, else None.
+
+    ``https://<host>/<owner>/<name>`` for code hosts (``.git`` removed only as a
+    final suffix; ``/tree/…``, ``/blob/…``, query, fragment and trailing slash
+    dropped; case kept; host lower case, ``www.`` dropped) and
+    ``https://huggingface.co/[datasets/|spaces/]<owner>/<name>`` for Hugging
+    Face. A Google Scholar redirect is unwrapped first. Never raises.
+    """
+    return _analyse(url)[1]
+
+
+def _analyse(url: str, depth: int = 0) -> tuple[LinkKind, str | None]:
+    """(kind, canonical repository or None) for *url*."""
+    parts = _SPLIT.match(url)
+    if not parts:
+        return "other", None
+    host = parts.group("host").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.group("path")
+    segments = [segment for segment in path.split("/") if segment]
+    if host in _CODE_HOSTS:
+        repo = _code_repo(host, segments)
+        return ("code", repo) if repo else ("other", None)
+    if host in _HF_HOSTS:
+        return _hugging_face(segments)
+    if host.startswith("scholar.google.") and path == "/scholar_url" and depth < 3:
+        return _scholar_target(parts.group("query") or "", depth)
+    paper_path = _PAPER_PATHS.get(host)
+    if paper_path is not None:
+        return ("paper" if paper_path.match(path) else "other"), None
+    if host.endswith(_PROJECT_SUFFIXES) or host in _PROJECT_HOSTS:
+        return "project", None
+    return "other", None
+
+
+def _code_repo(host: str, segments: list[str]) -> str | None:
+    if host == "gitlab.com":
+        for index, segment in enumerate(segments):
+            if segment in _GITLAB_PROJECT_END:
+                segments = segments[:index]
+                break
+    else:
+        segments = segments[:2]
+    if len(segments) < 2 or segments[0].lower() in _NOT_OWNERS:
+        return None
+    *owners, name = segments
+    if name.endswith(".git"):
+        name = name[: -len(".git")]
+    sourcehut = host.endswith("sr.ht")
+    if sourcehut and not _SOURCEHUT_OWNER.match(owners[0]):
+        return None
+    if not all(_SEGMENT.match(owner) for owner in owners[sourcehut:]):
+        return None
+    if not _SEGMENT.match(name) or name in {".", ".."}:
+        return None
+    return f"https://{host}/{'/'.join(owners)}/{name}"
+
+
+def _hugging_face(segments: list[str]) -> tuple[LinkKind, str | None]:
+    if not segments:
+        return "other", None
+    first = segments[0]
+    if first == "papers":
+        is_paper = len(segments) >= 2 and segments[1] not in _HF_PAPER_LISTINGS
+        return ("paper" if is_paper else "other"), None
+    kind: LinkKind = _HF_REPO_TYPES.get(first, "model")
+    prefix = first + "/" if first in _HF_REPO_TYPES else ""
+    if prefix:
+        segments = segments[1:]
+    if len(segments) < 2 or (not prefix and first.lower() in _HF_NOT_OWNERS):
+        return "other", None
+    owner, name = segments[0], segments[1]
+    if not (_SEGMENT.match(owner) and _SEGMENT.match(name)) or name in {".", ".."}:
+        return "other", None
+    return kind, f"https://huggingface.co/{prefix}{owner}/{name}"
+
+
+def _scholar_target(query: str, depth: int) -> tuple[LinkKind, str | None]:
+    try:
+        targets = parse_qs(query).get("url", [])
+    except ValueError:
+        return "other", None
+    target = targets[0] if targets else ""
+    if not target.lower().startswith(("http://", "https://")):
+        return "other", None
+    return _analyse(target, depth + 1)
+
+
+# arXiv identifiers ----------------------------------------------------------
+
+_OLD_ARCHIVES = (
+    "acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|"
+    "comp-gas|cond-mat|cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|math|"
+    "mtrl-th|nlin|nucl-ex|nucl-th|patt-sol|physics|plasm-ph|q-alg|q-bio|quant-ph|solv-int|supr-con"
+)
+def _id_pattern(tag: str) -> str:
+    """A new or old arXiv id as named groups ``<tag>new`` / ``<tag>old``."""
+    return (
+        rf"(?:(?P<{tag}new>\d{{4}}\.\d{{4,5}})"
+        rf"|(?P<{tag}old>(?:{_OLD_ARCHIVES})(?:\.[A-Z]{{2}})?/\d{{7}}))(?:v\d+)?(?!\d)"
+    )
+
+
+# One left-to-right pass; earlier alternatives win, so a DOI or a foreign URL
+# is consumed whole before its digits can look like an arXiv id.
+_ARXIV_SCAN = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|huggingface\.co|hf\.co)"
+    r"/(?:abs|pdf|html|format|ps|papers|overview)/" + _id_pattern("u")
+    + r"|\b10\.48550/arxiv\." + _id_pattern("d")
+    + r"|\b10\.\d{4,9}/[^\s\"<>{}]+"
+    + r"|https?://[^\s\"<>{}]+"
+    + r"|(?<![\w./])" + _id_pattern("p") + r"(?!\.\d)",
+    re.IGNORECASE,
+)
+_MAYBE_ID = re.compile(r"\d{4}\.\d{4}|/\d{7}")
+_DOI_IN_URL = re.compile(r"10\.48550/arxiv\." + _id_pattern(""), re.IGNORECASE)
+
+
+def find_arxiv_ids(text: str) -> list[str]:
+    """arXiv identifiers mentioned in *text*, without version, in order, unique.
+
+    Finds new ids (``2401.01234``, ``1802.08979``, ``0704.0001``) and old ones
+    (``hep-th/9901001``; a subject class as in ``math.GT/0309136`` is dropped,
+    giving ``math/0309136``), in prose (``arXiv:2401.01234v2``), in arXiv,
+    Hugging Face paper and alphaXiv URLs, and in arXiv DOIs
+    (``10.48550/arXiv.2401.01234``). The version is removed: the result is the
+    paper's identity, as :attr:`Paper.arxiv_id` holds it. Digits inside other
+    DOIs and URLs are skipped, and ids with an impossible date (month 13) or
+    digit count (5 digits before 2015, 4 after) are rejected.
+    """
+    if not _MAYBE_ID.search(text):
+        return []
+    ids: dict[str, None] = {}
+    for match in _ARXIV_SCAN.finditer(text):
+        groups = match.groupdict()
+        found = None
+        for prefix in ("u", "d", "p"):
+            found = _valid_id(groups[prefix + "new"], groups[prefix + "old"])
+            if found:
+                break
+        if found is None and match.group(0).lower().startswith("http"):
+            doi = _DOI_IN_URL.search(match.group(0))
+            if doi:
+                found = _valid_id(doi.group("new"), doi.group("old"))
+        if found:
+            ids[found] = None
+    return list(ids)
+
+
+def _valid_id(new: str | None, old: str | None) -> str | None:
+    if new:
+        year, month, number = int(new[:2]), int(new[2:4]), new[5:]
+        if not 1 <= month <= 12 or (year, month) < (7, 4):
+            return None
+        expected_digits = 4 if (year, month) <= (14, 12) else 5
+        return new if len(number) == expected_digits else None
+    if old:
+        archive, _, number = old.partition("/")
+        year, month = int(number[:2]), int(number[2:4])
+        if not 1 <= month <= 12 or 8 <= year <= 90:
+            return None
+        return archive.split(".")[0].lower() + "/" + number
     return None
