@@ -98,6 +98,9 @@ class MainScreen(Screen[None]):
         sources = self.app.sources  # type: ignore[attr-defined]
         digest_format = self.app.digest_format  # type: ignore[attr-defined]
         total = len(sources)
+        if not total:
+            self.post_message(self.DigestLoaded(Digest(format="none", source=""), 0, 0))
+            return
         for done, source in enumerate(sources, 1):
             if worker.is_cancelled:
                 return
@@ -113,7 +116,8 @@ class MainScreen(Screen[None]):
 
     @on(DigestLoaded)
     def _digest_loaded(self, message: DigestLoaded) -> None:
-        self._digests.append(message.digest)
+        if message.total:
+            self._digests.append(message.digest)
         self.load_progress = (message.done, message.total)
         self.is_loading = message.done < message.total
         current = self.paper_list.current_paper
@@ -157,6 +161,9 @@ class MainScreen(Screen[None]):
         empty = not self.rows
         self.set_class(empty, "-empty")
         if not empty:
+            if self.focused is None:
+                # Hiding the list while it was empty took the focus away.
+                self.paper_list.focus()
             return
         if self.is_loading:
             message = "Loading…"

@@ -1,0 +1,71 @@
+"""Helpers for Pilot tests: build the app on a digest, read what the user sees
+and what would be written to the terminal (RELIABILITY.md §7)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from digest_parser.models import Digest, Paper
+from textual.pilot import Pilot
+from tui.app import DigestApp
+from tui.loading import DigestSource
+from tui.screens.main import MainScreen
+
+READER_FIXTURES = Path(__file__).parent / "fixtures" / "reader"
+
+SGR = re.compile(r"\x1b\[[0-9;:]*m")
+FOREIGN = (
+    "\x1b]", "\x1bP", "\x1b_", "\x1b^", "\x1bX", "\x9b", "\x9d", "\x90", "\x00", "\x7f",
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u200b", "\ufeff",
+)
+
+
+def frame_text(app: DigestApp) -> str:
+    """What the user sees, as plain text."""
+    update = app.screen._compositor.render_update(full=True)
+    return "\n".join("".join(segment.text for segment in line) for line in update.strips)
+
+
+def frame_bytes(app: DigestApp) -> str:
+    """What would be written to the terminal for a full repaint."""
+    return app.screen._compositor.render_update(full=True).render_segments(app.console)
+
+
+def foreign_controls(app: DigestApp) -> list[str]:
+    """Control sequences in the output that Textual itself did not produce."""
+    out = SGR.sub("", frame_bytes(app))
+    return [sequence for sequence in FOREIGN if sequence in out]
+
+
+def app_for(*paths: Path | str, **kwargs: object) -> DigestApp:
+    return DigestApp([DigestSource(str(path)) for path in paths], **kwargs)  # type: ignore[arg-type]
+
+
+def app_for_text(text: str, name: str = "digest.txt", **kwargs: object) -> DigestApp:
+    return DigestApp([DigestSource(name, text)], **kwargs)  # type: ignore[arg-type]
+
+
+def app_for_papers(papers: Sequence[Paper], **kwargs: object) -> DigestApp:
+    """An app showing *papers* as given, without the parser's cleaning."""
+    app = DigestApp([], **kwargs)  # type: ignore[arg-type]
+    app._test_digest = Digest(format="test", source="test.txt", papers=tuple(papers))  # type: ignore[attr-defined]
+    return app
+
+
+async def ready(pilot: Pilot) -> MainScreen:
+    """Wait until every digest has loaded and the screen has settled."""
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    digest = getattr(app, "_test_digest", None)
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    if digest is not None:
+        screen.post_message(MainScreen.DigestLoaded(digest, 1, 1))
+        await pilot.pause()
+    await pilot.pause()
+    return screen
