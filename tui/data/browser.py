@@ -1,0 +1,168 @@
+"""Open a checked link in the user's web browser, or say honestly why not.
+
+RELIABILITY.md §5 and R11–R13. :func:`open_url` is synchronous and may block
+(``webbrowser`` waits for some browsers to exit), so the app runs it in a
+thread worker; it touches no shared state of ours and is safe there.
+
+- Only links accepted by :func:`tui.data.urlpolicy.check_url` are opened, and
+  the browser receives the normalised URL (punycode host), never the raw one.
+- No browser is started without a graphical session (Linux/BSD without
+  ``DISPLAY`` or ``WAYLAND_DISPLAY``) or over SSH: ``webbrowser`` would fall
+  back to a console browser (``www-browser``, ``lynx``, ``w3m``) that fights
+  the app for the terminal, or open a window on the remote machine.
+- The default opener also refuses a console browser when ``webbrowser``
+  found nothing better, for the same reason.
+- ``True`` from ``webbrowser`` only means a browser was started, so the
+  success message says "sent to the browser", not "opened".
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from digest_parser.sanitize import clean_line
+from tui.data.urlpolicy import check_url
+
+__all__ = [
+    "OpenOutcome",
+    "OpenStatus",
+    "has_gui_session",
+    "is_ssh_session",
+    "open_url",
+    "safe_default_opener",
+]
+
+OpenStatus = Literal["opened", "rejected", "no-gui", "failed"]
+
+_SSH_VARIABLES = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
+_MAX_DETAIL = 160
+# Text-mode browsers that would take over the terminal the app is drawing on.
+_CONSOLE_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m", "browsh"})
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOutcome:
+    """What :func:`open_url` did."""
+
+    opened: bool
+    """True when a browser accepted the link (it cannot tell whether a page appeared)."""
+    status: OpenStatus
+    """``opened``; ``rejected`` (the link failed the URL policy); ``no-gui`` (no
+    graphical session or over SSH, nothing started); ``failed`` (no browser, or
+    the browser reported an error)."""
+    url: str | None
+    """The checked URL to show and offer for copying; None when rejected."""
+    message: str
+    """One line for the user; contains the URL whenever the link was not opened
+    but may be copied. Plain text: show it with ``markup=False``."""
+
+
+def is_ssh_session(env: Mapping[str, str] | None = None) -> bool:
+    """True when the process runs in an SSH login (``SSH_CONNECTION``, ``SSH_CLIENT``
+    or ``SSH_TTY`` set and non-empty).
+
+    Inside tmux these variables describe the session tmux was started from,
+    which is the best information a program has.
+    """
+    environ = os.environ if env is None else env
+    return any(environ.get(name) for name in _SSH_VARIABLES)
+
+
+def has_gui_session(env: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True when a browser window can appear in front of the user.
+
+    Args:
+        env: Environment to inspect (default ``os.environ``).
+        platform: ``sys.platform`` value to assume (default the running one).
+
+    Returns:
+        False over SSH; on macOS and Windows True; elsewhere (Linux, BSD) True
+        only when ``DISPLAY`` or ``WAYLAND_DISPLAY`` is set.
+    """
+    environ = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if is_ssh_session(environ):
+        return False
+    if platform == "darwin" or platform.startswith(("win32", "cygwin")):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def _is_console_browser(controller: webbrowser.BaseBrowser) -> bool:
+    """True for the text-mode browsers ``webbrowser`` registers when ``TERM`` is set.
+
+    They are ``Elinks`` or a ``GenericBrowser`` named after a console browser
+    (lynx, w3m, links, www-browser). Other ``GenericBrowser`` entries come from
+    ``$BROWSER`` and may well be graphical, so they are allowed.
+    """
+    if isinstance(controller, webbrowser.Elinks):
+        return True
+    if type(controller) is not webbrowser.GenericBrowser:
+        return False
+    name = os.path.basename(str(getattr(controller, "name", ""))).lower()
+    return name in _CONSOLE_BROWSERS
+
+
+def safe_default_opener(url: str) -> bool:
+    """Open *url* with ``webbrowser``'s preferred browser unless it is a console one.
+
+    Returns:
+        What the browser controller returned; False when no browser is found.
+
+    Raises:
+        RuntimeError: the only browser available runs in the terminal.
+    """
+    try:
+        controller = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    if _is_console_browser(controller):
+        raise RuntimeError("the only browser found runs in the terminal")
+    return bool(controller.open(url))
+
+
+def open_url(
+    url: str,
+    *,
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    opener: Callable[[str], bool] | None = None,
+) -> OpenOutcome:
+    """Open a link in the browser if the URL policy and the session allow it.
+
+    Args:
+        url: The link as found (it is checked here; pass the raw value).
+        env: Environment to inspect (default ``os.environ``).
+        platform: ``sys.platform`` value to assume (default the running one).
+        opener: Called with the checked URL; returns False when no browser
+            could be started. Default :func:`safe_default_opener`.
+
+    Returns:
+        An :class:`OpenOutcome`. Never raises; an opener that raises is
+        reported as ``failed``.
+    """
+    checked = check_url(url)
+    if not checked.ok or checked.url is None:
+        return OpenOutcome(False, "rejected", None, f"Not opened: {checked.reason}.")
+    safe_url = checked.url
+    if not has_gui_session(env, platform):
+        ssh = is_ssh_session(os.environ if env is None else env)
+        where = "over SSH" if ssh else "without a graphical session"
+        message = f"No browser started {where}; copy the link: {safe_url}"
+        return OpenOutcome(False, "no-gui", safe_url, message)
+    use = safe_default_opener if opener is None else opener
+    try:
+        accepted = use(safe_url)
+    except Exception as error:  # noqa: BLE001 - a browser failure must not reach the UI
+        detail = clean_line(str(error) or type(error).__name__)[:_MAX_DETAIL]
+        message = f"Could not open a browser ({detail}); copy the link: {safe_url}"
+        return OpenOutcome(False, "failed", safe_url, message)
+    if not accepted:
+        message = f"No browser could be started; copy the link: {safe_url}"
+        return OpenOutcome(False, "failed", safe_url, message)
+    return OpenOutcome(True, "opened", safe_url, f"Sent to the browser: {safe_url}")
