@@ -1,0 +1,365 @@
+"""Copy a checked link to the clipboard, and report honestly what happened.
+
+RELIABILITY.md §4 and R14–R17. Two routes, used together:
+
+1. **OSC 52** through a callback (the app passes Textual's
+   ``copy_to_clipboard``). It reaches the user's own clipboard even over SSH,
+   but the terminal never confirms it: tmux drops it unless
+   ``set -g set-clipboard on``, and Terminal.app ignores it.
+2. **The local clipboard**, through the platform's own tool, run with an argv
+   list (no shell), the text on stdin, a time limit and a checked exit status:
+   ``wl-copy`` under ``WAYLAND_DISPLAY``; ``xclip -selection clipboard -in``
+   or ``xsel --clipboard --input`` under ``DISPLAY``; ``pbcopy`` on macOS;
+   ``clip.exe`` on Windows and in WSL. pyperclip is only a last resort when
+   none of those tools exists, because it checks no exit status and has no
+   timeout: it runs in a daemon thread that is abandoned after the timeout.
+
+xclip, xsel and wl-copy fork a child that keeps serving the selection; the
+parent exits 0 once the selection is taken (xclip calls
+``XSetSelectionOwner`` before forking). Their output goes to ``DEVNULL`` and
+a temporary file, never to a pipe the child would hold open, so waiting for
+the parent does not hang. A tool that hangs is killed with its process group
+when the time is up.
+
+**Over SSH** (``SSH_CONNECTION``, ``SSH_CLIENT`` or ``SSH_TTY`` set) the local
+clipboard belongs to the remote machine, so it is used only when ``DISPLAY``
+names a forwarded X server (``localhost:10.0``, as ``ssh -X`` sets it); a
+local-looking display (``:0``) or Wayland is then a stale leftover and is
+skipped. ``DIGEST_READER_LOCAL_CLIPBOARD=1`` forces the local clipboard on,
+``=0`` turns it off everywhere.
+
+Only links accepted by :func:`tui.data.urlpolicy.check_url` are copied, and
+only in their normalised form: no newline or control character can ride along
+into a paste.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from digest_parser.sanitize import clean_line
+from tui.data.browser import is_ssh_session
+from tui.data.urlpolicy import check_url
+
+__all__ = [
+    "OVERRIDE_VARIABLE",
+    "CopyOutcome",
+    "LocalCopy",
+    "copy_locally",
+    "copy_url",
+    "local_clipboard_commands",
+    "pyperclip_copy",
+]
+
+OVERRIDE_VARIABLE = "DIGEST_READER_LOCAL_CLIPBOARD"
+"""``1`` forces the local clipboard on (even over SSH), ``0`` turns it off."""
+
+_MAX_DETAIL = 160
+_WAYLAND = (("wl-copy",),)
+_X11 = (("xclip", "-selection", "clipboard", "-in"), ("xsel", "--clipboard", "--input"))
+_MACOS = (("pbcopy",),)
+_WINDOWS = (("clip.exe",),)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOutcome:
+    """What :func:`copy_url` did."""
+
+    copied_locally: bool
+    """True only when a local clipboard tool confirmed the copy (exit status 0),
+    or the pyperclip fallback returned without error."""
+    sent_osc52: bool
+    """True when the OSC 52 callback ran without raising (the terminal gives no receipt)."""
+    method: str
+    """The tool that copied (``xclip``, ``wl-copy``, ``xsel``, ``pbcopy``,
+    ``clip.exe``, ``pyperclip``), else ``osc52`` when only OSC 52 was sent,
+    else ``none``."""
+    message: str
+    """One line for the user; contains the URL whenever nothing confirmed the
+    copy. Plain text: show it with ``markup=False``."""
+    url: str | None = None
+    """The checked URL that was copied or should be copied by hand; None when refused."""
+    detail: str = ""
+    """Why the local clipboard was skipped or failed (empty when it worked)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalCopy:
+    """What :func:`copy_locally` did."""
+
+    ok: bool
+    """True when a tool exited 0 (or the pyperclip fallback returned)."""
+    method: str
+    """The tool that succeeded, or the last one tried; empty when none was tried."""
+    detail: str
+    """Why the copy was skipped or failed, for the message; empty on success."""
+    skipped: bool = False
+    """True when no local clipboard was tried because this session has none
+    (no graphical session, over SSH, or turned off)."""
+
+
+def local_clipboard_commands(
+    env: Mapping[str, str] | None = None, platform: str | None = None
+) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """The local clipboard commands worth trying here, in order.
+
+    Args:
+        env: Environment to inspect (default ``os.environ``).
+        platform: ``sys.platform`` value to assume (default the running one).
+
+    Returns:
+        ``(commands, reason)``: argv tuples to try (not yet looked up on
+        ``PATH``), and, when there are none, why the local clipboard is skipped.
+    """
+    environ = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    override = environ.get(OVERRIDE_VARIABLE, "").strip().lower()
+    if override in ("0", "no", "off", "never"):
+        return (), f"the local clipboard is turned off ({OVERRIDE_VARIABLE}={override})"
+    forced = override in ("1", "yes", "on", "always")
+    remote = is_ssh_session(environ) and not forced
+    display = environ.get("DISPLAY", "")
+    if platform == "darwin" or platform.startswith(("win32", "cygwin")):
+        if remote:
+            return (), "over SSH the local clipboard is the remote machine's"
+        return (_MACOS if platform == "darwin" else _WINDOWS), ""
+    if remote:
+        if display and _is_forwarded_display(display):
+            return _X11, ""
+        return (), "over SSH the local clipboard is the remote machine's"
+    commands: tuple[tuple[str, ...], ...] = ()
+    if environ.get("WAYLAND_DISPLAY"):
+        commands += _WAYLAND
+    if display:
+        commands += _X11  # also reached under Wayland through XWayland
+    if not commands and environ.get("WSL_DISTRO_NAME"):
+        commands = _WINDOWS
+    return commands, "" if commands else "there is no graphical session"
+
+
+def _is_forwarded_display(display: str) -> bool:
+    """True for ``host:N`` displays (SSH X11 forwarding), False for local ones
+    (``:0``, ``unix:0``, or a socket path such as XQuartz's)."""
+    host = display.rpartition(":")[0]
+    return bool(host) and host != "unix" and "/" not in host
+
+
+def pyperclip_copy(text: str) -> None:
+    """Copy with pyperclip (imported lazily: most runs never need it).
+
+    Raises:
+        pyperclip.PyperclipException: when pyperclip finds no mechanism.
+    """
+    import pyperclip
+
+    pyperclip.copy(text)
+
+
+def copy_locally(
+    text: str,
+    *,
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    timeout: float = 2.0,
+    fallback: Callable[[str], None] | None = pyperclip_copy,
+) -> LocalCopy:
+    """Put *text* on the local clipboard with the platform's tool, within *timeout*.
+
+    The text is passed as is: check it first (:func:`copy_url` does).
+
+    Args:
+        text: What to copy.
+        env: Environment for choosing and running the tools (default ``os.environ``);
+            its ``PATH`` is where the tools are looked up.
+        platform: ``sys.platform`` value to assume (default the running one).
+        timeout: Seconds for all attempts together; a tool still running then is killed.
+        fallback: Called when no tool is found on ``PATH`` (default pyperclip);
+            None to skip. Runs in a daemon thread, abandoned after the time left.
+
+    Returns:
+        A :class:`LocalCopy`. Never raises.
+    """
+    try:
+        commands, skipped = local_clipboard_commands(env, platform)
+        if not commands:
+            return LocalCopy(False, "", skipped, skipped=True)
+        deadline = time.monotonic() + timeout
+        search_path = (os.environ if env is None else env).get("PATH", os.defpath)
+        failures: list[str] = []
+        tried = ""
+        for argv in commands:
+            executable = shutil.which(argv[0], path=search_path)
+            if executable is None:
+                continue
+            tried = argv[0]
+            failure = _run_tool(executable, argv, text, env, deadline - time.monotonic())
+            if failure is None:
+                return LocalCopy(True, argv[0], "")
+            failures.append(f"{argv[0]} {failure}")
+        if failures:
+            return LocalCopy(False, tried, "; ".join(failures))
+        names = ", ".join(argv[0] for argv in commands)
+        if fallback is None:
+            return LocalCopy(False, "", f"no clipboard tool found ({names})")
+        return _run_fallback(fallback, text, max(deadline - time.monotonic(), 0.0), names)
+    except Exception as error:  # noqa: BLE001 - "never raises" is the contract
+        return LocalCopy(False, "", f"the local clipboard failed ({_describe(error)})")
+
+
+def _run_tool(
+    executable: str, argv: Sequence[str], text: str, env: Mapping[str, str] | None, seconds: float
+) -> str | None:
+    """Run one clipboard tool; None on success, else what went wrong."""
+    if seconds <= 0:
+        return "was not tried: no time left"
+    options: dict[str, object] = {}
+    if os.name == "posix":
+        # Its own process group, so a hung tool is killed with its children,
+        # and a daemonised xclip does not get the terminal's signals.
+        options["start_new_session"] = True
+    else:
+        options["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+                [executable, *argv[1:]],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                env=None if env is None else dict(env),
+                **options,  # type: ignore[arg-type]
+            )
+        except OSError as error:
+            return f"could not be started ({_describe(error)})"
+        try:
+            process.communicate(text.encode("utf-8"), timeout=seconds)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            return f"did not finish within {seconds:.1f} s"
+        if process.returncode == 0:
+            return None
+        errors.seek(0)
+        said = clean_line(errors.read(4096).decode("utf-8", "replace")).strip()
+        status = f"exited with status {process.returncode}"
+        return f"{status} ({said[:_MAX_DETAIL]})" if said else status
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:
+        process.kill()  # group already gone or not ours: kill at least the tool
+    try:
+        process.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        pass  # unkillable (e.g. stuck in the kernel): give up rather than hang
+    if process.stdin is not None:
+        try:
+            process.stdin.close()
+        except OSError:
+            pass
+
+
+def _run_fallback(
+    fallback: Callable[[str], None], text: str, seconds: float, names: str
+) -> LocalCopy:
+    result: list[BaseException | None] = []
+
+    def copy() -> None:
+        try:
+            fallback(text)
+        except Exception as error:  # noqa: BLE001 - reported, not raised
+            result.append(error)
+        else:
+            result.append(None)
+
+    worker = threading.Thread(target=copy, name="clipboard-fallback", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not result:
+        return LocalCopy(False, "pyperclip", f"pyperclip did not finish within {seconds:.1f} s")
+    if result[0] is not None:
+        detail = f"no clipboard tool found ({names}); pyperclip: {_describe(result[0])}"
+        return LocalCopy(False, "pyperclip", detail)
+    return LocalCopy(True, "pyperclip", "")
+
+
+def _describe(error: BaseException) -> str:
+    return clean_line(str(error) or type(error).__name__)[:_MAX_DETAIL]
+
+
+def copy_url(
+    url: str,
+    *,
+    osc52: Callable[[str], None],
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    timeout: float = 2.0,
+    fallback: Callable[[str], None] | None = pyperclip_copy,
+) -> CopyOutcome:
+    """Check a link, then send it through OSC 52 and to the local clipboard.
+
+    Blocks for up to about *timeout* seconds: run it in a thread worker, and
+    give it an *osc52* callback that is safe from that thread, such as
+    ``lambda text: app.call_from_thread(app.copy_to_clipboard, text)``.
+
+    Args:
+        url: The link as found (it is checked here; pass the raw value).
+        osc52: Called once with the checked URL, unless the link is refused.
+            If it raises, the OSC 52 route counts as not sent.
+        env: Environment for the local clipboard (default ``os.environ``).
+        platform: ``sys.platform`` value to assume (default the running one).
+        timeout: Seconds allowed for the local clipboard.
+        fallback: Passed to :func:`copy_locally` (default pyperclip; None to skip).
+
+    Returns:
+        A :class:`CopyOutcome` whose message says exactly what happened. Never raises.
+    """
+    checked = check_url(url)
+    if not checked.ok or checked.url is None:
+        message = f"Not copied: {checked.reason}."
+        return CopyOutcome(False, False, "none", message, None, checked.reason)
+    safe_url = checked.url
+    try:
+        osc52(safe_url)
+        sent = True
+    except Exception:  # noqa: BLE001 - e.g. the app is shutting down
+        sent = False
+    local = copy_locally(safe_url, env=env, platform=platform, timeout=timeout, fallback=fallback)
+    environ = os.environ if env is None else env
+    if local.ok:
+        also = " and sent to the terminal (OSC 52)" if sent else ""
+        message = f"Copied to the clipboard ({local.method}){also}."
+        return CopyOutcome(True, sent, local.method, message, safe_url, "")
+    failed = "" if local.skipped or not local.detail else f" {_sentence(local.detail)}"
+    if sent:
+        caveat = _osc52_caveat(environ)
+        message = f"Sent to the terminal clipboard (OSC 52){caveat}.{failed} Link: {safe_url}"
+        return CopyOutcome(False, True, "osc52", message, safe_url, local.detail)
+    message = f"No clipboard available.{failed} Copy the link by hand: {safe_url}"
+    return CopyOutcome(False, False, "none", message, safe_url, local.detail)
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def _osc52_caveat(environ: Mapping[str, str]) -> str:
+    """Where OSC 52 is known not to arrive, say so; it never confirms."""
+    if environ.get("TERM_PROGRAM") == "Apple_Terminal":
+        return "; Terminal.app ignores it"
+    if environ.get("TMUX"):
+        return "; in tmux this needs `set -g set-clipboard on`"
+    return "; not every terminal supports it"
