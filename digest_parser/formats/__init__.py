@@ -19,6 +19,11 @@ from types import ModuleType
 # name -> module path. Detection tries them in this order; hf-page is the
 # lenient fallback and must stay last.
 FORMAT_MODULES: dict[str, str] = {
+    "hf-json": "digest_parser.formats.hf_json",
+    "arxiv-feed": "digest_parser.formats.arxiv_feed",
+    "arxiv-mail": "digest_parser.formats.arxiv_mail",
+    "arxiv-listing": "digest_parser.formats.arxiv_listing",
+    "hf-markdown": "digest_parser.formats.hf_markdown",
     "hf-page": "digest_parser.formats.hf_page",
 }
 
