@@ -1,0 +1,195 @@
+"""The search box's query language, and the text folding both sides share.
+
+Query language (every part is optional; parts combine with AND):
+
+============================  ==============================================================
+``vision transformer``        every plain word must match, in any order, as part of a word
+                              (``transfor`` finds "Transformers"), ignoring case, accents
+                              and punctuation; stage 2 also forgives typos (``tinyvti``).
+``"attention is all"``        exact phrase (case and punctuation ignored, no typos), in the
+                              title, authors or abstract. An unclosed quote runs to the end.
+``-word`` ``-"some phrase"``  exclude papers containing it (exactly, as part of a word).
+``title:vit`` ``author:ada``  restrict a word or ``"phrase"`` to one field (``authors:``
+``abstract:"phrase"``         is accepted too); ``-title:survey`` excludes by title only.
+``has:code`` ``has:project``  papers with a code link / a project page link.
+``is:bookmarked`` ``is:read``  bookmarked / already read papers; ``is:unread`` is the
+``is:unread``                 opposite of ``is:read``. ``-has:code`` negates any filter.
+============================  ==============================================================
+
+Decisions: an unknown ``foo:bar`` is plain text (the words ``foo`` and ``bar``), so a pasted
+URL or ``Re:Mix`` still searches. While a filter is being typed (``has:``, ``is:bookm``) it
+is ignored instead of searching for the letters. A word with inner punctuation
+(``vision-language``) is split into words; negated (``-vision-language``) it excludes the
+phrase. :func:`parse_query` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+FieldName = Literal["title", "author", "abstract"]
+FilterName = Literal["has:code", "has:project", "is:bookmarked", "is:read", "is:unread"]
+
+FILTERS: tuple[FilterName, ...] = ("has:code", "has:project", "is:bookmarked", "is:read", "is:unread")
+_FIELD_ALIASES: dict[str, FieldName] = {
+    "title": "title", "ti": "title", "author": "author", "authors": "author", "au": "author",
+    "abstract": "abstract", "abs": "abstract",
+}
+_NON_ALNUM = re.compile(r"[\W_]+")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+_TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S+)')
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of ``text``.
+
+    Letters and digits are kept (lower-cased, accents removed); every run of anything
+    else becomes one space; no leading or trailing space. ASCII text takes a fast path.
+
+    Args:
+        text: Any string.
+
+    Returns:
+        The folded string, e.g. ``"Tiny-ViT: Fast!"`` -> ``"tiny vit fast"``.
+    """
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", bare).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word or phrase of a query."""
+
+    text: str
+    """Folded text: one word, or words joined by single spaces for a phrase."""
+    field: FieldName | None = None
+    """The only field it may match in; ``None`` for any field."""
+    phrase: bool = False
+    """Exact phrase (no typo tolerance) rather than a fuzzy plain word."""
+    negated: bool = False
+    """Papers containing it are excluded."""
+    raw: str = ""
+    """The query text it came from (``-title:"foo bar"``), for messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A ``has:`` / ``is:`` filter."""
+
+    name: FilterName
+    negated: bool = False
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query; build it with :func:`parse_query`."""
+
+    text: str = ""
+    terms: tuple[Term, ...] = ()
+    filters: tuple[Filter, ...] = ()
+
+    @property
+    def words(self) -> tuple[Term, ...]:
+        """Positive plain words (fuzzy)."""
+        return tuple(t for t in self.terms if not t.negated and not t.phrase)
+
+    @property
+    def phrases(self) -> tuple[Term, ...]:
+        """Positive exact phrases."""
+        return tuple(t for t in self.terms if not t.negated and t.phrase)
+
+    @property
+    def exclusions(self) -> tuple[Term, ...]:
+        """Negated words and phrases."""
+        return tuple(t for t in self.terms if t.negated)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the query constrains nothing (every paper matches)."""
+        return not self.terms and not self.filters
+
+    def without(self, part: Term | Filter) -> Query:
+        """This query with one term or filter removed (used to explain empty results)."""
+        return Query(self.text, tuple(t for t in self.terms if t is not part),
+                     tuple(f for f in self.filters if f is not part))
+
+    def refines(self, previous: Query) -> bool:
+        """Whether every paper matching ``self`` (stage 1) also matches ``previous``.
+
+        When true, :meth:`SearchIndex.narrow` may test only the previous survivors
+        (``within=``); typing more letters of a word or adding terms usually refines,
+        lengthening an exclusion (``-vi`` -> ``-vis``) does not.
+        """
+        return (all(any(_implies(t, p) for t in self.terms) for p in previous.terms)
+                and all(f in self.filters for f in previous.filters))
+
+
+def _implies(new: Term, old: Term) -> bool:
+    if new.negated != old.negated:
+        return False
+    if new.field != old.field and not (old.field is None and new.field in ("title", "author")):
+        return False
+    if new.negated:
+        # Excluding a shorter text excludes at least as many papers.
+        return new.field == old.field and new.text in old.text and new.phrase == old.phrase
+    if old.phrase and not new.phrase:
+        return False
+    return old.text in new.text
+
+
+def parse_query(text: str) -> Query:
+    """Parse the search box text; never raises (see the module docstring for the language).
+
+    Args:
+        text: What the user typed, any string.
+
+    Returns:
+        The parsed :class:`Query`.
+    """
+    try:
+        return _parse(text)
+    except Exception:  # noqa: BLE001 - a query must never break the search box
+        words = tuple(Term(w, raw=w) for w in fold(str(text)).split())
+        return Query(str(text), words)
+
+
+def _parse(text: str) -> Query:
+    terms: list[Term] = []
+    filters: list[Filter] = []
+    for match in _TOKEN.finditer(text.translate(_QUOTES)):
+        minus, prefix, body = match.groups()
+        raw = match.group(0)
+        negated = bool(minus)
+        quoted = body.startswith('"')
+        value = body.strip('"') if quoted else body
+        if prefix is not None:
+            key = prefix.lower()
+            if key in ("has", "is"):
+                name = f"{key}:{value.lower()}"
+                if name in FILTERS:
+                    filters.append(Filter(name, negated, raw))  # type: ignore[arg-type]
+                    continue
+                if not quoted and any(f.startswith(name) for f in FILTERS):
+                    continue  # still being typed: constrain nothing yet
+            elif key in _FIELD_ALIASES:
+                terms.extend(_terms(value, _FIELD_ALIASES[key], quoted, negated, raw))
+                continue
+            value = f"{prefix}:{value}"  # unknown field: plain text
+        terms.extend(_terms(value, None, quoted, negated, raw))
+    return Query(text, tuple(terms), tuple(filters))
+
+
+def _terms(value: str, field: FieldName | None, quoted: bool, negated: bool, raw: str) -> list[Term]:
+    words = fold(value).split()
+    if not words:
+        return []
+    if quoted or (negated and len(words) > 1):
+        return [Term(" ".join(words), field, True, negated, raw)]
+    return [Term(word, field, False, negated, raw) for word in words]

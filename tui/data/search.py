@@ -1,0 +1,474 @@
+"""Search over papers in two stages, with no UI code (the query language is in
+:mod:`tui.data.query`).
+
+* Stage 1, :meth:`SearchIndex.narrow`: exact substring AND filter over folded text
+  (case, accents and punctuation ignored), in corpus order. It is a few C-level scans
+  per word (``compress(map(contains, ...))``), and incremental: pass the previous
+  result as ``within`` when :meth:`Query.refines` says the new query refines the old.
+* Stage 2, :meth:`SearchIndex.rank`: best-first ranking that also finds typos. Each
+  query word is compared with rapidfuzz to the *vocabulary* of a field (tens of
+  thousands of distinct words, not 100k titles) to find its near spellings; the papers
+  holding the word or one of them are then found by substring scans. A paper must
+  match every word; a word scores by field (title > author > abstract) and quality
+  (whole word > word start > inside a word > fuzzy). It checks ``is_cancelled``
+  between chunks of 8192 papers and returns ``None`` when cancelled; no single call
+  holds the GIL for long, so the UI thread keeps running.
+
+Both take ``abstracts=``: ``False`` searches titles and authors only (fast, for the
+instant pass), ``True`` (default) also abstracts.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import contains
+
+from rapidfuzz import fuzz, process
+
+from digest_parser.models import Paper
+from tui.data.query import FieldName, Filter, Query, Term, fold
+
+__all__ = ["SearchIndex", "explain_empty", "title_highlights"]
+
+_CHUNK = 8192
+_VOCAB_CHUNK = 20000
+_MAX_VARIANTS = 8
+_WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
+_JOINED = re.compile(r"[^\W_]+(?:[-'\u2019./:+][^\W_]+)+")
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+_NONE: list[bool] = []
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def fuzzy_cutoff(word: str) -> float | None:
+    """rapidfuzz partial_ratio score a near spelling of ``word`` needs; None: no typos.
+
+    Words of 4-7 characters forgive one edit (a substitution or transposition is two
+    Indel operations), longer words two.
+    """
+    if len(word) < 4:
+        return None
+    allowed = 2 if len(word) < 8 else 4
+    return 100.0 * (1 - allowed / (2 * len(word))) - 0.01
+
+
+class _Vocabulary:
+    """Distinct words of one field, sorted by length so a slice skips short words."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self._sorted: list[str] | None = None
+        self._lengths: list[int] = []
+
+    def add(self, text: str) -> None:
+        self.words.update(text.split())
+        self._sorted = None
+
+    def variants(self, word: str, check: Callable[[], None]) -> list[tuple[str, float]]:
+        """Near spellings of ``word`` (best first, at most 8), excluding words that
+        contain it (the exact scan finds those) and words containing a better one."""
+        cutoff = fuzzy_cutoff(word)
+        if cutoff is None:
+            return []
+        if self._sorted is None:
+            self._sorted = sorted(self.words, key=lambda w: (len(w), w))
+            self._lengths = [len(w) for w in self._sorted]
+        # A much shorter word would be aligned *inside* the query word and score 100.
+        start = bisect_left(self._lengths, len(word) - 1)
+        found: list[tuple[str, float]] = []
+        for lo in range(start, len(self._sorted), _VOCAB_CHUNK):
+            chunk = self._sorted[lo:lo + _VOCAB_CHUNK]
+            for choice, score, _ in process.extract(word, chunk, scorer=fuzz.partial_ratio,
+                                                    score_cutoff=cutoff, limit=None):
+                if word not in choice:
+                    found.append((choice, score))
+            check()
+        found.sort(key=lambda item: (-item[1], len(item[0])))
+        kept: list[tuple[str, float]] = []
+        for choice, score in found:
+            if not any(better in choice for better, _ in kept):
+                kept.append((choice, score))
+            if len(kept) == _MAX_VARIANTS:
+                break
+        return kept
+
+
+def _select(texts: Sequence[str], ids: Sequence[int], needle: str, check: Callable[[], None]) -> list[int]:
+    """The ids whose text contains ``needle``, in order; scanned in chunks."""
+    out: list[int] = []
+    for lo in range(0, len(ids), _CHUNK):
+        part = ids[lo:lo + _CHUNK]
+        out.extend(compress(part, map(contains, map(texts.__getitem__, part), repeat(needle))))
+        check()
+    return out
+
+
+def _merge(first: list[int], second: list[int]) -> list[int]:
+    # Both are sorted runs: Timsort merges them in linear time.
+    return sorted(first + second) if second else first
+
+
+def _minus(ids: Sequence[int], drop: Iterable[int]) -> list[int]:
+    gone = set(drop)
+    return [i for i in ids if i not in gone] if gone else list(ids)
+
+
+class SearchIndex:
+    """Folded text of a corpus, prepared once, with the two search stages.
+
+    Thread use: build it anywhere; call ``narrow`` and ``rank`` from any thread, one
+    call at a time per thread (calls only read, apart from caches filled idempotently).
+    """
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        """Fold every title, author list and abstract (about 1 s per 100k papers).
+
+        Args:
+            papers: The corpus; results are indices into it.
+        """
+        self.papers: tuple[Paper, ...] = tuple(papers)
+        self._titles = [_title_text(p.title) for p in self.papers]
+        self._authors = [" " + " \n ".join(fold(a) for a in p.authors) + " " for p in self.papers]
+        self._title_authors = [t + "\n" + a for t, a in zip(self._titles, self._authors, strict=True)]
+        self._abstracts = [_abstract_text(p.abstract) for p in self.papers]
+        self._has_code = [p.code_url is not None for p in self.papers]
+        self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
+        self._keys = [p.key for p in self.papers]
+        self._vocab: dict[FieldName, _Vocabulary] = {"title": _Vocabulary(), "author": _Vocabulary()}
+        self._vocab["title"].add(" ".join(self._titles))
+        self._vocab["author"].add(" ".join(self._authors))
+        self._abstract_vocab = _Vocabulary()
+        self._abstract_vocab_done = 0
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def warm(self, *, is_cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Build the abstract vocabulary now (``rank`` builds it on first need).
+
+        Resumable: a cancelled call keeps its progress. Returns True when complete.
+        """
+        try:
+            self._build_abstract_vocab(_checker(is_cancelled))
+        except _Cancelled:
+            return False
+        return True
+
+    def narrow(self, query: Query, *, within: Sequence[int] | None = None, abstracts: bool = True,
+               bookmarked: AbstractSet[str] = frozenset(), read: AbstractSet[str] = frozenset()) -> list[int]:
+        """Stage 1: papers containing every word and phrase exactly (folded), in corpus order.
+
+        Args:
+            query: The parsed query.
+            within: Only test these indices (sorted): the previous result, when
+                ``query.refines(previous_query)`` and the bookmark/read sets are unchanged.
+            abstracts: Also search abstracts for terms without a field.
+            bookmarked: Keys of bookmarked papers (``is:bookmarked``).
+            read: Keys of read papers (``is:read``, ``is:unread``).
+
+        Returns:
+            Matching indices in corpus order.
+        """
+        ids: Sequence[int] = range(len(self.papers)) if within is None else within
+        ids = self._filter(ids, query.filters, bookmarked, read)
+        never = _checker(lambda: False)
+        # Longest first: it is usually the rarest, so later scans test fewer papers.
+        for term in sorted(query.words + query.phrases, key=lambda t: -len(t.text)):
+            ids = self._containing(ids, term, abstracts, never)
+        for term in query.exclusions:
+            ids = _minus(ids, self._containing(ids, term, abstracts, never))
+        return list(ids)
+
+    def rank(self, query: Query, candidates: Sequence[int] | None = None, *, abstracts: bool = True,
+             is_cancelled: Callable[[], bool] = lambda: False,
+             bookmarked: AbstractSet[str] = frozenset(), read: AbstractSet[str] = frozenset()) -> list[int] | None:
+        """Stage 2: matching papers best first, including typo matches stage 1 missed.
+
+        Args:
+            query: The parsed query.
+            candidates: Rank only among these indices (sorted); ``None`` for the corpus.
+                Do not pass a stage-1 result here: it lacks the typo matches.
+            abstracts: Also search abstracts for terms without a field.
+            is_cancelled: Polled between chunks; when it returns True, stop.
+            bookmarked: Keys of bookmarked papers.
+            read: Keys of read papers.
+
+        Returns:
+            Indices best first, or ``None`` if cancelled.
+        """
+        try:
+            return self._rank(query, candidates, abstracts, _checker(is_cancelled), bookmarked, read)
+        except _Cancelled:
+            return None
+
+    # -- stage 1 helpers ---------------------------------------------------------------
+
+    def _filter(self, ids: Sequence[int], filters: Iterable[Filter], bookmarked: AbstractSet[str],
+                read: AbstractSet[str]) -> Sequence[int]:
+        for flt in filters:
+            if flt.name == "has:code":
+                flags: Sequence[bool] = self._has_code
+            elif flt.name == "has:project":
+                flags = self._has_project
+            else:
+                wanted = bookmarked if flt.name == "is:bookmarked" else read
+                flags = [self._keys[i] in wanted for i in range(len(self._keys))] if wanted else _NONE
+            keep = not flt.negated if flt.name != "is:unread" else flt.negated
+            ids = [i for i in ids if flags[i] is keep] if flags is not _NONE else (ids if not keep else [])
+        return ids
+
+    def _fields(self, term: Term, abstracts: bool) -> list[FieldName]:
+        if term.field is not None:
+            return [term.field]
+        return ["title", "author", "abstract"] if abstracts else ["title", "author"]
+
+    def _texts(self, field: FieldName) -> list[str]:
+        return {"title": self._titles, "author": self._authors, "abstract": self._abstracts}[field]
+
+    def _containing(self, ids: Sequence[int], term: Term, abstracts: bool, check: Callable[[], None]) -> list[int]:
+        """Ids (in order) with ``term`` in one of its fields, exactly."""
+        fields = self._fields(term, abstracts)
+        if fields[:2] == ["title", "author"] and not term.phrase:
+            hits = _select(self._title_authors, ids, term.text, check)
+            if "abstract" in fields:
+                hits = _merge(hits, self._in_field("abstract", _minus(ids, hits), term, check))
+            return hits
+        hits: list[int] = []
+        rest = ids
+        for field in fields:
+            found = self._in_field(field, rest, term, check)
+            hits = _merge(hits, found)
+            rest = _minus(rest, found)
+        return hits
+
+    def _in_field(self, field: FieldName, ids: Sequence[int], term: Term, check: Callable[[], None]) -> list[int]:
+        texts = self._texts(field)
+        if not term.phrase or " " not in term.text:
+            return _select(texts, ids, term.text, check)
+        if field != "abstract":
+            return _select(texts, ids, term.text, check)  # folded: single spaces
+        # Abstracts are only lower-cased (folding 150 MB costs seconds): allow any
+        # punctuation between the phrase's words.
+        words = term.text.split()
+        pattern = _phrase_pattern(tuple(words))
+        rough = _select(texts, ids, max(words, key=len), check)
+        return [i for i in rough if pattern.search(texts[i])]
+
+    # -- stage 2 ------------------------------------------------------------------------
+
+    def _build_abstract_vocab(self, check: Callable[[], None]) -> None:
+        step = 256
+        while self._abstract_vocab_done < len(self._abstracts):
+            lo = self._abstract_vocab_done
+            block = " ".join(self._abstracts[lo:lo + step])
+            self._abstract_vocab.add(block.translate(_ASCII_PUNCT))
+            self._abstract_vocab_done = lo + step
+            check()
+
+    def _variants(self, field: FieldName, word: str, check: Callable[[], None]) -> list[tuple[str, float]]:
+        if field == "abstract":
+            self._build_abstract_vocab(check)
+            return self._abstract_vocab.variants(word, check)
+        return self._vocab[field].variants(word, check)
+
+    def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
+              bookmarked: AbstractSet[str], read: AbstractSet[str]) -> list[int]:
+        ids: Sequence[int] = range(len(self.papers)) if candidates is None else candidates
+        ids = self._filter(ids, query.filters, bookmarked, read)
+        total: dict[int, float] = {}
+        for term in query.exclusions:
+            ids = _minus(ids, self._containing(ids, term, abstracts, check))
+        for term in query.phrases:
+            scores = self._exact_scores(ids, term, abstracts, check, quality=110.0)
+            ids = [i for i in ids if i in scores]
+            _add(total, scores)
+        for term in query.words:
+            scores = self._exact_scores(ids, term, abstracts, check, quality=None)
+            for field in self._fields(term, abstracts):
+                weight = _WEIGHT[field]
+                for variant, similarity in self._variants(field, term.text, check):
+                    for i in _select(self._texts(field), ids, variant, check):
+                        if scores.get(i, 0.0) < weight * similarity:
+                            scores[i] = weight * similarity
+            ids = [i for i in ids if i in scores]
+            _add(total, scores)
+        words = [t.text for t in query.words if t.field in (None, "title")]
+        if len(words) > 1:
+            # The words side by side in the title, as typed: above scattered or fuzzy ones.
+            for i in _select(self._titles, ids, " ".join(words), check):
+                total[i] = total.get(i, 0.0) + 150.0
+        if not total:
+            return list(ids)  # filters only: corpus order
+        # Equal scores: the shorter title is the more focused match.
+        return sorted(ids, key=lambda i: (-total.get(i, 0.0), len(self._titles[i]), i))
+
+    def _exact_scores(self, ids: Sequence[int], term: Term, abstracts: bool, check: Callable[[], None],
+                      quality: float | None) -> dict[int, float]:
+        """Best weighted score of an exact match of ``term`` per paper (absent: no match)."""
+        scores: dict[int, float] = {}
+        for field in self._fields(term, abstracts):
+            weight = _WEIGHT[field]
+            found = self._in_field(field, ids, term, check)
+            if quality is not None:
+                for i in found:
+                    scores.setdefault(i, weight * quality)  # fields come best first
+                continue
+            texts = self._texts(field)
+            starts = set(_select(texts, found, " " + term.text, check))
+            whole = set(_select(texts, list(starts), " " + term.text + " ", check))
+            for i in found:
+                score = weight * (100.0 + 4.0 * (i in starts) + 4.0 * (i in whole))
+                if score > scores.get(i, 0.0):
+                    scores[i] = score
+        return scores
+
+
+def _add(total: dict[int, float], scores: dict[int, float]) -> None:
+    for i, score in scores.items():
+        total[i] = total.get(i, 0.0) + score
+
+
+def _checker(is_cancelled: Callable[[], bool]) -> Callable[[], None]:
+    def check() -> None:
+        if is_cancelled():
+            raise _Cancelled
+    return check
+
+
+_ASCII_PUNCT = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def _title_text(title: str) -> str:
+    """Folded title between spaces, plus joined forms of punctuated words
+    (``Tiny-ViT`` also as ``tinyvit``) so the joined spelling is found exactly."""
+    folded = fold(title)
+    joined = [fold(m.group(0)).replace(" ", "") for m in _JOINED.finditer(title)]
+    return " " + " ".join([folded, *joined]) + " " if joined else " " + folded + " "
+
+
+def _abstract_text(abstract: str) -> str:
+    # Lower-casing is ~30x cheaper than folding; words are letters and digits, so a
+    # substring test for a query word still works. Non-ASCII text gets the full fold.
+    return " " + (abstract.lower() if abstract.isascii() else fold(abstract)) + " "
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"[\W_]+".join(re.escape(w) for w in words))
+
+
+# -- highlights and explanations -------------------------------------------------------
+
+
+def title_highlights(query: Query, title: str) -> list[tuple[int, int]]:
+    """Character spans of ``title`` that match the query's words and phrases.
+
+    Exact matches are found in the folded title (so ``vision language`` highlights
+    "Vision-Language"); a word without an exact match gets its best fuzzy alignment.
+
+    Args:
+        query: The parsed query.
+        title: The title as displayed.
+
+    Returns:
+        Sorted, merged, non-overlapping ``(start, end)`` spans (end exclusive).
+    """
+    needles = tuple((t.text, not t.phrase) for t in query.terms
+                    if not t.negated and t.field in (None, "title"))
+    if not needles or not title:
+        return []
+    return list(_highlights(needles, title))
+
+
+@lru_cache(maxsize=4096)
+def _highlights(needles: tuple[tuple[str, bool], ...], title: str) -> tuple[tuple[int, int], ...]:
+    folded, origin = _fold_with_origin(title)
+    squashed = folded.replace(" ", "")
+    squashed_origin = [o for c, o in zip(folded, origin, strict=True) if c != " "]
+    spans: list[tuple[int, int]] = []
+    for text, fuzzy in needles:
+        found = _find_all(folded, origin, text, spans)
+        if not found and " " not in text:
+            found = _find_all(squashed, squashed_origin, text, spans)
+        cutoff = fuzzy_cutoff(text)
+        if not found and fuzzy and cutoff is not None and folded:
+            aligned = fuzz.partial_ratio_alignment(text, folded, score_cutoff=cutoff)
+            if aligned is not None and aligned.dest_end > aligned.dest_start:
+                spans.append((origin[aligned.dest_start], origin[aligned.dest_end - 1] + 1))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _find_all(hay: str, origin: list[int], needle: str, spans: list[tuple[int, int]]) -> bool:
+    start = hay.find(needle)
+    found = start >= 0
+    while start >= 0:
+        spans.append((origin[start], origin[start + len(needle) - 1] + 1))
+        start = hay.find(needle, start + 1)
+    return found
+
+
+def _fold_with_origin(title: str) -> tuple[str, list[int]]:
+    """``fold(title)`` and, for each of its characters, the index in ``title`` it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(title):
+        piece = fold(char) if not char.isspace() else ""
+        if not piece:
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                origin.append(index)
+            continue
+        for folded_char in piece.replace(" ", ""):
+            chars.append(folded_char)
+            origin.append(index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return "".join(chars), origin
+
+
+def explain_empty(index: SearchIndex, query: Query, *, abstracts: bool = True,
+                  bookmarked: AbstractSet[str] = frozenset(), read: AbstractSet[str] = frozenset()) -> str:
+    """Say why nothing matched and which term or filter to drop (cheap: stage 1 per part).
+
+    Args:
+        index: The corpus index.
+        query: The query that gave no result.
+        abstracts: As given to the search.
+        bookmarked: Keys of bookmarked papers.
+        read: Keys of read papers.
+
+    Returns:
+        One line, e.g. ``No paper matches. Remove has:code to see 12 papers.`` It
+        quotes the user's query text: render it as plain text, never as markup.
+    """
+    if len(index) == 0:
+        return "No papers loaded."
+    parts: list[Term | Filter] = [*query.terms, *query.filters]
+    if not parts:
+        return "No paper matches."
+    best: tuple[int, str] | None = None
+    for part in parts:
+        count = len(index.narrow(query.without(part), abstracts=abstracts, bookmarked=bookmarked, read=read))
+        if count and (best is None or count > best[0]):
+            best = (count, part.raw or getattr(part, "text", ""))
+    if best is None:
+        return "No paper matches; try fewer words or filters."
+    noun = "paper" if best[0] == 1 else "papers"
+    return f"No paper matches. Remove {best[1]} to see {best[0]} {noun}."
