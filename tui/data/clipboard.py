@@ -343,17 +343,13 @@ def copy_url(
         also = " and sent to the terminal (OSC 52)" if sent else ""
         message = f"Copied to the clipboard ({local.method}){also}."
         return CopyOutcome(True, sent, local.method, message, safe_url, "")
-    failed = "" if local.skipped or not local.detail else f" {_sentence(local.detail)}"
+    failed = "" if local.skipped or not local.detail else f" Local clipboard: {local.detail}."
     if sent:
         caveat = _osc52_caveat(environ)
         message = f"Sent to the terminal clipboard (OSC 52){caveat}.{failed} Link: {safe_url}"
         return CopyOutcome(False, True, "osc52", message, safe_url, local.detail)
     message = f"No clipboard available.{failed} Copy the link by hand: {safe_url}"
     return CopyOutcome(False, False, "none", message, safe_url, local.detail)
-
-
-def _sentence(text: str) -> str:
-    return f"{text[:1].upper()}{text[1:]}."
 
 
 def _osc52_caveat(environ: Mapping[str, str]) -> str:
