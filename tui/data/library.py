@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from digest_parser.models import Digest, Paper, Problem
+from tui.data.bookmarks import Bookmark
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,4 +62,20 @@ def build_library(digests: Sequence[Digest]) -> Library:
         sources=tuple(digest.source for digest in digests),
         formats=tuple(digest.format for digest in digests),
         date=next((digest.date for digest in digests if digest.date), None),
+    )
+
+
+def paper_from_bookmark(bookmark: Bookmark) -> Paper:
+    """A stand-in Paper for a bookmark whose paper is in no open digest, built
+    from what the bookmark stored (it has no abstract)."""
+    note = f"Bookmarked {bookmark.added}; not in the digests open now."
+    return Paper(
+        title=bookmark.title,
+        abstract=note,
+        authors=bookmark.authors,
+        arxiv_id=bookmark.arxiv_id,
+        links=bookmark.links,
+        code_url=bookmark.code_url,
+        source=bookmark.source,
+        extra=(("bookmark_only", "true"),),
     )

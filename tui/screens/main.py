@@ -1,13 +1,14 @@
 """The main screen: it owns the reader's state and passes it down.
 
-State (the library, which rows are shown, bookmarks, read keys) lives here;
+State (the library, the view, the search, bookmarks, read keys) lives here;
 the list and the detail pane receive it through ``show``/``set_marks`` and send
-messages up. Slow work (reading, parsing, search ranking, file writes,
-clipboard, browser) runs in workers that post results back.
+messages up. Slow work (reading, parsing, search, file writes, clipboard,
+browser) runs in workers or on the store thread and posts results back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual import on, work
@@ -16,23 +17,41 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from digest_parser import DigestReadError, load, parse_text
 from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
-from tui.data.library import Library, build_library
+from tui.data.bookmarks import Bookmark
+from tui.data.library import Library, build_library, paper_from_bookmark
+from tui.data.query import Query, parse_query
+from tui.data.search import SearchIndex, explain_empty, title_highlights
 from tui.keys import screen_bindings
+from tui.persistence import Persistence, StoreSnapshot
+from tui.screens.link_actions import LinkActions
 from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""
 
+REFRESH_SECONDS = 2.0
+"""How often to look for bookmark/read changes made by another running instance."""
 
-class MainScreen(Screen[None]):
-    """List pane, detail pane, header line and footer."""
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Rows for one query; stage 1 (exact, corpus order) or stage 2 (ranked)."""
+
+    generation: int
+    query: Query
+    rows: list[int]
+    ranked: bool
+
+
+class MainScreen(LinkActions, Screen[None]):
+    """List pane, detail pane, search box, header line and footer."""
 
     BINDINGS = screen_bindings()
 
@@ -50,18 +69,48 @@ class MainScreen(Screen[None]):
         error: str
         fatal: bool
 
+    @dataclass
+    class StoresChanged(Message):
+        snapshot: StoreSnapshot
+
+    @dataclass
+    class SearchDone(Message):
+        result: SearchResult
+
+    @dataclass
+    class IndexReady(Message):
+        papers: tuple[Paper, ...]
+        index: SearchIndex
+
     def __init__(self) -> None:
         super().__init__()
         self.library = Library()
         self._digests: list[Digest] = []
-        self.rows: list[int] = []
         self.is_loading = True
         self.load_progress = (0, 0)
+        # The view: all papers, or bookmarks only (which adds bookmarked papers
+        # missing from the open digests, rebuilt from what the bookmark stored).
+        self.bookmarks_view = False
+        self.view_papers: tuple[Paper, ...] = ()
+        self.rows: list[int] = []
+        # Search state.
+        self.search_query = Query()
+        self._search_generation = 0
+        self._shown_generation = 0
+        self._index: SearchIndex | None = None
+        self._last_result: SearchResult | None = None
+        # Stored state (mirrors of the files, updated by StoresChanged).
+        self.bookmarks: Mapping[str, Bookmark] = {}
         self.bookmarked: frozenset[str] = frozenset()
         self.read: frozenset[str] = frozenset()
+        self._pending_read: set[str] = set()
+        self._stores_ready = False
+        self._unread_cache: tuple[tuple[int, int] | None, int] = (None, 0)
+        self.persistence: Persistence | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="top-bar", markup=False)
+        yield Input(id="search", placeholder="Search: words, \"phrase\", -exclude, title: author: has:code is:unread …")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
                 yield PaperList(id="papers")
@@ -77,18 +126,42 @@ class MainScreen(Screen[None]):
     def detail(self) -> PaperDetail:
         return self.query_one(PaperDetail)
 
+    @property
+    def search_box(self) -> Input:
+        return self.query_one("#search", Input)
+
+    @property
+    def current_paper(self) -> Paper | None:
+        return self.paper_list.current_paper
+
     def on_mount(self) -> None:
         self._update_layout_class(self.size.width)
         self.paper_list.focus()
         self._refresh_top_bar()
         self.query_one("#empty", Static).update(Content("Loading…"))
+        self.persistence = Persistence(
+            lambda snapshot: self.post_message(self.StoresChanged(snapshot)),
+            getattr(self.app, "bookmarks_path", None),
+        )
+        self.persistence.load()
+        self.set_interval(REFRESH_SECONDS, self._poll_stores)
+        self.set_interval(1.0, self._flush_read)
         self.load_digests()
+
+    def on_unmount(self) -> None:
+        if self.persistence is not None:
+            self._flush_read()
+            self.persistence.close()
 
     def on_resize(self) -> None:
         self._update_layout_class(self.size.width)
 
     def _update_layout_class(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")
+
+    @property
+    def detail_visible(self) -> bool:
+        return not self.has_class("-narrow") or self.has_class("-detail-open")
 
     # ---- loading -------------------------------------------------------------
 
@@ -111,7 +184,7 @@ class MainScreen(Screen[None]):
                     digest = load(source.path, format=digest_format)
             except DigestReadError as error:
                 self.post_message(self.LoadFailed(source.path, str(error), fatal=not source.optional))
-                continue
+                digest = Digest(format="none", source=source.path)
             self.post_message(self.DigestLoaded(digest, done, total))
 
     @on(DigestLoaded)
@@ -120,9 +193,8 @@ class MainScreen(Screen[None]):
             self._digests.append(message.digest)
         self.load_progress = (message.done, message.total)
         self.is_loading = message.done < message.total
-        current = self.paper_list.current_paper
         self.library = build_library(self._digests)
-        self._apply_rows(keep_key=current.key if current else None)
+        self._rebuild_view()
         if not self.is_loading:
             self._report_problems()
 
@@ -137,25 +209,54 @@ class MainScreen(Screen[None]):
         problems = self.library.problems
         if problems:
             self.notify(
-                f"{len(problems)} block(s) could not be parsed; press P to see them.",
+                f"{len(problems)} block(s) could not be used; press P to see them.",
                 title="Parse problems",
                 severity="warning",
                 markup=False,
             )
-        if not self.library.papers:
-            self._refresh_empty()
 
-    # ---- rows ----------------------------------------------------------------
+    # ---- the view and its rows -------------------------------------------------
 
-    def _apply_rows(self, *, keep_key: str | None = None) -> None:
-        self.rows = list(range(len(self.library.papers)))
-        self.paper_list.show(self.library.papers, self.rows, keep_key=keep_key)
+    def _rebuild_view(self) -> None:
+        """Recompute the papers of the current view, then re-run the search."""
+        if self.bookmarks_view:
+            in_library = [paper for paper in self.library.papers if paper.key in self.bookmarked]
+            present = {paper.key for paper in in_library}
+            standalone = [
+                paper_from_bookmark(bookmark) for key, bookmark in self.bookmarks.items() if key not in present
+            ]
+            self.view_papers = (*in_library, *standalone)
+        else:
+            self.view_papers = self.library.papers
+        self._index = None
+        self._last_result = None
+        self._run_search(self.search_query)
+        if not self.bookmarks_view and not self.is_loading and self.view_papers:
+            self._build_index(self.view_papers)
+
+    def _show_rows(self, rows: list[int], *, keep_key: str | None = None, keep_current: bool = True) -> None:
+        self.rows = rows
+        if keep_key is None and keep_current and self.current_paper is not None:
+            keep_key = self.current_paper.key
+        highlighter = None
+        if not self.search_query.is_empty:
+            query = self.search_query
+            highlighter = lambda title: title_highlights(query, title)  # noqa: E731
+        self.paper_list.show(self.view_papers, rows, keep_key=keep_key, highlighter=highlighter)
         self._refresh_marks()
         self._refresh_empty()
         self._refresh_top_bar()
 
     def _refresh_marks(self) -> None:
         self.paper_list.set_marks(RowMarks(bookmarked=self.bookmarked, read=self.read))
+
+    def _unread_count(self) -> int:
+        # Counting 100k keys costs a few ms: do it once per (library, read set).
+        cache_key = (id(self.library), id(self.read))
+        if self._unread_cache[0] != cache_key:
+            count = sum(1 for paper in self.library.papers if paper.key not in self.read)
+            self._unread_cache = (cache_key, count)
+        return self._unread_cache[1]
 
     def _refresh_empty(self) -> None:
         empty = not self.rows
@@ -167,26 +268,129 @@ class MainScreen(Screen[None]):
             return
         if self.is_loading:
             message = "Loading…"
-        elif not self.library.papers:
-            message = "This digest has no papers.\n\nOpen another one with: digest-reader PATH"
+        elif not self.view_papers:
+            if self.bookmarks_view:
+                message = "No bookmarks yet. Press b on a paper to keep it; B goes back to all papers."
+            else:
+                message = "This digest has no papers.\n\nOpen another one with: digest-reader PATH"
+        elif self._index is not None:
+            message = explain_empty(self._index, self.search_query, bookmarked=self.bookmarked, read=self.read)
+            message += "\n\nEsc clears the search."
         else:
-            message = "No paper matches."
-        self.query_one("#empty", Static).update(Content(message))
+            message = "No paper matches. Esc clears the search."
+        self.query_one("#empty", Static).update(Content(clean_line(message).replace(" Esc", "\n\nEsc")))
 
     def _refresh_top_bar(self) -> None:
         library = self.library
+        total = len(self.view_papers)
         parts = [library.title if library.sources else "digest-reader"]
-        parts.append(f"{len(self.rows)}/{len(library.papers)} papers")
+        if self.bookmarks_view:
+            parts.append("bookmarks")
+        if not self.search_query.is_empty:
+            parts.append(f"{len(self.rows)}/{total} match")
+        else:
+            parts.append(f"{len(self.rows)}/{total} papers")
         if self.bookmarked:
             parts.append(f"★ {len(self.bookmarked)}")
+        if library.papers:
+            parts.append(f"{self._unread_count()} unread")
         if self.is_loading:
-            done, total = self.load_progress
-            parts.append(f"loading {done}/{total}…" if total > 1 else "loading…")
+            done, total_files = self.load_progress
+            parts.append(f"loading {done}/{total_files}…" if total_files > 1 else "loading…")
         if getattr(self.app, "demo", False):
-            parts.append("demo digest — open yours with: digest-reader PATH")
+            parts.append("demo digest: open yours with digest-reader PATH")
         self.query_one("#top-bar", Static).update(Content("  ·  ".join(clean_line(part) for part in parts)))
 
-    # ---- selection -----------------------------------------------------------
+    # ---- search --------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.add_class("-searching")
+        self.search_box.focus()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._run_search(parse_query(event.value))
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.paper_list.cursor = 0
+        self.paper_list.focus()
+
+    def _run_search(self, query: Query) -> None:
+        """Show the rows for *query*: at once when it constrains nothing,
+        otherwise from the search worker (stage 1, then the ranked stage 2)."""
+        previous = self.search_query
+        self.search_query = query
+        self._search_generation += 1
+        if query.is_empty:
+            self._shown_generation = self._search_generation
+            self._last_result = None
+            self._show_rows(list(range(len(self.view_papers))))
+            return
+        within = None
+        last = self._last_result
+        if last is not None and not last.ranked and query.refines(previous) and last.query == previous:
+            within = last.rows
+        self._search(self._search_generation, query, within, self.view_papers, self.bookmarked, self.read)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
+    def _search(
+        self,
+        generation: int,
+        query: Query,
+        within: list[int] | None,
+        papers: tuple[Paper, ...],
+        bookmarked: frozenset[str],
+        read: frozenset[str],
+    ) -> None:
+        worker = get_current_worker()
+        index = self._index if self._index is not None and self._index.papers is papers else None
+        if index is None:
+            index = SearchIndex(papers)
+            self.post_message(self.IndexReady(papers, index))
+        if worker.is_cancelled:
+            return
+        rows = index.narrow(query, within=within, bookmarked=bookmarked, read=read)
+        self.post_message(self.SearchDone(SearchResult(generation, query, rows, ranked=False)))
+        ranked = index.rank(query, is_cancelled=lambda: worker.is_cancelled, bookmarked=bookmarked, read=read)
+        if ranked is not None and not worker.is_cancelled:
+            self.post_message(self.SearchDone(SearchResult(generation, query, ranked, ranked=True)))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Indexing for search")
+    def _build_index(self, papers: tuple[Paper, ...]) -> None:
+        self.post_message(self.IndexReady(papers, SearchIndex(papers)))
+
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
+        if message.papers is self.view_papers:
+            self._index = message.index
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        result = message.result
+        # Results of an older query, or stage 1 after stage 2, are stale.
+        if result.generation != self._search_generation:
+            return
+        if not result.ranked and self._last_result is not None and self._last_result.generation == result.generation:
+            return
+        self._last_result = result
+        self._shown_generation = result.generation
+        # Typing puts the cursor on the best match; once the user moved into
+        # the results, a late ranked order keeps their paper selected.
+        self._show_rows(result.rows, keep_current=not self.search_box.has_focus)
+
+    def _clear_search(self) -> None:
+        keep = self.current_paper.key if self.current_paper else None
+        self.remove_class("-searching")
+        with self.search_box.prevent(Input.Changed):
+            self.search_box.value = ""
+        self.search_query = Query()
+        self._search_generation += 1
+        self._last_result = None
+        self._show_rows(list(range(len(self.view_papers))), keep_key=keep)
+        self.paper_list.focus()
+
+    # ---- selection and read state ------------------------------------------------
 
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
@@ -197,20 +401,132 @@ class MainScreen(Screen[None]):
             self.detail.show(None, DetailState(empty_message="No paper selected."))
             return
         key = paper.key
+        if self.detail_visible and key not in self.read and not self.is_loading_standalone(paper):
+            self._mark_read_locally(key)
+        bookmark = self.bookmarks.get(key)
         self.detail.show(
             paper,
             DetailState(
                 bookmarked=key in self.bookmarked,
                 read=key in self.read,
+                note=bookmark.note if bookmark else "",
                 also_in=self.library.also_in.get(key, ()),
             ),
         )
 
+    def is_loading_standalone(self, paper: Paper) -> bool:
+        return self.is_loading and paper not in self.library.papers
+
+    def _mark_read_locally(self, key: str) -> None:
+        """A paper whose detail was shown counts as read; the write is batched."""
+        unread = self._unread_count()
+        self.read = self.read | {key}
+        self._unread_cache = ((id(self.library), id(self.read)), unread - 1)
+        self._pending_read.add(key)
+        self._refresh_marks()
+        self._refresh_top_bar()
+
+    def _flush_read(self) -> None:
+        if self._pending_read and self.persistence is not None:
+            keys, self._pending_read = list(self._pending_read), set()
+            self.persistence.mark_read(keys)
+
+    def _refresh_detail(self) -> None:
+        paper = self.detail.paper
+        if paper is None:
+            return
+        bookmark = self.bookmarks.get(paper.key)
+        self.detail.show(
+            paper,
+            DetailState(
+                bookmarked=paper.key in self.bookmarked,
+                read=paper.key in self.read,
+                note=bookmark.note if bookmark else "",
+                also_in=self.library.also_in.get(paper.key, ()),
+            ),
+            keep_scroll=True,
+        )
+
     @on(PaperList.Chosen)
-    def _chosen(self, message: PaperList.Chosen) -> None:
+    def _chosen(self) -> None:
         self.action_open_detail()
 
-    # ---- actions: moving -----------------------------------------------------
+    # ---- stores ----------------------------------------------------------------
+
+    def _poll_stores(self) -> None:
+        if self.persistence is not None and self._stores_ready:
+            self.persistence.refresh()
+
+    @on(StoresChanged)
+    def _stores_changed(self, message: StoresChanged) -> None:
+        snapshot = message.snapshot
+        self._stores_ready = True
+        for warning in snapshot.warnings:
+            self.notify(warning, title="Bookmarks", severity="warning", markup=False, timeout=10)
+        if snapshot.error:
+            self.notify(snapshot.error, title="Not saved", severity="error", markup=False)
+        elif snapshot.info:
+            self.notify(snapshot.info, markup=False, timeout=2)
+        view_changed = set(snapshot.bookmarks) != set(self.bookmarks)
+        self.bookmarks = snapshot.bookmarks
+        self.bookmarked = frozenset(snapshot.bookmarks)
+        # Keys shown but not yet written stay read.
+        self.read = snapshot.read | self._pending_read
+        if self.bookmarks_view and view_changed:
+            self._rebuild_view()
+        else:
+            self._refresh_marks()
+            self._refresh_top_bar()
+        self._refresh_detail()
+
+    # ---- actions: bookmarks and read state -------------------------------------------
+
+    def action_toggle_bookmark(self) -> None:
+        paper = self.current_paper
+        if paper is not None and self.persistence is not None:
+            self.persistence.toggle_bookmark(paper)
+
+    def action_toggle_bookmarks_view(self) -> None:
+        self.bookmarks_view = not self.bookmarks_view
+        self._rebuild_view()
+
+    def action_edit_note(self) -> None:
+        paper = self.current_paper
+        if paper is None or self.persistence is None:
+            return
+        from tui.screens.dialogs import NoteEditor
+
+        bookmark = self.bookmarks.get(paper.key)
+
+        def save(note: str | None) -> None:
+            if note is not None and self.persistence is not None:
+                self.persistence.set_note(paper, note)
+
+        self.app.push_screen(NoteEditor(paper.title, bookmark.note if bookmark else ""), save)
+
+    def action_toggle_read(self) -> None:
+        paper = self.current_paper
+        if paper is None or self.persistence is None:
+            return
+        self._flush_read()
+        key = paper.key
+        self.read = self.read - {key} if key in self.read else self.read | {key}
+        self._refresh_marks()
+        self._refresh_detail()
+        self.persistence.mark_read([key], key in self.read)
+
+    def action_mark_visible_read(self) -> None:
+        if self.persistence is None or not self.rows:
+            return
+        keys = [self.view_papers[row].key for row in self.rows]
+        self.read = self.read | set(keys)
+        self._refresh_marks()
+        self._refresh_top_bar()
+        self._refresh_detail()
+        self.persistence.mark_read(keys)
+        self.notify(f"Marked {len(keys)} paper(s) read.", markup=False, timeout=2)
+
+    # ---- actions: moving ---------------------------------------------------------
 
     def action_switch_pane(self) -> None:
         if self.detail.has_focus:
@@ -219,12 +535,17 @@ class MainScreen(Screen[None]):
             self.action_open_detail()
 
     def action_open_detail(self) -> None:
-        if self.paper_list.current_paper is None:
+        paper = self.current_paper
+        if paper is None:
             return
         self.add_class("-detail-open")
         self.detail.focus()
+        self._show_detail(paper)
 
     def action_back(self) -> None:
+        if self.search_box.has_focus or (self.has_class("-searching") and not self.detail.has_focus):
+            self._clear_search()
+            return
         self.remove_class("-detail-open")
         self.paper_list.focus()
 

@@ -1,0 +1,131 @@
+"""The reader's link to its files on disk: bookmarks and read state.
+
+Every store operation runs on one background thread, in the order it was
+asked for (a "mark read" batch can never overtake a later "mark unread"), and
+each ends by handing a fresh :class:`StoreSnapshot` to the UI through a
+thread-safe callback (the screen posts it as a message). The event loop never
+waits for the disk. Pure of Textual: the screen supplies the callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest_parser.models import Paper
+from tui.data import locations
+from tui.data.bookmarks import Bookmark, BookmarkStore
+from tui.data.jsonstore import StoreError
+from tui.data.readstate import ReadStateStore
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSnapshot:
+    """What the files say after an operation, plus what to tell the user."""
+
+    bookmarks: Mapping[str, Bookmark] = field(default_factory=dict)
+    read: frozenset[str] = frozenset()
+    warnings: tuple[str, ...] = ()
+    """Quarantined or read-only files: shown once as warnings."""
+    error: str | None = None
+    """The operation failed (one line)."""
+    info: str | None = None
+    """The operation's result, for a notification ("Bookmarked", …)."""
+
+
+Deliver = Callable[[StoreSnapshot], None]
+Operation = Callable[[], str | None]
+
+
+class Persistence:
+    """Bookmarks and read state, changed off the event loop, in order."""
+
+    def __init__(self, deliver: Deliver, bookmarks_path: str | None = None) -> None:
+        self._deliver = deliver
+        self.bookmark_store = BookmarkStore(Path(bookmarks_path) if bookmarks_path else None)
+        self.read_store = ReadStateStore(locations.read_state_path(bookmarks_path))
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-reader-store")
+        self._closed = False
+
+    # ---- operations ----------------------------------------------------------
+
+    def load(self) -> None:
+        def operation() -> None:
+            self.bookmark_store.load()
+            self.read_store.load()
+
+        self._submit(operation)
+
+    def refresh(self) -> None:
+        """Pick up changes another running instance made (cheap when none)."""
+
+        def operation() -> str | None:
+            changed = self.bookmark_store.refresh_if_changed() is not None
+            changed |= self.read_store.refresh_if_changed() is not None
+            return "" if changed else None
+
+        self._submit(operation, quiet_when_none=True)
+
+    def toggle_bookmark(self, paper: Paper) -> None:
+        def operation() -> str:
+            return "Bookmarked." if self.bookmark_store.toggle(paper) else "Bookmark removed."
+
+        self._submit(operation)
+
+    def remove_bookmark(self, key: str) -> None:
+        self._submit(lambda: "Bookmark removed." if self.bookmark_store.remove(key) else None)
+
+    def set_note(self, paper: Paper, note: str) -> None:
+        def operation() -> str:
+            if not self.bookmark_store.is_bookmarked(paper.key):
+                self.bookmark_store.add(paper, note=note)
+                return "Bookmarked with a note."
+            self.bookmark_store.set_note(paper.key, note)
+            return "Note saved." if note else "Note removed."
+
+        self._submit(operation)
+
+    def mark_read(self, keys: Iterable[str], read: bool = True) -> None:
+        wanted = list(keys)
+        self._submit(lambda: self._mark(wanted, read))
+
+    def _mark(self, keys: list[str], read: bool) -> None:
+        self.read_store.mark(keys, read)
+
+    def toggle_read(self, key: str) -> None:
+        self._submit(lambda: "Marked read." if self.read_store.toggle(key) else "Marked unread.")
+
+    def close(self) -> None:
+        self._closed = True
+        self._executor.shutdown(wait=True, cancel_futures=False)
+
+    # ---- plumbing ------------------------------------------------------------
+
+    def _submit(self, operation: Operation, *, quiet_when_none: bool = False) -> None:
+        if self._closed:
+            return
+        self._executor.submit(self._run, operation, quiet_when_none)
+
+    def _run(self, operation: Operation, quiet_when_none: bool) -> None:
+        error: str | None = None
+        info: str | None = None
+        try:
+            info = operation()
+        except StoreError as problem:
+            error = str(problem)
+        except OSError as problem:  # a store bug must not kill the thread silently
+            error = f"could not save: {problem.strerror or problem}"
+        if quiet_when_none and info is None and error is None:
+            return
+        warnings = self.bookmark_store.take_warnings() + self.read_store.take_warnings()
+        self._deliver(
+            StoreSnapshot(
+                bookmarks=self.bookmark_store.bookmarks(),
+                read=self.read_store.read_keys(),
+                warnings=warnings,
+                error=error,
+                info=info or None,
+            )
+        )

@@ -1,0 +1,112 @@
+"""Small modal screens: the link picker (`u`) and the note editor (`n`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from digest_parser.models import Link
+from digest_parser.sanitize import clean_line
+
+LinkVerb = Literal["copy", "open"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkChoice:
+    link: Link
+    verb: LinkVerb
+
+
+class LinkPicker(ModalScreen[LinkChoice | None]):
+    """Every link of a paper, numbered as in the detail pane.
+
+    1–9 or Enter copy a link; ``c`` copies and ``o`` opens the highlighted one.
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss_none", "Close"),
+        Binding("c", "choose('copy')", "Copy"),
+        Binding("o", "choose('open')", "Open"),
+        Binding("j", "cursor('down')", show=False),
+        Binding("k", "cursor('up')", show=False),
+        *(Binding(str(number), f"number({number})", show=False) for number in range(1, 10)),
+    ]
+
+    def __init__(self, title: str, links: Sequence[Link]) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.links = list(links)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Links"
+            yield Static(Content(clean_line(self.paper_title)), id="picker-title")
+            yield OptionList(
+                *(
+                    Option(Content.assemble(f"[{number}] ", (f"{link.kind:<8}", "bold"), clean_line(link.url)))
+                    for number, link in enumerate(self.links, 1)
+                ),
+                id="picker-links",
+            )
+            yield Static(Content("1-9 or Enter copy · c copy · o open · Esc close"), id="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor(self, direction: str) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if direction == "down" else options.action_cursor_up()
+
+    def action_number(self, number: int) -> None:
+        if 1 <= number <= len(self.links):
+            self.dismiss(LinkChoice(self.links[number - 1], "copy"))
+
+    def action_choose(self, verb: LinkVerb) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None:
+            self.dismiss(LinkChoice(self.links[highlighted], verb))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(LinkChoice(self.links[event.option_index], "copy"))
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edit a bookmark's note: Enter saves (empty removes it), Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Note"
+            yield Static(Content(clean_line(self.paper_title)), id="note-title")
+            yield Input(value=clean_line(self.note), placeholder="A note for this paper", id="note-input")
+            yield Static(Content("Enter saves (an empty note removes it) · Esc cancels"), id="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(clean_line(event.value).strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
