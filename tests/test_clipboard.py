@@ -74,7 +74,9 @@ def bench(tmp_path: Path) -> Bench:
     return Bench(tmp_path)
 
 
-def copy(url: str, env: dict[str, str], osc52: Callable[[str], None] | None = None, **options: object) -> CopyOutcome:
+def copy(
+    url: str, env: dict[str, str], osc52: Callable[[str], None] | None = None, **options: object
+) -> CopyOutcome:
     options.setdefault("platform", "linux")
     options.setdefault("fallback", None)
     return copy_url(url, osc52=osc52 or Recorder(), env=env, **options)  # type: ignore[arg-type]
@@ -154,7 +156,8 @@ def _processes_with(marker: str) -> list[int]:
 def test_hanging_tool_is_bounded_killed_and_reported(bench: Bench) -> None:
     bench.install("copy_hang", "xclip")
     results: list[CopyOutcome] = []
-    worker = threading.Thread(target=lambda: results.append(copy(URL, bench.session(DISPLAY=":0"), timeout=0.5)))
+    env = bench.session(DISPLAY=":0")
+    worker = threading.Thread(target=lambda: results.append(copy(URL, env, timeout=0.5)))
     worker.start()
     worker.join(60)  # a liveness guard only: a hang must fail the test, not the suite
     assert not worker.is_alive(), "copy_url did not return"
@@ -282,7 +285,9 @@ X11 = ("xclip", "xsel")
         ({OVERRIDE_VARIABLE: "never"}, "darwin", (), "turned off"),
     ],
 )
-def test_which_local_clipboard_is_used(env: dict[str, str], platform: str, tools: tuple[str, ...], reason: str) -> None:
+def test_which_local_clipboard_is_used(
+    env: dict[str, str], platform: str, tools: tuple[str, ...], reason: str
+) -> None:
     commands, why = local_clipboard_commands(env, platform)
     assert tuple(argv[0] for argv in commands) == tools
     assert reason in why and (why == "") == bool(tools)
