@@ -29,6 +29,7 @@ in-process state), meant to be called from worker threads.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -178,9 +179,15 @@ def read_bytes(path: Path) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
+    try:
+        is_regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        os.close(fd)
+        raise
+    if not is_regular:
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"not a regular file: {display_path(path)}")
         return handle.read(MAX_FILE_BYTES + 1)
 
 

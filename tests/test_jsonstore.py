@@ -1,0 +1,480 @@
+"""The shared durable-file mechanism (RELIABILITY.md R18–R24), driven through
+the real stores: atomic writes, quarantine of unreadable files, read-only newer
+versions, permissions, symlinks, locking, and several processes at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import filelock
+import pytest
+
+from digest_parser.models import Paper
+from tui.data import locations
+from tui.data.bookmarks import BookmarkStore
+from tui.data.jsonstore import StoreError, decode_document
+from tui.data.readstate import ReadStateStore
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
+WORKER = Path(__file__).parent / "store_worker.py"
+
+UNREADABLE = [
+    "bad_json_truncated.json",
+    "bad_utf8.json",
+    "top_null.json",
+    "top_array.json",
+    "empty_file.json",
+    "bookmarks_not_array.json",
+    "version_string.json",
+    "version_missing.json",
+    "nan_value.json",
+    "infinity_value.json",
+]
+
+
+def make_paper(n: int, prefix: str = "p") -> Paper:
+    return Paper(title=f"{prefix} paper number {n}", abstract="", authors=("Ann Example",), source="t.txt")
+
+
+@pytest.fixture
+def path(isolated_data_dir: Path) -> Path:
+    return isolated_data_dir / "bookmarks.json"
+
+
+def strict_load(path: Path) -> dict:
+    """Parse a store file the strictest way: must be a valid v1 document."""
+    document, version = decode_document(path.read_bytes())
+    assert version == 1
+    return document
+
+
+def quarantined(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(path.name + ".corrupt-*"))
+
+
+def temp_files(directory: Path) -> list[str]:
+    return [name for name in os.listdir(directory) if name.endswith(".tmp")]
+
+
+# --------------------------------------------------------------------- R20 quarantine
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+def test_unreadable_file_is_moved_aside_untouched_and_never_overwritten(path: Path, case: str) -> None:
+    original = (FIXTURES / case).read_bytes()
+    path.write_bytes(original)
+    store = BookmarkStore(path)
+
+    report = store.load()
+
+    [moved] = quarantined(path)
+    assert moved.read_bytes() == original
+    assert not path.exists()
+    assert store.bookmarks() == {}
+    assert not report.read_only
+    assert len(report.warnings) == 1 and str(moved) in report.warnings[0]
+    moved_mtime = moved.stat().st_mtime_ns
+
+    assert store.add(make_paper(1))
+
+    assert [b["title"] for b in strict_load(path)["bookmarks"]] == ["p paper number 1"]
+    assert quarantined(path) == [moved]
+    assert moved.read_bytes() == original and moved.stat().st_mtime_ns == moved_mtime
+
+
+def test_partly_unreadable_file_keeps_readable_entries_and_the_original_bytes(path: Path) -> None:
+    original = (FIXTURES / "partial_entries.json").read_bytes()
+    path.write_bytes(original)
+    store = BookmarkStore(path)
+
+    report = store.load()
+
+    [moved] = quarantined(path)
+    assert moved.read_bytes() == original
+    assert "4 unreadable entries" in report.warnings[0] and str(moved) in report.warnings[0]
+    assert list(store.bookmarks()) == ["arxiv:2603.00101"]
+    # The readable entry is already back on disk: another instance must see it.
+    assert [b["key"] for b in strict_load(path)["bookmarks"]] == ["arxiv:2603.00101"]
+    assert strict_load(path)["bookmarks"][0]["note"] == "read section 3 again"
+
+
+def test_file_corrupted_while_running_is_moved_aside_at_the_next_change(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    path.write_bytes(b'{"version": 1, "bookmarks": [')  # another program breaks it
+
+    store.add(make_paper(2))
+
+    [moved] = quarantined(path)
+    assert moved.read_bytes() == b'{"version": 1, "bookmarks": ['
+    assert [b["title"] for b in strict_load(path)["bookmarks"]] == ["p paper number 2"]
+    [warning] = store.take_warnings()
+    assert str(moved) in warning
+
+
+def test_two_quarantines_in_the_same_second_keep_both_files(path: Path) -> None:
+    store = BookmarkStore(path)
+    path.write_bytes(b"first broken")
+    store.load()
+    path.write_bytes(b"second broken")
+    store.load()
+    assert sorted(p.read_bytes() for p in quarantined(path)) == [b"first broken", b"second broken"]
+
+
+def test_bom_is_accepted_and_not_written_back(path: Path) -> None:
+    path.write_bytes((FIXTURES / "bom_prefixed.json").read_bytes())
+    store = BookmarkStore(path)
+    assert store.load().warnings == ()
+    assert list(store.bookmarks()) == ["arxiv:2603.00101"]
+    store.add(make_paper(1))
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert quarantined(path) == []
+
+
+def test_a_directory_at_the_path_makes_the_store_read_only_and_is_left_alone(path: Path) -> None:
+    path.mkdir()
+    store = BookmarkStore(path)
+    report = store.load()
+    assert report.read_only and store.unreadable
+    assert "not a regular file" in report.warnings[0]
+    with pytest.raises(StoreError, match="read-only"):
+        store.add(make_paper(1))
+    assert path.is_dir() and quarantined(path) == []
+
+
+def test_a_fifo_at_the_path_does_not_block(path: Path) -> None:
+    os.mkfifo(path)
+    store = BookmarkStore(path)
+    assert store.load().read_only  # would hang forever on a blocking open
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)
+
+
+# --------------------------------------------------------------------- R21 newer version
+
+
+def test_newer_version_is_read_only_and_never_rewritten(path: Path) -> None:
+    original = (FIXTURES / "newer_version.json").read_bytes()
+    path.write_bytes(original)
+    mtime = path.stat().st_mtime_ns
+    store = BookmarkStore(path)
+
+    report = store.load()
+
+    assert report.read_only and store.read_only and not store.unreadable
+    assert "newer version" in report.warnings[0]
+    assert list(store.bookmarks()) == ["arxiv:2603.00101"]  # still shown
+    attempts = [
+        lambda: store.add(make_paper(1)),
+        lambda: store.toggle(make_paper(1)),
+        lambda: store.remove("arxiv:2603.00101"),
+        lambda: store.set_note("arxiv:2603.00101", "x"),
+        lambda: store.import_bookmarks([]),
+    ]
+    for attempt in attempts:
+        with pytest.raises(StoreError, match="^read-only: written by a newer version"):
+            attempt()
+    assert path.read_bytes() == original and path.stat().st_mtime_ns == mtime
+    assert quarantined(path) == [] and temp_files(path.parent) == []
+
+
+def test_file_upgraded_by_a_newer_version_while_running_is_not_overwritten(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    newer = (FIXTURES / "newer_version.json").read_bytes()
+    path.write_bytes(newer)
+    with pytest.raises(StoreError, match="read-only"):
+        store.add(make_paper(2))
+    assert path.read_bytes() == newer and store.read_only
+
+
+# --------------------------------------------------------------------- R18/R19 atomic writes
+
+
+def test_failed_rename_leaves_the_old_file_and_no_temp_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    before = path.read_bytes()
+    listing = sorted(os.listdir(path.parent))
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.add(make_paper(2))
+
+    assert path.read_bytes() == before
+    assert sorted(os.listdir(path.parent)) == listing
+    assert not store.is_bookmarked(make_paper(2).key)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name file descriptors")
+def test_write_order_is_fsync_file_then_rename_then_fsync_directory(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(src: str, dst: str) -> None:
+        events.append(("replace", f"{src} -> {dst}"))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    store.add(make_paper(1))
+
+    [(kind0, temp), (kind1, rename), (kind2, directory)] = events
+    assert (kind0, kind1, kind2) == ("fsync", "replace", "fsync")
+    assert Path(temp).parent == path.parent and temp.endswith(".tmp")
+    assert rename == f"{temp} -> {path}"
+    assert directory == str(path.parent)
+
+
+def test_unencodable_value_leaves_the_file_unchanged(path: Path) -> None:
+    from tui.data.bookmarks import Bookmark
+
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    before = path.read_bytes()
+
+    with pytest.raises(StoreError) as caught:
+        store.import_bookmarks([Bookmark(key="title:caf", title="Caf\udce9")])
+
+    assert "U+DCE9" in str(caught.value) and "not changed" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert path.read_bytes() == before and temp_files(path.parent) == []
+    assert not store.is_bookmarked("title:caf")
+
+
+def test_stale_temp_files_from_a_killed_writer_are_removed_under_the_lock(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    stale = path.parent / ".bookmarks.json.k3j_9x2a.tmp"
+    unrelated = path.parent / ".bookmarks.json.keep"
+    stale.write_bytes(b'{"half')
+    unrelated.write_bytes(b"mine")
+    store.add(make_paper(1))
+    assert not stale.exists() and unrelated.read_bytes() == b"mine"
+
+
+# --------------------------------------------------------------------- R24 location, modes, links
+
+
+def test_default_location_follows_xdg_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if sys.platform != "linux":
+        pytest.skip("XDG paths are the Linux default")
+    monkeypatch.delenv(locations.DATA_DIR_ENV)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert BookmarkStore().path == tmp_path / "xdg" / "digest-reader" / "bookmarks.json"
+    assert ReadStateStore().path == tmp_path / "xdg" / "digest-reader" / "read.json"
+
+
+def test_overrides_take_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(locations.DATA_DIR_ENV, str(tmp_path / "data"))
+    assert locations.bookmarks_path() == tmp_path / "data" / "bookmarks.json"
+    monkeypatch.setenv(locations.BOOKMARKS_ENV, str(tmp_path / "env.json"))
+    assert locations.bookmarks_path() == tmp_path / "env.json"
+    assert locations.bookmarks_path(tmp_path / "cli.json") == tmp_path / "cli.json"
+    assert locations.read_state_path(tmp_path / "x" / "cli.json") == tmp_path / "x" / "read.json"
+
+
+def test_nothing_is_created_until_the_first_change(isolated_data_dir: Path) -> None:
+    nested = isolated_data_dir / "new" / "deeper"
+    store = BookmarkStore(nested / "bookmarks.json")
+    store.load()
+    store.refresh_if_changed()
+    assert not (isolated_data_dir / "new").exists()
+
+
+def test_new_directories_are_0700_and_new_file_0600(isolated_data_dir: Path) -> None:
+    store = BookmarkStore(isolated_data_dir / "new" / "deeper" / "bookmarks.json")
+    store.load()
+    store.add(make_paper(1))
+    for directory in (isolated_data_dir / "new", isolated_data_dir / "new" / "deeper"):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(Path(str(store.path) + ".lock").stat().st_mode) == 0o600
+
+
+def test_existing_file_mode_is_preserved(path: Path) -> None:
+    path.write_bytes(b'{"version": 1, "bookmarks": []}')
+    path.chmod(0o640)
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_symlinked_file_stays_a_symlink_and_its_target_is_updated(path: Path, tmp_path: Path) -> None:
+    target_dir = tmp_path / "dotfiles"
+    target_dir.mkdir()
+    target = target_dir / "my-bookmarks.json"
+    first = BookmarkStore(target)
+    first.load()
+    first.add(make_paper(1))
+    path.symlink_to(target)
+
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(2))
+
+    assert path.is_symlink() and os.readlink(path) == str(target)
+    assert len(strict_load(target)["bookmarks"]) == 2
+    assert temp_files(path.parent) == [] and temp_files(target_dir) == []
+
+
+def test_symlinked_corrupt_file_is_quarantined_beside_its_target(path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.json"
+    target.write_bytes(b"not json")
+    path.symlink_to(target)
+    store = BookmarkStore(path)
+    report = store.load()
+    [moved] = quarantined(target)
+    assert moved.read_bytes() == b"not json" and str(moved) in report.warnings[0]
+    store.add(make_paper(1))
+    assert path.is_symlink() and len(strict_load(target)["bookmarks"]) == 1
+
+
+# --------------------------------------------------------------------- R22/R23 concurrency
+
+
+def test_lock_held_elsewhere_gives_a_one_line_error_and_changes_nothing(path: Path) -> None:
+    store = BookmarkStore(path, lock_timeout=0.01)
+    store.load()
+    store.add(make_paper(1))
+    before = path.read_bytes()
+    with filelock.FileLock(str(path) + ".lock"):
+        with pytest.raises(StoreError, match="^bookmarks are locked by another process"):
+            store.add(make_paper(2))
+    assert path.read_bytes() == before
+
+
+def test_external_edit_is_merged_not_clobbered(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(0, "mine"))
+    subprocess.run([sys.executable, str(WORKER), "add", str(path), "theirs", "1"], check=True, timeout=60)
+    assert not store.is_bookmarked(make_paper(0, "theirs").key)  # this instance has not looked yet
+
+    store.add(make_paper(1, "mine"))
+
+    titles = {b["title"].split(" padding")[0] for b in strict_load(path)["bookmarks"]}
+    assert titles == {"mine paper number 0", "theirs paper 0", "mine paper number 1"}
+
+
+def test_refresh_picks_up_another_instances_change_and_ignores_its_own(path: Path) -> None:
+    ours, theirs = BookmarkStore(path), BookmarkStore(path)
+    ours.load()
+    theirs.load()
+    ours.add(make_paper(1))
+    assert ours.refresh_if_changed() is None
+
+    theirs.add(make_paper(2))
+
+    report = ours.refresh_if_changed()
+    assert report is not None and report.warnings == ()
+    assert ours.is_bookmarked(make_paper(2).key)
+    assert ours.refresh_if_changed() is None
+
+
+def test_two_processes_adding_150_each_lose_nothing(path: Path) -> None:
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), "add", str(path), prefix, "150", "--wait"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for prefix in ("left", "right")
+    ]
+    for worker in workers:  # both started and loaded: release them together
+        assert worker.stdout.readline().strip() == "ready"
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.close()
+    for worker in workers:
+        assert worker.wait(timeout=120) == 0
+
+    keys = [b["key"] for b in strict_load(path)["bookmarks"]]
+    assert len(keys) == len(set(keys)) == 300
+
+
+def test_threads_sharing_one_store_lose_nothing(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+
+    def add_many(prefix: str) -> None:
+        for n in range(25):
+            store.add(make_paper(n, prefix))
+
+    threads = [threading.Thread(target=add_many, args=(name,)) for name in ("a", "b", "c")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(store.bookmarks()) == 75 and len(strict_load(path)["bookmarks"]) == 75
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_writer_killed_at_random_moments_always_leaves_a_valid_file(path: Path) -> None:
+    chance = random.Random(20260314)  # seeded: the same kill points every run
+    previous = 0
+    for _trial in range(30):
+        worker = subprocess.Popen(
+            [sys.executable, str(WORKER), "add-forever", str(path), f"run{_trial}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert worker.stdout.readline().strip() == "ready"  # at least one change saved
+        try:
+            worker.wait(timeout=chance.uniform(0.0, 0.06))  # the random kill point
+        except subprocess.TimeoutExpired:
+            pass
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        worker.stdout.close()
+
+        count = len(strict_load(path)["bookmarks"])  # old or new file, never a torn one
+        assert count > previous
+        previous = count
+
+    store = BookmarkStore(path)
+    assert store.load().warnings == () and len(store.bookmarks()) == previous
+    store.add(make_paper(1))
+    assert temp_files(path.parent) == []
+    assert quarantined(path) == []
+
+
+# --------------------------------------------------------------------- read state shares it
+
+
+def test_read_state_file_is_quarantined_and_permissions_apply(isolated_data_dir: Path) -> None:
+    path = isolated_data_dir / "fresh" / "read.json"
+    path.parent.mkdir(mode=0o755)
+    path.write_bytes(b'{"version": 1, "read": {"k": NaN}}')
+    store = ReadStateStore(path)
+    report = store.load()
+    [moved] = quarantined(path)
+    assert moved.read_bytes() == b'{"version": 1, "read": {"k": NaN}}' and str(moved) in report.warnings[0]
+    store.mark(["arxiv:1"], True)
+    assert json.loads(path.read_text())["read"].keys() == {"arxiv:1"}
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
