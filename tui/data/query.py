@@ -1,4 +1,5 @@
-"""The search box's query language, and the text folding both sides share.
+"""The search box's query language, the text folding both sides share, and
+highlighting a query in a title.
 
 Query language (every part is optional; parts combine with AND):
 
@@ -28,7 +29,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
+
+from rapidfuzz import fuzz
 
 FieldName = Literal["title", "author", "abstract"]
 FilterName = Literal["has:code", "has:project", "is:bookmarked", "is:read", "is:unread"]
@@ -40,7 +44,7 @@ _FIELD_ALIASES: dict[str, FieldName] = {
 }
 _NON_ALNUM = re.compile(r"[\W_]+")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
-_TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S+)')
+_TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S*)')
 
 
 def fold(text: str) -> str:
@@ -57,7 +61,9 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return _NON_ALNUM.sub(" ", text.lower()).strip()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Compatibility forms first (math letters, ligatures), then case, then decompose
+    # again: casefolding can produce new combining marks ("İ").
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_ALNUM.sub(" ", bare).strip()
 
@@ -166,6 +172,8 @@ def _parse(text: str) -> Query:
     for match in _TOKEN.finditer(text.translate(_QUOTES)):
         minus, prefix, body = match.groups()
         raw = match.group(0)
+        if not raw:
+            continue
         negated = bool(minus)
         quoted = body.startswith('"')
         value = body.strip('"') if quoted else body
@@ -193,3 +201,95 @@ def _terms(value: str, field: FieldName | None, quoted: bool, negated: bool, raw
     if quoted or (negated and len(words) > 1):
         return [Term(" ".join(words), field, True, negated, raw)]
     return [Term(word, field, False, negated, raw) for word in words]
+
+
+def fuzzy_cutoff(word: str) -> float | None:
+    """rapidfuzz partial_ratio score a near spelling of ``word`` needs; None: no typos.
+
+    Words of 4-7 characters forgive one edit (a substitution or transposition is two
+    Indel operations), longer words two.
+    """
+    if len(word) < 4:
+        return None
+    allowed = 2 if len(word) < 8 else 4
+    return 100.0 * (1 - allowed / (2 * len(word))) - 0.01
+
+
+# -- highlighting a query in a title ---------------------------------------------------
+
+
+def title_highlights(query: Query, title: str) -> list[tuple[int, int]]:
+    """Character spans of ``title`` that match the query's words and phrases.
+
+    Exact matches are found in the folded title (so ``vision language`` highlights
+    "Vision-Language"); a word without an exact match gets its best fuzzy alignment.
+
+    Args:
+        query: The parsed query.
+        title: The title as displayed.
+
+    Returns:
+        Sorted, merged, non-overlapping ``(start, end)`` spans (end exclusive).
+    """
+    needles = tuple((t.text, not t.phrase) for t in query.terms
+                    if not t.negated and t.field in (None, "title"))
+    if not needles or not title:
+        return []
+    return list(_highlights(needles, title))
+
+
+@lru_cache(maxsize=4096)
+def _highlights(needles: tuple[tuple[str, bool], ...], title: str) -> tuple[tuple[int, int], ...]:
+    folded, origin = _fold_with_origin(title)
+    squashed = folded.replace(" ", "")
+    squashed_origin = [o for c, o in zip(folded, origin, strict=True) if c != " "]
+    spans: list[tuple[int, int]] = []
+    for text, fuzzy in needles:
+        found = _find_all(folded, origin, text, spans)
+        if not found and " " not in text:
+            found = _find_all(squashed, squashed_origin, text, spans)
+        cutoff = fuzzy_cutoff(text)
+        if not found and fuzzy and cutoff is not None and folded:
+            aligned = fuzz.partial_ratio_alignment(text, folded, score_cutoff=cutoff)
+            if aligned is not None and aligned.dest_end > aligned.dest_start:
+                # A typo'd word highlights the whole words it resembles.
+                start = folded.rfind(" ", 0, aligned.dest_start) + 1
+                end = folded.find(" ", aligned.dest_end - 1)
+                end = len(folded) if end < 0 else end
+                spans.append((origin[start], origin[end - 1] + 1))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _find_all(hay: str, origin: list[int], needle: str, spans: list[tuple[int, int]]) -> bool:
+    start = hay.find(needle)
+    found = start >= 0
+    while start >= 0:
+        spans.append((origin[start], origin[start + len(needle) - 1] + 1))
+        start = hay.find(needle, start + 1)
+    return found
+
+
+def _fold_with_origin(title: str) -> tuple[str, list[int]]:
+    """``fold(title)`` and, for each of its characters, the index in ``title`` it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(title):
+        piece = fold(char) if not char.isspace() else ""
+        if not piece:
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                origin.append(index)
+            continue
+        for folded_char in piece.replace(" ", ""):
+            chars.append(folded_char)
+            origin.append(index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return "".join(chars), origin

@@ -31,7 +31,7 @@ from operator import contains
 from rapidfuzz import fuzz, process
 
 from digest_parser.models import Paper
-from tui.data.query import FieldName, Filter, Query, Term, fold
+from tui.data.query import FieldName, Filter, Query, Term, fold, fuzzy_cutoff, title_highlights
 
 __all__ = ["SearchIndex", "explain_empty", "title_highlights"]
 
@@ -40,7 +40,6 @@ _VOCAB_CHUNK = 20000
 _MAX_VARIANTS = 8
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 _JOINED = re.compile(r"[^\W_]+(?:[-'\u2019./:+][^\W_]+)+")
-_SEPARATORS = re.compile(r"[\W_]+")
 
 
 _NONE: list[bool] = []
@@ -48,18 +47,6 @@ _NONE: list[bool] = []
 
 class _Cancelled(Exception):
     pass
-
-
-def fuzzy_cutoff(word: str) -> float | None:
-    """rapidfuzz partial_ratio score a near spelling of ``word`` needs; None: no typos.
-
-    Words of 4-7 characters forgive one edit (a substitution or transposition is two
-    Indel operations), longer words two.
-    """
-    if len(word) < 4:
-        return None
-    allowed = 2 if len(word) < 8 else 4
-    return 100.0 * (1 - allowed / (2 * len(word))) - 0.01
 
 
 class _Vocabulary:
@@ -367,80 +354,7 @@ def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"[\W_]+".join(re.escape(w) for w in words))
 
 
-# -- highlights and explanations -------------------------------------------------------
-
-
-def title_highlights(query: Query, title: str) -> list[tuple[int, int]]:
-    """Character spans of ``title`` that match the query's words and phrases.
-
-    Exact matches are found in the folded title (so ``vision language`` highlights
-    "Vision-Language"); a word without an exact match gets its best fuzzy alignment.
-
-    Args:
-        query: The parsed query.
-        title: The title as displayed.
-
-    Returns:
-        Sorted, merged, non-overlapping ``(start, end)`` spans (end exclusive).
-    """
-    needles = tuple((t.text, not t.phrase) for t in query.terms
-                    if not t.negated and t.field in (None, "title"))
-    if not needles or not title:
-        return []
-    return list(_highlights(needles, title))
-
-
-@lru_cache(maxsize=4096)
-def _highlights(needles: tuple[tuple[str, bool], ...], title: str) -> tuple[tuple[int, int], ...]:
-    folded, origin = _fold_with_origin(title)
-    squashed = folded.replace(" ", "")
-    squashed_origin = [o for c, o in zip(folded, origin, strict=True) if c != " "]
-    spans: list[tuple[int, int]] = []
-    for text, fuzzy in needles:
-        found = _find_all(folded, origin, text, spans)
-        if not found and " " not in text:
-            found = _find_all(squashed, squashed_origin, text, spans)
-        cutoff = fuzzy_cutoff(text)
-        if not found and fuzzy and cutoff is not None and folded:
-            aligned = fuzz.partial_ratio_alignment(text, folded, score_cutoff=cutoff)
-            if aligned is not None and aligned.dest_end > aligned.dest_start:
-                spans.append((origin[aligned.dest_start], origin[aligned.dest_end - 1] + 1))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
-def _find_all(hay: str, origin: list[int], needle: str, spans: list[tuple[int, int]]) -> bool:
-    start = hay.find(needle)
-    found = start >= 0
-    while start >= 0:
-        spans.append((origin[start], origin[start + len(needle) - 1] + 1))
-        start = hay.find(needle, start + 1)
-    return found
-
-
-def _fold_with_origin(title: str) -> tuple[str, list[int]]:
-    """``fold(title)`` and, for each of its characters, the index in ``title`` it came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(title):
-        piece = fold(char) if not char.isspace() else ""
-        if not piece:
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                origin.append(index)
-            continue
-        for folded_char in piece.replace(" ", ""):
-            chars.append(folded_char)
-            origin.append(index)
-    while chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    return "".join(chars), origin
+# -- explanations -----------------------------------------------------------------------
 
 
 def explain_empty(index: SearchIndex, query: Query, *, abstracts: bool = True,
@@ -463,11 +377,17 @@ def explain_empty(index: SearchIndex, query: Query, *, abstracts: bool = True,
     parts: list[Term | Filter] = [*query.terms, *query.filters]
     if not parts:
         return "No paper matches."
+    # Filters and exclusions first: they are what users forget they set, and dropping
+    # one keeps every word they are looking for.
+    restrictive = [p for p in parts if isinstance(p, Filter) or p.negated]
     best: tuple[int, str] | None = None
-    for part in parts:
-        count = len(index.narrow(query.without(part), abstracts=abstracts, bookmarked=bookmarked, read=read))
-        if count and (best is None or count > best[0]):
-            best = (count, part.raw or getattr(part, "text", ""))
+    for group in (restrictive, [p for p in parts if p not in restrictive]):
+        for part in group:
+            count = len(index.narrow(query.without(part), abstracts=abstracts, bookmarked=bookmarked, read=read))
+            if count and (best is None or count > best[0]):
+                best = (count, part.raw)
+        if best is not None:
+            break
     if best is None:
         return "No paper matches; try fewer words or filters."
     noun = "paper" if best[0] == 1 else "papers"

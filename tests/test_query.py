@@ -1,0 +1,118 @@
+"""The search query language (tui/data/query.py): parsing, folding, refinement."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.data.query import Filter, Term, fold, parse_query
+
+
+def texts(query: str) -> list[tuple[str, str | None, bool, bool]]:
+    return [(t.text, t.field, t.phrase, t.negated) for t in parse_query(query).terms]
+
+
+def filters(query: str) -> list[tuple[str, bool]]:
+    return [(f.name, f.negated) for f in parse_query(query).filters]
+
+
+def test_fold_ignores_case_accents_and_punctuation() -> None:
+    assert fold("Tiny-ViT: Fast!") == "tiny vit fast"
+    assert fold("  Tomás MÜLLER_x ") == "tomas muller x"
+    assert fold("...") == ""
+
+
+def test_plain_words_are_folded_and_split() -> None:
+    assert texts("Vision  TRANSFORMER") == [("vision", None, False, False), ("transformer", None, False, False)]
+    assert texts("vision-language") == [("vision", None, False, False), ("language", None, False, False)]
+    assert texts("!!! ---") == []
+
+
+def test_quoted_phrase_and_unclosed_quote() -> None:
+    assert texts('"Attention is ALL"') == [("attention is all", None, True, False)]
+    assert texts('sparse "long doc') == [("sparse", None, False, False), ("long doc", None, True, False)]
+    assert texts("\u201csmart quotes\u201d") == [("smart quotes", None, True, False)]
+    assert texts('""') == []
+
+
+def test_exclusions() -> None:
+    assert texts("-survey") == [("survey", None, False, True)]
+    assert texts('-"graph neural"') == [("graph neural", None, True, True)]
+    # A negated punctuated word excludes the phrase, not each of its words.
+    assert texts("-vision-language") == [("vision language", None, True, True)]
+    assert texts("- alone") == [("alone", None, False, False)]
+
+
+def test_field_prefixes() -> None:
+    assert texts("title:ViT") == [("vit", "title", False, False)]
+    assert texts("authors:Hopper au:grace") == [("hopper", "author", False, False), ("grace", "author", False, False)]
+    assert texts('abstract:"message passing"') == [("message passing", "abstract", True, False)]
+    assert texts("-title:survey") == [("survey", "title", False, True)]
+    assert texts("title:") == []
+
+
+def test_filters_and_negated_filters() -> None:
+    assert filters("has:code IS:Bookmarked is:unread -has:project is:read") == [
+        ("has:code", False), ("is:bookmarked", False), ("is:unread", False), ("has:project", True), ("is:read", False)]
+    assert parse_query("has:code").terms == ()
+
+
+def test_filter_being_typed_constrains_nothing() -> None:
+    for partial in ("has:", "has:c", "is:bookm", "-is:"):
+        query = parse_query(partial)
+        assert query.is_empty, partial
+
+
+def test_unknown_prefix_is_plain_text() -> None:
+    assert texts("foo:bar") == [("foo", None, False, False), ("bar", None, False, False)]
+    assert texts("has:gpu") == [("has", None, False, False), ("gpu", None, False, False)]
+    assert texts("https://github.com/x") == [("https", None, False, False), ("github", None, False, False),
+                                              ("com", None, False, False), ("x", None, False, False)]
+
+
+def test_raw_text_is_kept_for_messages() -> None:
+    query = parse_query('-title:"foo bar" has:code')
+    assert query.terms[0].raw == '-title:"foo bar"'
+    assert query.filters[0].raw == "has:code"
+
+
+def test_without_removes_one_part() -> None:
+    query = parse_query("vit has:code")
+    assert query.without(query.filters[0]).filters == ()
+    assert query.without(query.terms[0]).terms == ()
+
+
+def test_refines() -> None:
+    def refines(new: str, old: str) -> bool:
+        return parse_query(new).refines(parse_query(old))
+
+    assert refines("vis", "vi")
+    assert refines("vision trans", "vision")
+    assert refines("title:vision", "vision")
+    assert refines('"vision lang"', "vision")
+    assert refines("vit has:code", "vit")
+    assert refines("vit -x", "vit")
+    assert not refines("-vis", "-vi")  # excludes fewer papers
+    assert refines("-vi", "-vis")
+    assert not refines("vision", "title:vision")
+    assert not refines("abstract:vision", "vision")  # may be outside a titles-only scope
+    assert not refines("vit", "vit has:code")
+    assert not refines("vision", '"vision"')
+
+
+@given(st.text())
+def test_parse_query_never_raises(text: str) -> None:
+    query = parse_query(text)
+    for term in query.terms:
+        assert isinstance(term, Term)
+        assert term.text and term.text == fold(term.text)
+    for flt in query.filters:
+        assert isinstance(flt, Filter)
+    assert query.refines(query)
+
+
+@given(st.text(alphabet='ab -":tilehascod', max_size=30))
+def test_parse_query_operator_soup(text: str) -> None:
+    query = parse_query(text)
+    assert query.refines(query)
+    assert all(" " not in t.text for t in query.words)

@@ -1,0 +1,223 @@
+"""The two-stage search engine (tui/data/search.py) on a small invented corpus."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digest_parser.models import Link, Paper
+from tui.data.query import parse_query
+from tui.data.search import SearchIndex, explain_empty, title_highlights
+
+PAPERS = [
+    Paper("TinyViT: Fast Pretraining Distillation for Small Vision Transformers",
+          "We compress large image models into tiny students.", ("Kenji Moriyama", "Ada Lovelace"),
+          arxiv_id="2601.00001", code_url="https://github.com/lab/tinyvit"),
+    Paper("Graph Neural Networks for Molecule Property Prediction",
+          "Message passing over atoms, with attention pooling.", ("Lina Okafor",), arxiv_id="2601.00002",
+          links=(Link("https://molecules.example.org", "project"),)),
+    Paper("Vision-Language Models: A Survey", "We review vision language pretraining and its benchmarks.",
+          ("Tomás Müller", "Wei Zhang"), arxiv_id="2601.00003"),
+    Paper("Hopper: Jumping Agents in Simulation", "Legged agents learn to jump.", ("Priya Singh",),
+          arxiv_id="2601.00004"),
+    Paper("Curriculum Learning for Locomotion", "Robots learn to walk in stages.", ("Grace Hopper",),
+          arxiv_id="2601.00005"),
+    Paper("Reward Shaping Revisited", "We test on the hopper environment and others.", ("Omar Haddad",),
+          arxiv_id="2601.00006"),
+    Paper("Sparse Attention for Long Documents", "Efficient transformers.", ("Nadia Costa",),
+          arxiv_id="2601.00007"),
+    Paper("Attention Is Sparse in Long Documents", "A short note.", ("Marco Rossi",), arxiv_id="2601.00008"),
+    Paper("Sparce Atention Tricks for Long Documents", "Misspelt on purpose.", ("Hana Sato",),
+          arxiv_id="2601.00009"),
+    Paper("Tiny-ViT Revisited", "Another look at small students.", ("Jun Kim",), arxiv_id="2601.00010"),
+]
+INDEX = SearchIndex(PAPERS)
+ALL = list(range(len(PAPERS)))
+
+
+def narrow(text: str, **kwargs: object) -> list[int]:
+    return INDEX.narrow(parse_query(text), **kwargs)  # type: ignore[arg-type]
+
+
+def rank(text: str, **kwargs: object) -> list[int]:
+    result = INDEX.rank(parse_query(text), **kwargs)  # type: ignore[arg-type]
+    assert result is not None
+    return result
+
+
+def test_empty_query_keeps_everything_in_corpus_order() -> None:
+    assert narrow("") == ALL
+    assert rank("") == ALL
+
+
+def test_typo_is_found_by_rank_only() -> None:
+    assert narrow("tinyvti") == []
+    ranked = rank("tinyvti")
+    assert ranked[:2] == [0, 9] or ranked[:2] == [9, 0]
+    assert 2 not in ranked
+
+
+def test_word_order_and_case() -> None:
+    assert narrow("TRANSFORMERS vision") == [0]
+    assert rank("transformers VISION")[0] == 0
+
+
+def test_partial_words() -> None:
+    assert narrow("distil pretrain") == [0]
+    assert narrow("molec") == [1]
+
+
+def test_punctuation_is_ignored() -> None:
+    assert narrow("vision language") == [2]
+    assert narrow("vision-language") == [2]
+    assert narrow("tiny-vit") == [0, 9]  # "TinyViT" contains both words
+    assert narrow("tinyvit") == [0, 9]  # "Tiny-ViT" is also indexed joined
+    assert narrow("vision:language?") == [2]
+
+
+def test_accents_are_ignored() -> None:
+    assert narrow("muller tomas") == [2]
+    assert narrow("Müller") == [2]
+
+
+def test_field_filters() -> None:
+    assert narrow("hopper") == [3, 4, 5]
+    assert narrow("title:hopper") == [3]
+    assert narrow("author:hopper") == [4]
+    assert narrow("abstract:hopper") == [5]
+    assert narrow("-title:hopper hopper") == [4, 5]
+    assert narrow('author:"grace hopper"') == [4]
+
+
+def test_titles_and_authors_only_scope() -> None:
+    assert narrow("hopper", abstracts=False) == [3, 4]
+    assert sorted(rank("hopper", abstracts=False)) == [3, 4]
+    assert narrow("abstract:hopper", abstracts=False) == [5]  # an explicit field is always searched
+
+
+def test_phrase_is_exact_and_ordered() -> None:
+    assert narrow('"vision language"') == [2]
+    assert narrow('"language vision"') == []
+    assert narrow('"sparse attention"') == [6]
+    assert rank('"sparse attention"') == [6]
+    assert narrow('"passing over atoms"') == [1]  # in an abstract
+    assert narrow('"atoms with attention"') == [1]  # the comma between is punctuation
+    assert rank('"sprase attention"') == []  # no typos inside quotes
+
+
+def test_exclusion_of_word_and_phrase() -> None:
+    assert narrow("long documents -sparse") == [8]
+    assert narrow('long documents -"sparse attention"') == [7, 8]
+    assert rank('documents -"sparse attention"') == [7, 8] or rank('documents -"sparse attention"') == [8, 7]
+    assert narrow("-a -e -i -o -u") == []
+
+
+def test_has_and_is_filters() -> None:
+    assert narrow("has:code") == [0]
+    assert narrow("has:project") == [1]
+    assert narrow("-has:code") == ALL[1:]
+    keys = {PAPERS[2].key, PAPERS[4].key}
+    assert narrow("is:bookmarked", bookmarked=keys) == [2, 4]
+    assert narrow("is:bookmarked") == []
+    assert narrow("is:read", read=keys) == [2, 4]
+    assert narrow("is:unread", read=keys) == [i for i in ALL if i not in (2, 4)]
+    assert narrow("-is:unread", read=keys) == [2, 4]
+    assert rank("is:unread learn", read={PAPERS[4].key}) == [3]
+
+
+def test_rank_title_above_author_above_abstract() -> None:
+    assert rank("hopper") == [3, 4, 5]
+
+
+def test_rank_adjacent_exact_words_above_scattered_and_fuzzy() -> None:
+    ranked = rank("sparse attention")
+    assert ranked[0] == 6
+    assert ranked.index(7) < ranked.index(8)  # exact words beat misspelt ones
+    assert 8 in ranked  # the misspelt title is still found
+
+
+def test_rank_respects_candidates() -> None:
+    assert rank("hopper", candidates=[4, 5]) == [4, 5]
+
+
+def test_rank_cancellation_returns_none() -> None:
+    assert INDEX.rank(parse_query("hopper"), is_cancelled=lambda: True) is None
+    calls = []
+
+    def cancel_on_second_poll() -> bool:
+        calls.append(1)
+        return len(calls) >= 2
+
+    assert INDEX.rank(parse_query("tinyvti sparse"), is_cancelled=cancel_on_second_poll) is None
+    assert rank("tinyvti")  # nothing stale is left behind
+
+
+def test_warm_is_resumable() -> None:
+    index = SearchIndex(PAPERS)
+    assert index.warm(is_cancelled=lambda: True) is False
+    assert index.warm() is True
+    assert index.rank(parse_query("studnets")) == [9, 0]
+
+
+@given(st.text(alphabet="tinyvspareolgdcum -\":", max_size=24))
+def test_incremental_narrow_equals_full_narrow(text: str) -> None:
+    previous = parse_query("")
+    survivors = ALL
+    for end in range(1, len(text) + 1):
+        query = parse_query(text[:end])
+        full = INDEX.narrow(query)
+        if query.refines(previous):
+            assert INDEX.narrow(query, within=survivors) == full, text[:end]
+        previous, survivors = query, full
+
+
+def test_highlights_exact_punctuation_and_accents() -> None:
+    assert title_highlights(parse_query("vision language"), "Vision-Language Models: A Survey") == [(0, 6), (7, 15)]
+    assert title_highlights(parse_query('"vision language"'), "Vision-Language Models") == [(0, 15)]
+    assert title_highlights(parse_query("muller"), "Tomás Müller") == [(6, 12)]
+    assert title_highlights(parse_query("tomas"), "Tomás Müller") == [(0, 5)]
+
+
+def test_highlights_typos_joined_words_and_merging() -> None:
+    assert title_highlights(parse_query("tinyvti"), "TinyViT: Fast") == [(0, 7)]
+    assert title_highlights(parse_query("tinyvit"), "Tiny-ViT Revisited") == [(0, 8)]
+    assert title_highlights(parse_query("vis vision"), "Vision and vis") == [(0, 6), (11, 14)]
+    assert title_highlights(parse_query("on"), "Onion") == [(0, 2), (3, 5)]
+
+
+def test_highlights_skip_exclusions_filters_and_other_fields() -> None:
+    title = "Sparse Attention for Long Documents"
+    assert title_highlights(parse_query("-sparse author:long has:code"), title) == []
+    assert title_highlights(parse_query("title:long"), title) == [(21, 25)]
+    assert title_highlights(parse_query("zzzz"), title) == []
+
+
+def test_explain_empty_names_the_filter_to_drop() -> None:
+    message = explain_empty(INDEX, parse_query("hopper has:code"))
+    assert "has:code" in message and "3 papers" in message
+    message = explain_empty(INDEX, parse_query("title:hopper -jumping"))
+    assert "-jumping" in message and "1 paper." in message
+
+
+def test_explain_empty_without_a_single_culprit() -> None:
+    assert "fewer" in explain_empty(INDEX, parse_query("zzqx qqzx"))
+    assert explain_empty(SearchIndex([]), parse_query("x")) == "No papers loaded."
+
+
+@given(st.text(max_size=40))
+def test_search_never_raises(text: str) -> None:
+    query = parse_query(text)
+    narrowed = INDEX.narrow(query)
+    ranked = INDEX.rank(query)
+    assert ranked is not None
+    assert set(narrowed) <= set(ranked)  # rank finds every exact match, and maybe more
+    explain_empty(INDEX, query)
+
+
+@given(st.text(max_size=20), st.text(max_size=60))
+def test_highlights_are_sorted_merged_and_in_bounds(query_text: str, title: str) -> None:
+    spans = title_highlights(parse_query(query_text), title)
+    end = -1
+    for start, stop in spans:
+        assert end < start < stop <= len(title)
+        end = stop
