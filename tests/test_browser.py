@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import webbrowser
 
 import pytest
@@ -158,3 +160,14 @@ def test_default_opener_without_any_browser(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(webbrowser, "get", no_browser)
     outcome = open_url("https://example.org/p", env=DESKTOP, platform="linux")
     assert outcome.status == "failed" and "No browser could be started" in outcome.message
+
+
+def test_link_modules_import_no_ui_library() -> None:
+    # tui/data is pure logic: the app passes callbacks (OSC 52, opener) in.
+    # pyperclip is imported lazily, only when it is the last resort.
+    code = (
+        "import sys, tui.data.urlpolicy, tui.data.clipboard, tui.data.browser\n"
+        "print(sorted(m for m in ('textual', 'rich', 'pyperclip') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"

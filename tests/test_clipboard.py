@@ -23,8 +23,10 @@ from tests.test_urlpolicy import BAD_URLS
 from tui.data.clipboard import (
     OVERRIDE_VARIABLE,
     CopyOutcome,
+    LocalCopy,
     copy_locally,
     copy_url,
+    describe_copy,
     local_clipboard_commands,
 )
 
@@ -308,3 +310,15 @@ def test_copy_url_never_raises(raw: str) -> None:
         assert osc52.calls == [] and outcome.message.startswith("Not copied")
     else:
         assert osc52.calls == [outcome.url] and outcome.url in outcome.message
+
+
+def test_describe_copy_for_apps_that_send_osc52_themselves() -> None:
+    failed = LocalCopy(False, "xclip", "xclip exited with status 1")
+    outcome = describe_copy(URL, failed, sent_osc52=True, env={})
+    assert not outcome.copied_locally and outcome.method == "osc52"
+    assert outcome.message == (
+        "Sent to the terminal clipboard (OSC 52); not every terminal supports it. "
+        f"Local clipboard: xclip exited with status 1. Link: {URL}"
+    )
+    copied = describe_copy(URL, LocalCopy(True, "pbcopy", ""), sent_osc52=False, env={})
+    assert copied.copied_locally and copied.message == "Copied to the clipboard (pbcopy)."

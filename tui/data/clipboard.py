@@ -56,6 +56,7 @@ __all__ = [
     "LocalCopy",
     "copy_locally",
     "copy_url",
+    "describe_copy",
     "local_clipboard_commands",
     "pyperclip_copy",
 ]
@@ -338,18 +339,38 @@ def copy_url(
     except Exception:  # noqa: BLE001 - e.g. the app is shutting down
         sent = False
     local = copy_locally(safe_url, env=env, platform=platform, timeout=timeout, fallback=fallback)
+    return describe_copy(safe_url, local, sent_osc52=sent, env=env)
+
+
+def describe_copy(
+    url: str, local: LocalCopy, *, sent_osc52: bool, env: Mapping[str, str] | None = None
+) -> CopyOutcome:
+    """Build the honest outcome of a copy from its two routes.
+
+    :func:`copy_url` uses it; an app that sends OSC 52 itself on the event
+    loop and runs only :func:`copy_locally` in a worker can use it too.
+
+    Args:
+        url: The checked URL (``check_url(raw).url``) that was copied.
+        local: What :func:`copy_locally` reported.
+        sent_osc52: Whether the OSC 52 sequence was written.
+        env: Environment used to word the OSC 52 caveat (``TMUX``, ``TERM_PROGRAM``).
+
+    Returns:
+        The :class:`CopyOutcome`, with "copied" only when ``local.ok``.
+    """
     environ = os.environ if env is None else env
     if local.ok:
-        also = " and sent to the terminal (OSC 52)" if sent else ""
+        also = " and sent to the terminal (OSC 52)" if sent_osc52 else ""
         message = f"Copied to the clipboard ({local.method}){also}."
-        return CopyOutcome(True, sent, local.method, message, safe_url, "")
+        return CopyOutcome(True, sent_osc52, local.method, message, url, "")
     failed = "" if local.skipped or not local.detail else f" Local clipboard: {local.detail}."
-    if sent:
+    if sent_osc52:
         caveat = _osc52_caveat(environ)
-        message = f"Sent to the terminal clipboard (OSC 52){caveat}.{failed} Link: {safe_url}"
-        return CopyOutcome(False, True, "osc52", message, safe_url, local.detail)
-    message = f"No clipboard available.{failed} Copy the link by hand: {safe_url}"
-    return CopyOutcome(False, False, "none", message, safe_url, local.detail)
+        message = f"Sent to the terminal clipboard (OSC 52){caveat}.{failed} Link: {url}"
+        return CopyOutcome(False, True, "osc52", message, url, local.detail)
+    message = f"No clipboard available.{failed} Copy the link by hand: {url}"
+    return CopyOutcome(False, False, "none", message, url, local.detail)
 
 
 def _osc52_caveat(environ: Mapping[str, str]) -> str:
