@@ -85,7 +85,8 @@ class Bookmark:
             authors=tuple(clean_line(author) for author in paper.authors),
             arxiv_id=_clean_optional(paper.arxiv_id),
             code_url=_clean_optional(paper.code_url),
-            links=tuple(Link(clean_line(link.url), link.kind) for link in paper.links),
+            # A blank URL could not be read back (links must be {url, kind}): drop it.
+            links=tuple(Link(url, link.kind) for link in paper.links if (url := clean_line(link.url)).strip()),
             source=clean_line(paper.source),
             added=utc_now(now),
             note=clean_text(note),
