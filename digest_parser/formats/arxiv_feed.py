@@ -46,6 +46,7 @@ _ABS_URL = re.compile(r"arxiv\.org/abs/(\S+?)/?$")
 _OAI_ID = re.compile(r"^oai:arXiv\.org:(\S+)$")
 _ENTRY_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _HTML_TAG = re.compile(r"<[^>]*>")
+_LOOKS_HTML = re.compile(r"</?(?:p|a|br|div|span|i|b|em)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
 def sniff(text: str) -> bool:
@@ -83,8 +84,9 @@ def _rfc822_date(text: str) -> str | None:
 
 
 def _strip_html(text: str) -> str:
-    # Legacy RSS descriptions were HTML paragraphs; after XML parsing the tags are text.
-    if "<" not in text:
+    # Legacy RSS descriptions were HTML paragraphs; after XML parsing the tags are
+    # text. Modern ones are plain and may hold math such as "$a <= b$": leave those.
+    if not _LOOKS_HTML.search(text):
         return text
     return html.unescape(_HTML_TAG.sub(" ", text.replace("</p>", "\n\n")))
 
@@ -137,7 +139,7 @@ def _entry_paper(entry: ET.Element, source: str, line: int) -> Paper | Problem:
         else tuple(tex_to_unicode(_text(a, f"{_ATOM}name")) for a in entry.findall(f"{_ATOM}author"))
     )
     comments = one_line(_text(entry, f"{_ARXIV}comment"))
-    abstract = unwrap_arxiv_lines(_strip_html(body).split("\n"))
+    abstract = unwrap_arxiv_lines((body if announce else _strip_html(body)).split("\n"))
     published = _text(entry, "pubDate", f"{_ATOM}published", f"{_DC}date").strip()
     date = _rfc822_date(published) if published and not published[:4].isdigit() else date_field(published)
     return make_paper(
