@@ -69,3 +69,15 @@ async def ready(pilot: Pilot) -> MainScreen:
         await pilot.pause()
     await pilot.pause()
     return screen
+
+
+async def stores_settled(pilot: Pilot) -> None:
+    """Wait until every queued bookmark/read-state write has run and its
+    result has reached the screen (the store thread runs in order)."""
+    screen = pilot.app.screen
+    if not isinstance(screen, MainScreen):
+        screen = next(s for s in pilot.app.screen_stack if isinstance(s, MainScreen))
+    assert screen.persistence is not None
+    screen.persistence._executor.submit(lambda: None).result(timeout=30)
+    await pilot.pause()
+    await pilot.pause()

@@ -315,6 +315,7 @@ class MainScreen(LinkActions, Screen[None]):
     def _query_submitted(self) -> None:
         self.paper_list.cursor = 0
         self.paper_list.focus()
+        self._show_detail(self.current_paper)  # now it is in front of the user
 
     def _run_search(self, query: Query) -> None:
         """Show the rows for *query*: at once when it constrains nothing,
@@ -401,7 +402,9 @@ class MainScreen(LinkActions, Screen[None]):
             self.detail.show(None, DetailState(empty_message="No paper selected."))
             return
         key = paper.key
-        if self.detail_visible and key not in self.read and not self.is_loading_standalone(paper):
+        # Read means "its detail was in front of the user": not while they type
+        # a query and the first result flickers through the pane.
+        if self.detail_visible and key not in self.read and not self.search_box.has_focus:
             self._mark_read_locally(key)
         bookmark = self.bookmarks.get(key)
         self.detail.show(
@@ -413,9 +416,6 @@ class MainScreen(LinkActions, Screen[None]):
                 also_in=self.library.also_in.get(key, ()),
             ),
         )
-
-    def is_loading_standalone(self, paper: Paper) -> bool:
-        return self.is_loading and paper not in self.library.papers
 
     def _mark_read_locally(self, key: str) -> None:
         """A paper whose detail was shown counts as read; the write is batched."""

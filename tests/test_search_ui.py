@@ -1,0 +1,163 @@
+"""Pilot tests of the search box (issue 4)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from digest_parser.models import Link, Paper
+from tests.tui_helpers import app_for_papers, frame_text, ready
+from tui.widgets.paper_list import PaperList
+
+PAPERS = [
+    Paper(title="Alder: Sparse Routing for Speech Agents", abstract="We route audio tokens.", authors=("Ada Quill",)),
+    Paper(title="TinyViT: Small Vision Transformers", abstract="Distilled small models.", authors=("Bo Fern",),
+          links=(Link("https://github.com/o/tinyvit", "code"),), code_url="https://github.com/o/tinyvit"),
+    Paper(title="Birchwood: Tabular Reasoning", abstract="A benchmark about spreadsheets and vision.", authors=("Cy Tiny",)),
+    Paper(title="Cedar: Retrieval Without an Index", abstract="Brute force works.", authors=("Di Moss",)),
+]
+
+
+def titles(app) -> list[str]:
+    return [paper.title for paper in app.screen.query_one(PaperList).visible_papers]
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_slash_focuses_the_box_and_typing_filters() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        assert app.screen.query_one("#search", Input).has_focus
+        await pilot.press(*"cedar")
+        await settle(pilot)
+        assert titles(app) == ["Cedar: Retrieval Without an Index"]
+        assert "1/4 match" in frame_text(app)
+
+
+async def test_typo_finds_the_paper() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"tinyvti")
+        await settle(pilot)
+        assert titles(app)[0].startswith("TinyViT")
+
+
+async def test_title_match_ranks_above_author_and_abstract() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"tiny")
+        await settle(pilot)
+        found = titles(app)
+        assert found[0].startswith("TinyViT")
+        assert "Birchwood: Tabular Reasoning" in found  # author "Cy Tiny"
+
+
+async def test_escape_clears_and_keeps_the_selected_paper() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"birch")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        paper_list = app.screen.query_one(PaperList)
+        assert len(titles(app)) == 4
+        assert paper_list.current_paper.title.startswith("Birchwood")
+        assert paper_list.has_focus
+        assert app.screen.query_one("#search", Input).value == ""
+
+
+async def test_enter_moves_focus_to_the_first_result() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"vision")
+        await settle(pilot)
+        await pilot.press("enter")
+        paper_list = app.screen.query_one(PaperList)
+        assert paper_list.has_focus and paper_list.cursor == 0
+        assert paper_list.current_paper.title.startswith("TinyViT")
+        # Keys typed now are commands again, not query text.
+        await pilot.press("j")
+        assert paper_list.cursor == 1
+
+
+async def test_ctrl_u_clears_the_box() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"cedar")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == ""
+        assert len(titles(app)) == 4
+
+
+async def test_letters_typed_in_the_box_are_not_commands() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"qbcyuo")
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen.query_one("#search", Input).value == "qbcyuo"
+        assert not app.screen.bookmarked
+
+
+async def test_empty_result_names_the_filter_to_drop() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"cedar has:code")
+        await settle(pilot)
+        assert titles(app) == []
+        text = frame_text(app)
+        assert "0/4 match" in text
+        assert "has:code" in text
+
+
+async def test_matches_are_highlighted_in_the_row() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"cedar")
+        await settle(pilot)
+        paper_list = app.screen.query_one(PaperList)
+        strip = paper_list.render_line(0)
+        underlined = "".join(segment.text for segment in strip if segment.style and segment.style.underline)
+        assert underlined == "Cedar"
+
+
+async def test_query_language_filters() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"has:code")
+        await settle(pilot)
+        assert titles(app) == ["TinyViT: Small Vision Transformers"]
+        await pilot.press("ctrl+u", *'-"vision" author:moss')
+        await settle(pilot)
+        assert titles(app) == ["Cedar: Retrieval Without an Index"]
+
+
+async def test_is_unread_and_is_bookmarked_use_the_stores() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("b")  # bookmark the first paper (its detail was shown: read)
+        await settle(pilot)
+        assert screen.bookmarked
+        await pilot.press("slash", *"is:bookmarked")
+        await settle(pilot)
+        assert titles(app) == ["Alder: Sparse Routing for Speech Agents"]
+        await pilot.press("ctrl+u", *"is:unread")
+        await settle(pilot)
+        assert "Alder: Sparse Routing for Speech Agents" not in titles(app)
+        assert len(titles(app)) == 3
