@@ -54,7 +54,7 @@ def export_json(bookmarks: Sequence[Bookmark]) -> str:
     return json.dumps(encode_bookmarks(bookmarks), ensure_ascii=False, indent=2) + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!$])")
 
 
 def _markdown_text(text: str) -> str:
@@ -134,7 +134,7 @@ def citation_key(bookmark: Bookmark) -> str:
     Depends only on the bookmark, so it is stable across exports.
     """
     last_name = bookmark.authors[0].split()[-1] if bookmark.authors and bookmark.authors[0].split() else ""
-    words = [_ascii_word(word) for word in bookmark.title.split()]
+    words = [_ascii_word(word) for word in re.split(r"[\W_]+", bookmark.title)]
     title_word = next((word for word in words if word and word not in _KEY_STOP_WORDS), "")
     key = (_ascii_word(last_name) or "anon") + (arxiv_year(bookmark.arxiv_id) or "") + title_word
     return key or "bookmark"

@@ -1,0 +1,266 @@
+"""``digest-reader bookmarks``: export formats (golden strings), import merge, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.cli_bookmarks import citation_key, export, export_bibtex, main
+from tui.data.bookmarks import Bookmark, BookmarkStore, parse_export
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
+REPO = Path(__file__).resolve().parent.parent
+
+GOLDEN_MARKDOWN = """\
+# Bookmarks (3)
+
+- **Folding Origami Robots with Sparse Rewards** — Imogen Vale, Tariq Osei
+  - paper: <https://arxiv.org/abs/2603.00101>
+  - code: <https://github.com/example/origami>
+  - note: read section 3 again
+- **Braces {and} 100% \\_under\\_ \\& \\#tags \\~ \\$cost^2 \\\\ back \\[x\\]\\*** — Zoë Ångström, Lee and Park Lab
+  - paper: <https://openreview.net/forum?id=b{1}>
+  - note: first, "quoted"
+    second
+- **=HYPERLINK("http://x.example","win")**
+  - paper: <https://arxiv.org/abs/hep-th/9901001>
+  - code: <https://gitlab.com/g/p>
+"""
+
+GOLDEN_BIBTEX = """\
+@misc{vale2026folding,
+  title = {{Folding Origami Robots with Sparse Rewards}},
+  author = {Imogen Vale and Tariq Osei},
+  year = {2026},
+  eprint = {2603.00101},
+  archivePrefix = {arXiv},
+  url = {https://arxiv.org/abs/2603.00101},
+  note = {Code: https://github.com/example/origami},
+  annote = {read section 3 again}
+}
+
+@misc{angstrombraces,
+  title = {{Braces \\textbraceleft{}and\\textbraceright{} 100\\% \\_under\\_ \\& \\#tags \\~{} \\$cost\\^{}2 \\textbackslash{} back [x]*}},
+  author = {Zoë Ångström and {Lee and Park Lab}},
+  url = {https://openreview.net/forum?id=b%7B1%7D},
+  annote = {first, "quoted" second}
+}
+
+@misc{anon1999hyperlink,
+  title = {{=HYPERLINK("http://x.example","win")}},
+  year = {1999},
+  eprint = {hep-th/9901001},
+  archivePrefix = {arXiv},
+  url = {https://arxiv.org/abs/hep-th/9901001},
+  note = {Code: https://gitlab.com/g/p}
+}
+"""
+
+GOLDEN_CSV = """\
+key,title,authors,arxiv_id,paper_url,code_url,source,added,note
+arxiv:2603.00101,Folding Origami Robots with Sparse Rewards,Imogen Vale; Tariq Osei,2603.00101,\
+https://arxiv.org/abs/2603.00101,https://github.com/example/origami,march.txt,2026-03-14T09:30:00Z,read section 3 again
+title:braces and 100 under tags cost 2 back,Braces {and} 100% _under_ & #tags ~ $cost^2 \\ back [x]*,\
+Zoë Ångström; Lee and Park Lab,,https://openreview.net/forum?id=b{1},,feed.xml,2026-03-15T10:00:00Z,"first, ""quoted""
+second"
+arxiv:hep-th/9901001,"'=HYPERLINK(""http://x.example"",""win"")",,hep-th/9901001,\
+https://arxiv.org/abs/hep-th/9901001,https://gitlab.com/g/p,old.txt,2026-03-16T11:00:00Z,
+"""
+
+
+@pytest.fixture
+def three(isolated_data_dir: Path) -> Path:
+    """The default bookmarks file holding the three golden bookmarks."""
+    path = isolated_data_dir / "bookmarks.json"
+    path.write_bytes((FIXTURES / "golden_three.json").read_bytes())
+    return path
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# --------------------------------------------------------------------- export
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"), [("markdown", GOLDEN_MARKDOWN), ("bibtex", GOLDEN_BIBTEX), ("csv", GOLDEN_CSV)]
+)
+def test_export_formats_match_golden_text(three: Path, fmt: str, expected: str, capsys) -> None:
+    status, out, err = run(["--format", fmt], capsys)
+    assert (status, err) == (0, "")
+    assert out == expected
+
+
+def test_markdown_is_the_default_format(three: Path, capsys) -> None:
+    assert run([], capsys)[1] == GOLDEN_MARKDOWN
+
+
+def test_json_export_is_the_file_format_and_round_trips_through_import(three: Path, capsys, tmp_path) -> None:
+    status, out, _ = run(["--format", "json"], capsys)
+    assert status == 0
+    assert json.loads(out) == json.loads((FIXTURES / "golden_three.json").read_text(encoding="utf-8"))
+
+    export_file = tmp_path / "export.json"
+    export_file.write_text(out, encoding="utf-8")
+    fresh = tmp_path / "fresh.json"
+    status, out, err = run(["--import", str(export_file), "--bookmarks", str(fresh)], capsys)
+    assert (status, err) == (0, "")
+    assert out.count("\n") == 1 and "imported 3 new bookmarks" in out
+    assert json.loads(fresh.read_text(encoding="utf-8")) == json.loads(export_file.read_text(encoding="utf-8"))
+
+
+def test_csv_reads_back_with_the_csv_module(three: Path) -> None:
+    import csv
+    import io
+
+    bookmarks, _ = parse_export(three.read_bytes())
+    rows = list(csv.DictReader(io.StringIO(export(bookmarks, "csv"))))
+    assert [row["key"] for row in rows] == [b.key for b in bookmarks]
+    assert rows[1]["note"] == 'first, "quoted"\nsecond'
+
+
+def test_citation_keys_are_stable_and_collisions_get_suffixes() -> None:
+    twin = Bookmark(key="arxiv:2603.00102", title="Folding Origami Robots Again", authors=("Imogen Vale",),
+                    arxiv_id="2603.00102")
+    first = Bookmark(key="arxiv:2603.00101", title="The Folding of Things", authors=("I. Vale",), arxiv_id="2603.00101")
+    assert citation_key(twin) == citation_key(first) == "vale2026folding"
+    text = export_bibtex([first, twin, twin])
+    assert "@misc{vale2026folding," in text and "@misc{vale2026foldingb," in text and "@misc{vale2026foldingc," in text
+
+
+@given(st.text(), st.lists(st.text(), max_size=3), st.text())
+def test_bibtex_fields_always_have_balanced_braces(title: str, authors: list[str], note: str) -> None:
+    bookmark = Bookmark(key="title:x", title=title, authors=tuple(authors), note=note)
+    depth = 0
+    for char in export_bibtex([bookmark]):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
+# --------------------------------------------------------------------- import
+
+
+def test_import_keeps_existing_notes_and_prints_one_line(isolated_data_dir: Path, capsys) -> None:
+    store = BookmarkStore()
+    store.load()
+    mine, _ = parse_export((FIXTURES / "golden_three.json").read_bytes())
+    store.import_bookmarks([Bookmark(**{**mine[0].to_json(), "authors": (), "links": (), "note": "mine"})])
+
+    status, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
+
+    assert (status, err) == (0, "")
+    assert out.startswith("imported 1 new bookmark from ") and "kept 1 already bookmarked" in out
+    assert out.count("\n") == 1
+    notes = {b["key"]: b["note"] for b in json.loads(store.path.read_text(encoding="utf-8"))["bookmarks"]}
+    assert notes == {"arxiv:2603.00101": "mine", "title:a survey of tiny gardens": ""}
+
+
+def test_import_reports_skipped_entries(isolated_data_dir: Path, capsys) -> None:
+    status, out, _ = run(["--import", str(FIXTURES / "partial_entries.json")], capsys)
+    assert status == 0 and "imported 1 new bookmark" in out and "skipped 4 unreadable entries" in out
+
+
+def test_import_from_stdin(isolated_data_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "bookmarks", "--import", "-"],
+        input=(FIXTURES / "export_two.json").read_bytes(),
+        capture_output=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert result.returncode == 0 and b"imported 2 new bookmarks from standard input" in result.stdout
+
+
+# --------------------------------------------------------------------- errors
+
+
+def one_line_error(status: int, err: str, expected_status: int = 1) -> str:
+    assert status == expected_status
+    assert err.count("\n") == 1 and err.startswith("digest-reader bookmarks: error: ")
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "fragment"),
+    [
+        (["--format", "xml"], 2, "invalid choice"),
+        (["--import", "x.json", "--format", "csv"], 2, "not allowed with"),
+        (["--frobnicate"], 2, "unrecognized arguments"),
+        (["--import", "/nonexistent/export.json"], 1, "No such file or directory"),
+        (["--import", str(FIXTURES / "bad_json_truncated.json")], 1, "not valid JSON"),
+        (["--import", str(FIXTURES / "top_array.json")], 1, "expected a JSON object"),
+        (["--import", str(FIXTURES / "newer_version.json")], 1, "newer version"),
+        (["--import", str(FIXTURES)], 1, "not a regular file"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(isolated_data_dir: Path, argv, status, fragment, capsys) -> None:
+    code, out, err = run(argv, capsys)
+    assert fragment in one_line_error(code, err, status)
+    assert out == ""
+
+
+def test_import_into_a_newer_store_is_refused_and_leaves_it(isolated_data_dir: Path, capsys) -> None:
+    path = isolated_data_dir / "bookmarks.json"
+    original = (FIXTURES / "newer_version.json").read_bytes()
+    path.write_bytes(original)
+    code, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
+    assert code == 1 and "read-only: written by a newer version" in err.splitlines()[-1]
+    assert path.read_bytes() == original
+
+
+def test_unreadable_store_is_an_error(isolated_data_dir: Path, capsys) -> None:
+    (isolated_data_dir / "somewhere").mkdir()
+    code, _, err = run(["--bookmarks", str(isolated_data_dir / "somewhere")], capsys)
+    assert "not a regular file" in one_line_error(code, err)
+
+
+def test_corrupt_store_warns_naming_the_moved_file_and_prints_empty(three: Path, capsys) -> None:
+    three.write_bytes(b"{oops")
+    code, out, err = run(["--format", "csv"], capsys)
+    [moved] = three.parent.glob("bookmarks.json.corrupt-*")
+    assert code == 0 and out == "key,title,authors,arxiv_id,paper_url,code_url,source,added,note\n"
+    assert err.startswith("digest-reader bookmarks: warning: ") and str(moved) in err
+
+
+def test_hostile_path_is_sanitised_in_messages(isolated_data_dir: Path, capsys) -> None:
+    code, _, err = run(["--import", str(isolated_data_dir / "\x1b]0;owned\x07.json")], capsys)
+    assert code == 1 and "\x1b" not in err and "\x07" not in err
+
+
+def test_env_variable_selects_the_file_and_output_is_utf8_in_a_c_locale(three: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "elsewhere.json"
+    moved.write_bytes(three.read_bytes())
+    three.unlink()
+    env = {**os.environ, "DIGEST_READER_BOOKMARKS": str(moved), "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "bookmarks", "--format", "markdown"],
+        capture_output=True, cwd=REPO, env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8") == GOLDEN_MARKDOWN
+
+
+def test_help_exits_zero(capsys) -> None:
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0 and "--import" in out
+
+
+def test_stores_and_command_never_import_textual_or_rich() -> None:
+    code = (
+        "import sys, tui.data.jsonstore, tui.data.bookmarks, tui.data.readstate, tui.data.locations, tui.cli_bookmarks;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "[]"
