@@ -43,12 +43,16 @@ def prepare(text: str) -> str:
 
 def one_line(text: str) -> str:
     """A one-line field: sanitised, whitespace runs collapsed to one space."""
+    # Fast path: a printable string has no control, format, surrogate, line or
+    # non-ASCII space character, so neither normalise nor clean_line would change it.
+    if text.isprintable():
+        return " ".join(text.split())
     return " ".join(clean_line(normalise(text)).split())
 
 
 def paragraphs_text(paragraphs: Iterable[str]) -> str:
     """Join paragraphs with a blank line, each collapsed to one line, empty ones dropped."""
-    cleaned = (" ".join(clean_line(normalise(p)).split()) for p in paragraphs)
+    cleaned = (one_line(p) for p in paragraphs)
     return "\n\n".join(p for p in cleaned if p)
 
 
@@ -118,6 +122,9 @@ def _strip_parentheses(text: str) -> str:
     return "".join(out)
 
 
+_SIMPLE_SEPARATORS = re.compile(r",|\s+and\s+")
+
+
 def split_authors(text: str) -> tuple[str, ...]:
     """``"A, B (1), C and D ((1) MIT)"`` → ``("A", "B", "C", "D")``.
 
@@ -127,14 +134,15 @@ def split_authors(text: str) -> tuple[str, ...]:
     text = " ".join(text.split())
     if not text:
         return ()
+    split = _split_top_level if "(" in text else _SIMPLE_SEPARATORS.split
     head, colon, rest = text.partition(": ")
     if colon and "," not in head and "(" not in head and rest:
-        parts = [head, *_split_top_level(rest)]
+        parts = [head, *split(rest)]
     else:
-        parts = _split_top_level(text)
+        parts = split(text)
     names: list[str] = []
     for part in parts:
-        name = " ".join(_strip_parentheses(part).split())
+        name = " ".join((_strip_parentheses(part) if "(" in part else part).split())
         if name.startswith("and "):
             name = name[4:]
         if not name:
@@ -279,10 +287,8 @@ def make_paper(
         preferred_code: Links whose first code repository wins over the texts'.
         extra: Ordered (name, value) pairs; empty values are dropped.
     """
-    clean_abstract = "\n\n".join(
-        p for p in (" ".join(part.split()) for part in clean_text(normalise(abstract)).split("\n\n")) if p
-    )
-    found = [extract_links(clean_text(normalise(text))) for text in link_texts]
+    clean_abstract = paragraphs_text(normalise(abstract).split("\n\n"))
+    found = [extract_links(text if text.isprintable() else clean_text(normalise(text))) for text in link_texts]
     links = merge_links(*found, own_links)
     preferred = tuple(link for link in preferred_code if link is not None)
     code_url = (first_code_url(preferred) if preferred else None) or first_code_url(links)
