@@ -478,3 +478,38 @@ def test_read_state_file_is_quarantined_and_permissions_apply(isolated_data_dir:
     assert json.loads(path.read_text())["read"].keys() == {"arxiv:1"}
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
+
+
+def test_queries_do_not_wait_behind_a_change_waiting_for_the_lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.data import jsonstore
+
+    store = BookmarkStore(path, lock_timeout=5)
+    store.load()
+    waiting = threading.Event()
+    real_enter = jsonstore._HeldLock.__enter__
+
+    def enter(self: object) -> None:
+        waiting.set()
+        real_enter(self)
+
+    monkeypatch.setattr(jsonstore._HeldLock, "__enter__", enter)
+    order: list[str] = []
+    outcome: list[object] = []
+
+    def add() -> None:
+        try:
+            outcome.append(store.add(make_paper(1)))
+        except StoreError as error:
+            outcome.append(error)
+        order.append("add")
+
+    other_process = filelock.FileLock(str(path) + ".lock")
+    with other_process:
+        worker = threading.Thread(target=add)
+        worker.start()
+        waiting.wait()
+        # If queries shared the change's lock, this would block until the add timed out.
+        store.is_bookmarked("x"), store.bookmarks(), store.take_warnings()
+        order.append("query")
+    worker.join()
+    assert order == ["query", "add"] and outcome == [True]

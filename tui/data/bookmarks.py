@@ -257,12 +257,12 @@ class BookmarkStore(JsonStore[Bookmark]):
 
     def is_bookmarked(self, key: str) -> bool:
         """True when a paper with this :attr:`Paper.key` is bookmarked."""
-        with self._mutex:
+        with self._state:
             return key in self._entries
 
     def get(self, key: str) -> Bookmark | None:
         """The bookmark with this key, if any."""
-        with self._mutex:
+        with self._state:
             return self._entries.get(key)
 
     # ------------------------------------------------------------ changes

@@ -300,7 +300,10 @@ class JsonStore(ABC, Generic[V]):
     """A keyed collection kept in one versioned JSON file (see the module docstring).
 
     Subclasses say what the entries are (:meth:`_decode`, :meth:`_encode`) and
-    expose operations built on :meth:`_change`.
+    expose operations built on :meth:`_change`. Two locks: ``_io`` serialises
+    this process's loads and changes (it may wait for another process), while
+    ``_state`` guards the in-memory entries and is only held for a moment, so
+    queries from the UI thread never wait behind a slow disk or a busy lock.
     """
 
     WHAT: ClassVar[str] = "data"
@@ -312,7 +315,8 @@ class JsonStore(ABC, Generic[V]):
     def __init__(self, path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         self._path = Path(path)
         self._lock_timeout = lock_timeout
-        self._mutex = threading.RLock()
+        self._io = threading.RLock()
+        self._state = threading.Lock()
         self._entries: dict[str, V] = {}
         self._signature: Signature | None = None
         self._read_only_reason: str | None = None
@@ -336,7 +340,7 @@ class JsonStore(ABC, Generic[V]):
 
     @property
     def unreadable(self) -> bool:
-        """True when the last load could not read the file at all (permissions, not a file)."""
+        """True when the last load could not read the file at all (not a file, no permission)."""
         return self._unreadable
 
     @abstractmethod
@@ -356,7 +360,7 @@ class JsonStore(ABC, Generic[V]):
             Warnings for the user (including any left by earlier changes) and
             whether the store is read-only.
         """
-        with self._mutex:
+        with self._io:
             self._load()
             return LoadReport(self.take_warnings(), self.read_only)
 
@@ -366,29 +370,34 @@ class JsonStore(ABC, Generic[V]):
         Returns:
             None when the file is unchanged, else the report of the reload.
         """
-        with self._mutex:
+        with self._io:
             if file_signature(self._path) == self._signature:
                 return None
             return self.load()
 
     def take_warnings(self) -> tuple[str, ...]:
         """Warnings gathered since the last call (changes can quarantine a file too)."""
-        with self._mutex:
+        with self._state:
             warnings, self._warnings = tuple(self._warnings), []
             return warnings
 
     def _snapshot(self) -> dict[str, V]:
-        with self._mutex:
+        with self._state:
             return dict(self._entries)
 
+    def _warn(self, message: str) -> None:
+        with self._state:
+            self._warnings.append(message)
+
     def _load(self) -> None:
-        self._read_only_reason, self._unreadable = None, False
         try:
             reading = self._read(self._real_path())
         except OSError as error:
-            self._entries, self._signature, self._unreadable = {}, file_signature(self._path), True
-            self._read_only_reason = f"read-only: could not read {display_path(self._path)}: {_reason(error)}"
-            self._warnings.append(self._read_only_reason)
+            reason = f"read-only: could not read {display_path(self._path)}: {_reason(error)}"
+            with self._state:
+                self._entries, self._signature = {}, file_signature(self._path)
+                self._read_only_reason, self._unreadable = reason, True
+                self._warnings.append(reason)
             return
         if reading.problem is not None:
             try:
@@ -403,7 +412,7 @@ class JsonStore(ABC, Generic[V]):
                         reading.signature = file_signature(self._path)
             except (OSError, StoreError) as error:
                 # The next change re-reads under the lock and moves the file aside then.
-                self._warnings.append(f"{self.WHAT}: {_reason(error)}")
+                self._warn(f"{self.WHAT}: {_reason(error)}")
         self._adopt(reading)
 
     def _read(self, real: Path) -> _Reading[V]:
@@ -429,20 +438,23 @@ class JsonStore(ABC, Generic[V]):
         return _Reading(decoded.entries, signature, problem)
 
     def _adopt(self, reading: _Reading[V]) -> None:
-        self._entries = reading.entries
-        self._signature = reading.signature
+        """Make *reading* the in-memory state (the file holds exactly this now)."""
+        reason = None
         if reading.newer_version is not None:
-            self._read_only_reason = (
+            reason = (
                 f"read-only: written by a newer version of digest-reader "
                 f"({display_path(self._path)} has version {reading.newer_version}, this program reads {self.VERSION})"
             )
-            self._warnings.append(self._read_only_reason)
+        with self._state:
+            self._entries, self._signature = reading.entries, reading.signature
+            self._read_only_reason, self._unreadable = reason, False
+            if reason is not None:
+                self._warnings.append(reason)
 
     def _set_aside(self, reading: _Reading[V]) -> None:
-        real = self._real_path()
-        moved = quarantine(real)
+        moved = quarantine(self._real_path())
         kept = f"; kept {len(reading.entries)} readable entries" if reading.entries else ""
-        self._warnings.append(
+        self._warn(
             f"{display_path(self._path)} could not be read ({reading.problem}); "
             f"moved aside to {display_path(moved)}{kept}"
         )
@@ -457,7 +469,7 @@ class JsonStore(ABC, Generic[V]):
         Raises:
             StoreError: Read-only, locked by another process, unreadable or unwritable file.
         """
-        with self._mutex:
+        with self._io:
             if self._read_only_reason is not None:
                 raise StoreError(self._read_only_reason)
             with self._file_lock():
@@ -481,7 +493,7 @@ class JsonStore(ABC, Generic[V]):
                     self._write_bytes(real, payload)
                 except OSError as error:
                     raise StoreError(f"could not save {display_path(self._path)}: {_reason(error)}") from None
-                self._entries, self._signature = entries, file_signature(self._path)
+                self._adopt(_Reading(entries, file_signature(self._path)))
                 return result
 
     def _write_bytes(self, real: Path, payload: bytes) -> None:

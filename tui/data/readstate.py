@@ -63,12 +63,12 @@ class ReadStateStore(JsonStore[str]):
 
     def read_keys(self) -> frozenset[str]:
         """The keys of every paper marked read."""
-        with self._mutex:
+        with self._state:
             return frozenset(self._entries)
 
     def is_read(self, key: str) -> bool:
         """True when the paper with this key is marked read."""
-        with self._mutex:
+        with self._state:
             return key in self._entries
 
     def mark(self, keys: Iterable[str], read: bool = True, *, now: datetime | None = None) -> int:
