@@ -76,7 +76,7 @@ _TRAILING = frozenset(".,;:!?*_~")
 _TEX_ESCAPE = re.compile(r"\\([_%#&~])")
 _QP_RUN = re.compile(r"(?:=[0-9A-F]{2})+")
 _ENTITY = re.compile(r"&(?:amp;)*(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
-_ELIDED = re.compile(r"\b[Tt]his https? URL\b")
+_ELIDED = re.compile(r"\b[Tt]his\s+https?\s+URL\b")
 
 
 def extract_links(text: str) -> tuple[Link, ...]:
@@ -169,7 +169,7 @@ def _clean(raw: str, scheme_length: int, quoted_printable: bool) -> str:
     if "&" in url and ";" in url:
         url = _decode_entities(url)
     host_start = scheme_length + 3
-    if url != raw:
+    if url != raw or quoted_printable:
         # Decoding may have produced a stop character: cut as if the text had
         # been decoded before matching (and no escape is honoured twice).
         url = url[: _PLAIN_BODY.match(url, host_start).end()]

@@ -1,0 +1,420 @@
+"""Link extraction, classification, canonical repositories and arXiv ids
+(digest_parser/links.py, FORMATS.md §9)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digest_parser.links import (
+    canonical_repo,
+    classify,
+    extract_links,
+    find_arxiv_ids,
+    first_code_url,
+    has_elided_url,
+)
+from digest_parser.models import Link
+
+REPO_KINDS = {"code", "model", "dataset", "space"}
+# What a returned URL may never hold (the brief's character rules).
+FORBIDDEN = re.compile(
+    "[\\s\\x00-\\x1f\\x7f-\\x9f\"'`<>{}|\\\\^\u2018-\u201f\u00ab\u00bb\u2026\u200b-\u200f\u2028-\u202e\ufeff]"
+)
+
+
+def urls_of(text: str) -> list[str]:
+    return [link.url for link in extract_links(text)]
+
+
+def repos_of(text: str) -> list[str | None]:
+    """Canonical repos of the repository links, in order, deduplicated."""
+    links = extract_links(text)
+    return list(dict.fromkeys(canonical_repo(link.url) for link in links if link.kind in REPO_KINDS))
+
+
+# --- the shared test vectors (FORMATS.md §9, read at run time) ---------------
+
+_VECTORS = Path(__file__).resolve().parents[2] / "shared/formats/samples/url_edge_cases.jsonl"
+_VECTOR_IDS = (
+    [json.loads(line)["id"] for line in _VECTORS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if _VECTORS.exists()
+    else ["vectors-absent"]
+)
+
+
+def _vectors(samples_dir: Path) -> dict[str, dict]:
+    lines = (samples_dir / "url_edge_cases.jsonl").read_text(encoding="utf-8").splitlines()
+    return {case["id"]: case for case in map(json.loads, filter(str.strip, lines))}
+
+
+@pytest.mark.parametrize("case_id", _VECTOR_IDS)
+def test_shared_url_vector(samples_dir: Path, case_id: str) -> None:
+    case = _vectors(samples_dir)[case_id]
+    assert urls_of(case["text"]) == case["urls"]
+    assert repos_of(case["text"]) == case["repos"]
+
+
+def test_shared_vectors_are_all_there(samples_dir: Path) -> None:
+    assert len(_vectors(samples_dir)) == 38
+
+
+# --- invented cases covering the same ground (run without ../shared) -------
+
+GH = "https://github.com/tidewater-ml/reedbed"
+CASES: list[tuple[str, str, list[str], list[str]]] = [
+    # id, text, urls, repos
+    ("trailing-period", f"Our code: {GH}.", [GH], [GH]),
+    ("space-period", f"Released at {GH} .", [GH], [GH]),
+    ("trailing-many", f"Really? See {GH}!?;:,", [GH], [GH]),
+    ("dotted-repo", "Tool at https://github.com/ouse-lab/gridmix.v3.",
+     ["https://github.com/ouse-lab/gridmix.v3"], ["https://github.com/ouse-lab/gridmix.v3"]),
+    ("inner-dots", "See https://github.com/tern-nlp/corpus.filter.kit, too.",
+     ["https://github.com/tern-nlp/corpus.filter.kit"], ["https://github.com/tern-nlp/corpus.filter.kit"]),
+    ("repo-named-github-io", "Site source https://github.com/heron/heron.github.io.",
+     ["https://github.com/heron/heron.github.io"], ["https://github.com/heron/heron.github.io"]),
+    ("dot-git", "Old: https://github.com/heron/wader.git is frozen.",
+     ["https://github.com/heron/wader.git"], ["https://github.com/heron/wader"]),
+    ("dot-git-after-github-io", "https://github.com/heron/heron.github.io.git",
+     ["https://github.com/heron/heron.github.io.git"], ["https://github.com/heron/heron.github.io"]),
+    ("trailing-slash-dot", f"Code at {GH}/.", [GH + "/"], [GH]),
+    ("latex-url", "Kit: \\url{https://marsh-bench.github.io}.", ["https://marsh-bench.github.io"], []),
+    ("latex-href-same", f"Code \\href{{{GH}}}{{{GH}}}.", [GH], [GH]),
+    ("latex-href-words", f"Code \\href{{{GH}}}{{here}}.", [GH], [GH]),
+    ("href-remnant", f"Code {GH}}}{{{GH}.", [GH], [GH]),
+    ("href-remnant-other", f"{GH}}}{{https://github.com/other/thing", [GH], [GH]),
+    ("href-escaped-underscore", "\\href{https://github.com/tide/sea_wall}{https://github.com/tide/sea\\_wall}",
+     ["https://github.com/tide/sea_wall"], ["https://github.com/tide/sea_wall"]),
+    ("tex-escapes-in-target", "\\href{https://x.org/a\\_b\\#sec\\%20}{x}", ["https://x.org/a_b#sec%20"], []),
+    ("footnote", "Weights.\\footnote{https://huggingface.co/tide/reed-1b and more}",
+     ["https://huggingface.co/tide/reed-1b"], ["https://huggingface.co/tide/reed-1b"]),
+    ("brace-end", "{https://github.com/tide/marsh_textbook}.",
+     ["https://github.com/tide/marsh_textbook"], ["https://github.com/tide/marsh_textbook"]),
+    ("markdown-link", "The [page](https://wader.github.io/).", ["https://wader.github.io/"], []),
+    ("markdown-url-text", "[https://a.example.org/x](https://b.example.org/y)", ["https://b.example.org/y"], []),
+    ("paren-wrapped", "Small models (see https://aka.ms/wader-eval).", ["https://aka.ms/wader-eval"], []),
+    ("paren-balanced", "As in https://en.wikipedia.org/wiki/Tide_(sea).",
+     ["https://en.wikipedia.org/wiki/Tide_(sea)"], []),
+    ("paren-hf", "Model (https://huggingface.co/Tide/Reed-2B).",
+     ["https://huggingface.co/Tide/Reed-2B"], ["https://huggingface.co/Tide/Reed-2B"]),
+    ("paren-project", "(https://reed-lvlm.github.io).", ["https://reed-lvlm.github.io"], []),
+    ("paren-cn-host", "board (https://rank.tide.org.cn/leaderboard-x).", ["https://rank.tide.org.cn/leaderboard-x"], []),
+    ("subtree", "In (https://github.com/tide/mono/tree/main/pkgs/eval).",
+     ["https://github.com/tide/mono/tree/main/pkgs/eval"], ["https://github.com/tide/mono"]),
+    ("subtree-dot", "at https://github.com/tide/Cream/tree/main/Tiny.",
+     ["https://github.com/tide/Cream/tree/main/Tiny"], ["https://github.com/tide/Cream"]),
+    ("hf-dataset", "Data: https://huggingface.co/datasets/tide/logs, then",
+     ["https://huggingface.co/datasets/tide/logs"], ["https://huggingface.co/datasets/tide/logs"]),
+    ("hf-space", "Demo https://huggingface.co/spaces/tide/demo.",
+     ["https://huggingface.co/spaces/tide/demo"], ["https://huggingface.co/spaces/tide/demo"]),
+    ("doi", "Snapshot https://doi.org/10.5281/zenodo.1111111.", ["https://doi.org/10.5281/zenodo.1111111"], []),
+    ("elided", "Project page: this https URL.", [], []),
+    ("cjk-fullwidth-paren", "语料（https://github.com/tide/kite）和", ["https://github.com/tide/kite"],
+     ["https://github.com/tide/kite"]),
+    ("cjk-glued", "代码见https://github.com/tide/kite。", ["https://github.com/tide/kite"], ["https://github.com/tide/kite"]),
+    ("fullwidth-comma", "https://tide.example.org，你好", ["https://tide.example.org"], []),
+    ("nbsp", f"{GH}\u00a0and more", [GH], [GH]),
+    ("narrow-nbsp", f"{GH}\u202fand", [GH], [GH]),
+    ("zero-width", "https://github.com/tide/\u200bree\u2060dbed\ufeff", [
+        "https://github.com/tide/reedbed"], ["https://github.com/tide/reedbed"]),
+    ("scholar", "https://scholar.google.com/scholar_url?url=https://arxiv.org/pdf/2501.00002&hl=en",
+     ["https://scholar.google.com/scholar_url?url=https://arxiv.org/pdf/2501.00002&hl=en"], []),
+    ("scholar-to-code", "https://scholar.google.de/scholar_url?url=https://github.com/tide/kite&hl=de",
+     ["https://scholar.google.de/scholar_url?url=https://github.com/tide/kite&hl=de"], ["https://github.com/tide/kite"]),
+    ("glued-colon", "Page URL:https://tide-demo.github.io/Wave/", ["https://tide-demo.github.io/Wave/"], []),
+    ("own-line", "demo at\nhttps://tide.github.io/kite/demo/long-example-page-name.html\n",
+     ["https://tide.github.io/kite/demo/long-example-page-name.html"], []),
+    ("query-period", "Data: https://drive.example.com/f/ABC?usp=sharing.", ["https://drive.example.com/f/ABC?usp=sharing"], []),
+    ("double-trailing", f"(code: {GH}).", [GH], [GH]),
+    ("legit-trailing-dot-lost", "http://fr.wikipedia.org/wiki/A.B.", ["http://fr.wikipedia.org/wiki/A.B"], []),
+    ("em-dash", "see https://tide.github.io/—videos", ["https://tide.github.io/"], []),
+    ("en-dash", "see https://tide.github.io/x–y", ["https://tide.github.io/x"], []),
+    ("angle", f"<{GH}>", [GH], [GH]),
+    ("curly-quotes", f"“{GH}”", [GH], [GH]),
+    ("ellipsis", f"{GH}… more", [GH], [GH]),
+    ("html-entity", "https://tide.example.org/x?a=1&amp;b=2", ["https://tide.example.org/x?a=1&b=2"], []),
+    ("html-entity-twice", "https://tide.example.org/x?a=1&amp;amp;b=2", ["https://tide.example.org/x?a=1&b=2"], []),
+    ("html-quote-ends", "href=&quot;https://tide.example.org/x&quot; more", ["https://tide.example.org/x"], []),
+    ("entity-needs-semicolon", "https://tide.example.org/x?a=1&copy=2", ["https://tide.example.org/x?a=1&copy=2"], []),
+    ("qp-soft-break", "https://scholar.google.com/scholar_url?url=3Dhttps://arxiv.org/pdf/2501.0000=\n2&hl=3Den",
+     ["https://scholar.google.com/scholar_url?url=https://arxiv.org/pdf/2501.00002&hl=en"], []),
+    ("qp-crlf-and-utf8", "https://tide.example.org/M=C3=BC=\r\nnchen x", ["https://tide.example.org/München"], []),
+    ("equals-at-line-end-then-space", "https://tide.example.org/?q=\n next", ["https://tide.example.org/?q="], []),
+    ("no-qp-without-line-break", "https://tide.example.org/a=3Db", ["https://tide.example.org/a=3Db"], []),
+    ("categories", "Categories: cs.AI math.CO cs.SE", [], []),
+    ("file-names", "The D4M.py package and model.pt files", [], []),
+    ("www-not-linked", "see www.tide.example.org for more", [], []),
+    ("upper-scheme", f"HTTPS://github.com/tidewater-ml/reedbed", [GH], [GH]),
+    ("no-host", "https:// and http://.) and https://-x", [], []),
+    ("duplicates", f"{GH} and {GH}. And again ({GH}).", [GH], [GH]),
+    ("user-page-not-repo", "https://github.com/tidewater-ml and https://huggingface.co/tide",
+     ["https://github.com/tidewater-ml", "https://huggingface.co/tide"], []),
+    ("markdown-bold", f"**{GH}**", [GH], [GH]),
+]
+
+
+@pytest.mark.parametrize(("text", "urls", "repos"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_invented_case(text: str, urls: list[str], repos: list[str]) -> None:
+    assert urls_of(text) == urls
+    assert repos_of(text) == repos
+
+
+def test_links_carry_their_kind() -> None:
+    text = (
+        "Code https://github.com/a/b, weights https://huggingface.co/a/m, data "
+        "https://huggingface.co/datasets/a/d, demo https://huggingface.co/spaces/a/s, paper "
+        "https://arxiv.org/abs/2501.00002, page https://a.github.io/p and https://example.org."
+    )
+    assert [link.kind for link in extract_links(text)] == [
+        "code", "model", "dataset", "space", "paper", "project", "other"
+    ]
+
+
+def test_no_url_gives_empty_tuple() -> None:
+    assert extract_links("A plain abstract with no link, 3.5 points better.") == ()
+    assert extract_links("") == ()
+
+
+# --- classify / canonical_repo -------------------------------------------------
+
+CLASSIFY = [
+    ("https://github.com/o/r", "code"),
+    ("http://www.GitHub.com/o/r/blob/main/x.py#L3", "code"),
+    ("https://github.com/o", "other"),
+    ("https://github.com/o/", "other"),
+    ("https://github.com/orgs/o", "other"),
+    ("https://github.com/topics/nlp", "other"),
+    ("https://github.com@evil.example/o/r", "other"),
+    ("https://gist.github.com/o/abc123", "other"),
+    ("https://gitlab.com/group/sub/proj/-/tree/main", "code"),
+    ("https://bitbucket.org/o/r/src/main/", "code"),
+    ("https://codeberg.org/o/r", "code"),
+    ("https://git.sr.ht/~o/r", "code"),
+    ("https://sr.ht/~o/r", "code"),
+    ("https://git.sr.ht/o/r", "other"),
+    ("https://gitee.com/o/r", "code"),
+    ("https://huggingface.co/o/m", "model"),
+    ("https://hf.co/o/m", "model"),
+    ("https://huggingface.co/o/m/tree/main", "model"),
+    ("https://huggingface.co/o", "other"),
+    ("https://huggingface.co/docs/transformers", "other"),
+    ("https://huggingface.co/models?search=x", "other"),
+    ("https://huggingface.co/datasets/o/d", "dataset"),
+    ("https://huggingface.co/datasets/o", "other"),
+    ("https://huggingface.co/spaces/o/s", "space"),
+    ("https://huggingface.co/papers/2501.00002", "paper"),
+    ("https://huggingface.co/papers/trending", "other"),
+    ("https://arxiv.org/abs/2501.00002v2", "paper"),
+    ("https://arxiv.org/pdf/2501.00002", "paper"),
+    ("https://arxiv.org/html/2501.00002v1", "paper"),
+    ("https://export.arxiv.org/abs/hep-th/9901001", "paper"),
+    ("https://arxiv.org/list/cs.AI/new", "other"),
+    ("https://doi.org/10.1145/1234567.1234568", "paper"),
+    ("https://dx.doi.org/10.5281/zenodo.1", "paper"),
+    ("https://openreview.net/forum?id=abc", "paper"),
+    ("https://openreview.net/group?id=ICLR.cc", "other"),
+    ("https://aclanthology.org/2024.acl-long.12/", "paper"),
+    ("https://aclanthology.org/P19-1001.pdf", "paper"),
+    ("https://aclanthology.org/events/acl-2024/", "other"),
+    ("https://tide.github.io/kite/", "project"),
+    ("https://tide.gitlab.io", "project"),
+    ("https://kite.pages.dev/", "project"),
+    ("https://sites.google.com/view/kite", "project"),
+    ("https://aka.ms/kite", "other"),
+    ("https://anonymous.4open.science/r/KITE-1A2B", "other"),
+    ("https://scholar.google.com/scholar_url?url=https://arxiv.org/pdf/2501.00002&hl=en", "paper"),
+    ("https://scholar.google.com/scholar_url?url=https%3A%2F%2Fgithub.com%2Fo%2Fr&hl=en", "code"),
+    ("https://scholar.google.com/scholar_url?hl=en", "other"),
+    ("not a url", "other"),
+    ("", "other"),
+]
+
+
+@pytest.mark.parametrize(("url", "kind"), CLASSIFY)
+def test_classify(url: str, kind: str) -> None:
+    assert classify(url) == kind
+
+
+CANONICAL = [
+    ("https://github.com/Owner/Repo", "https://github.com/Owner/Repo"),
+    ("http://www.GitHub.com/Owner/Repo/", "https://github.com/Owner/Repo"),
+    ("https://github.com/o/r.git", "https://github.com/o/r"),
+    ("https://github.com/o/r.github.io", "https://github.com/o/r.github.io"),
+    ("https://github.com/o/r.github.io.git", "https://github.com/o/r.github.io"),
+    ("https://github.com/o/.git", None),
+    ("https://github.com/o/r/tree/main/sub/dir", "https://github.com/o/r"),
+    ("https://github.com/o/r/blob/main/a.py?plain=1#L2", "https://github.com/o/r"),
+    ("https://github.com/o/r?tab=readme#top", "https://github.com/o/r"),
+    ("https://github.com/o/data.v2", "https://github.com/o/data.v2"),
+    ("https://github.com/o", None),
+    ("https://github.com/o/r%20x", None),
+    ("https://gitlab.com/g/sub/proj/-/blob/main/x", "https://gitlab.com/g/sub/proj"),
+    ("https://gitlab.com/g/proj.git", "https://gitlab.com/g/proj"),
+    ("https://bitbucket.org/o/r/src/main/", "https://bitbucket.org/o/r"),
+    ("https://git.sr.ht/~o/r/tree", "https://git.sr.ht/~o/r"),
+    ("https://huggingface.co/o/m/resolve/main/w.bin", "https://huggingface.co/o/m"),
+    ("https://hf.co/o/m", "https://huggingface.co/o/m"),
+    ("https://huggingface.co/datasets/o/d/viewer", "https://huggingface.co/datasets/o/d"),
+    ("https://huggingface.co/spaces/o/s?logs=1", "https://huggingface.co/spaces/o/s"),
+    ("https://huggingface.co/papers/2501.00002", None),
+    ("https://tide.github.io/kite", None),
+    ("https://arxiv.org/abs/2501.00002", None),
+    ("https://scholar.google.com/scholar_url?url=https://github.com/o/r/tree/x&hl=en", "https://github.com/o/r"),
+    ("github.com/o/r", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("url", "repo"), CANONICAL)
+def test_canonical_repo(url: str, repo: str | None) -> None:
+    assert canonical_repo(url) == repo
+
+
+def test_first_code_url_skips_other_kinds() -> None:
+    links = extract_links(
+        "Page https://tide.github.io/, weights https://huggingface.co/t/m, code "
+        "https://github.com/t/kite/tree/dev and https://github.com/t/other."
+    )
+    assert first_code_url(links) == "https://github.com/t/kite"
+    assert first_code_url(list(links)) == "https://github.com/t/kite"
+
+
+def test_first_code_url_none_without_code() -> None:
+    assert first_code_url(()) is None
+    assert first_code_url((Link("https://huggingface.co/t/m", "model"),)) is None
+
+
+def test_has_elided_url() -> None:
+    assert has_elided_url("Project page: this https URL.")
+    assert has_elided_url("Code at This http URL")
+    assert has_elided_url("Code at this\u00a0https\u00a0URL.")
+    assert not has_elided_url("Code at https://github.com/t/kite.")
+    assert not has_elided_url("this https URLs")
+
+
+# --- arXiv ids ------------------------------------------------------------------
+
+ARXIV_IDS = [
+    ("extending arXiv:2401.01234 and 1802.00001v2 and hep-th/9901001 (see https://arxiv.org/abs/2501.00002v2)",
+     ["2401.01234", "1802.00001", "hep-th/9901001", "2501.00002"]),
+    ("four-digit era 0704.0001 and 1412.9999v3", ["0704.0001", "1412.9999"]),
+    ("HF search lists 1802.08979.", ["1802.08979"]),
+    ("math.GT/0309136v2 and cond-mat/0102536", ["math/0309136", "cond-mat/0102536"]),
+    ("duplicates 2401.01234v1, 2401.01234v2", ["2401.01234"]),
+    ("DOI 10.1145/3394.56789 is not an id", []),
+    ("arXiv DOI https://doi.org/10.48550/arXiv.2402.00003 counts", ["2402.00003"]),
+    ("bare DOI 10.48550/arXiv.2402.00004", ["2402.00004"]),
+    ("foreign URL https://zenodo.org/records/2401.01234 is skipped", []),
+    ("scheme-less arxiv.org/abs/2403.00005 and huggingface.co/papers/2403.00006", ["2403.00005", "2403.00006"]),
+    ("https://arxiv.org/pdf/2403.00007.pdf", ["2403.00007"]),
+    ("bad month 2413.01234, bad digit count 2401.0123 and 1412.12345", []),
+    ("too early 0612.0001", []),
+    ("inside numbers 12401.01234, x2401.01234, v1.2401.01234, 2401.01234.5", []),
+    ("not an archive foo/9901001 and hep-th/9913001 (month 13)", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "ids"), ARXIV_IDS)
+def test_find_arxiv_ids(text: str, ids: list[str]) -> None:
+    assert find_arxiv_ids(text) == ids
+
+
+# --- the real seed digest (read at run time, never copied) ----------------------
+
+
+def test_seed_github_links_give_clean_repos(seed_path: Path) -> None:
+    text = seed_path.read_text(encoding="utf-8")
+    raw_tokens = [token for token in text.split() if "github.com/" in token]
+    repos = {canonical_repo(link.url) for link in extract_links(text) if link.kind == "code"}
+    assert raw_tokens, "the seed should mention GitHub"
+    for repo in repos:
+        assert repo is not None
+        assert re.fullmatch(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]*[A-Za-z0-9_-]", repo), repo
+    for token in raw_tokens:
+        # Every raw mention, whatever punctuation or brace follows it, maps to
+        # one extracted repository that it starts with.
+        target = token[token.index("https://") :]
+        assert any(target.startswith(repo) for repo in repos), token
+
+
+def test_seed_every_url_obeys_character_rules(seed_path: Path) -> None:
+    for link in extract_links(seed_path.read_text(encoding="utf-8")):
+        assert link.url.startswith(("http://", "https://"))
+        assert not FORBIDDEN.search(link.url)
+        assert link.url[-1] not in ".,;:!?*_~)}"
+
+
+# --- properties -------------------------------------------------------------------
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "https://", "http://", "HTTPS://", "github.com/", "huggingface.co/", "o/r", ".git", "/tree/x",
+        "}{", "](", "[", "(", ")", "]", "{", "}", "\\_", "\\", "=", "=\n", "=3D", "=C3", "&amp;", "&#", ";",
+        "&quot;", ".", ",", " ", "\n", "\u00a0", "\u200b", "\u202e", "（", "。", "—", "…", "'", '"', "<", ">",
+        "scholar.google.com/scholar_url?url=", "this https URL", "arXiv:", "2401.01234", "10.48550/arXiv.",
+    ]
+)
+HOSTILE_TEXT = st.one_of(
+    st.text(),
+    st.lists(st.one_of(_FRAGMENTS, st.text(max_size=4)), max_size=30).map("".join),
+)
+
+
+@given(HOSTILE_TEXT)
+def test_never_raises_and_urls_obey_character_rules(text: str) -> None:
+    links = extract_links(text)
+    for link in links:
+        assert link.url.startswith(("http://", "https://"))
+        assert not FORBIDDEN.search(link.url), link.url
+        assert link.kind == classify(link.url)
+        canonical_repo(link.url)
+    assert len({link.url for link in links}) == len(links)
+    first_code_url(links)
+    find_arxiv_ids(text)
+    has_elided_url(text)
+
+
+@given(HOSTILE_TEXT)
+def test_extraction_is_stable(text: str) -> None:
+    urls = urls_of(text)
+    assert urls_of(" ".join(urls)) == urls
+
+
+_HOST_LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
+_PATH_CHARS = st.text(alphabet="abcXYZ019-._~%+=&$@", min_size=0, max_size=8)
+
+
+@st.composite
+def clean_urls(draw: st.DrawFn) -> str:
+    """A URL whose last character is not sentence punctuation and whose
+    parentheses balance, i.e. one that should survive being put in prose."""
+    scheme = draw(st.sampled_from(["http://", "https://"]))
+    host = ".".join(draw(st.lists(_HOST_LABEL, min_size=1, max_size=3))) + draw(st.sampled_from([".org", ".io", ""]))
+    segments = draw(st.lists(_PATH_CHARS, max_size=4))
+    balanced = draw(st.sampled_from(["", "_(x)", "(a.b)"]))
+    path = "".join("/" + segment for segment in segments) + (("/" + balanced) if balanced else "")
+    query = draw(st.sampled_from(["", "?a=1&b=2", "?q=x.y"]))
+    ending = draw(st.sampled_from(["", "/", "Z", "9", "#frag"]))
+    url = scheme + host + path + query + ending
+    while url[-1] in ".,;:!?*_~":  # what the extractor trims by design
+        url = url[:-1]
+    return url
+
+
+_WRAPPINGS = [
+    "{} .", "{}.", "{},", "{};", "{}:", "{}!", "{}?", "({}).", "({})", "[{}]", "<{}>", "{{{}}}.", "\\url{{{}}}.",
+    "\\href{{{}}}{{here}}.", "[text]({}).", "“{}”", "\"{}\"", "'{}'", "{}…", "{}。", "（{}）", "{}，", "{}—so",
+    "{}\u00a0and", "**{}**", "~{}~", "URL:{}", "代码见{}",
+]
+
+
+@given(clean_urls(), st.sampled_from(_WRAPPINGS))
+def test_url_in_prose_is_recovered_exactly(url: str, wrapping: str) -> None:
+    text = "We release everything at " + wrapping.format(url) + " Thanks to all."
+    assert urls_of(text) == [url]
