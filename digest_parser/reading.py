@@ -15,8 +15,9 @@ Every digest is untrusted, and so is its path. The rules (RELIABILITY.md §6):
 - ``\\r\\n`` and lone ``\\r`` become ``\\n``. Lines are split on ``\\n`` only,
   never with ``str.splitlines`` (which also splits on VT, FF, NEL, U+2028…).
 
-Two ways to read: :func:`read_text` returns the whole text; :func:`iter_lines`
-streams lines from 1 MiB chunks, so a 190 MB digest is never held twice.
+Two ways to read: :func:`read_text` returns the whole text; :func:`iter_chunks`
+(and :func:`iter_lines`) stream it from 1 MiB reads, so a 190 MB digest is
+never held twice.
 """
 
 from __future__ import annotations
@@ -143,17 +144,30 @@ def read_text(path: str) -> str:
     return decode_bytes(read_bytes(path), path)
 
 
-def iter_lines(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
-    """Stream the lines of the digest at *path*, without their ``\\n``.
+def iter_chunks(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
+    """Stream the decoded text of *path* in pieces of whole lines.
 
-    ``"\\n".join(iter_lines(p)) == read_text(p)`` for every input, errors
-    included; only a chunk is held in memory at a time.
+    Each piece is one or more complete lines joined by ``\\n`` (no trailing
+    ``\\n``), and ``"\\n".join(iter_chunks(p)) == read_text(p)`` for every input,
+    errors included. Only about *chunk_bytes* of the file is held at a time (plus
+    a line longer than that), so a 190 MB digest is never in memory twice.
 
     Raises:
         DigestReadError: as :func:`read_text`, when the bad part is reached.
     """
     with _open_binary(path) as stream:
-        yield from _LineDecoder(path, stream, chunk_bytes).lines()
+        yield from _ChunkDecoder(path, stream, chunk_bytes).chunks()
+
+
+def iter_lines(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
+    """Stream the lines of the digest at *path*, without their ``\\n``:
+    ``"\\n".join(iter_lines(p)) == read_text(p)``.
+
+    Raises:
+        DigestReadError: as :func:`read_text`, when the bad part is reached.
+    """
+    for chunk in iter_chunks(path, chunk_bytes):
+        yield from chunk.split("\n")
 
 
 class _BoundedReader:
@@ -202,41 +216,52 @@ class _BoundedReader:
             raise _too_large(self.path, self.limit)
 
 
-class _LineDecoder:
-    """Incremental version of :func:`decode_bytes` that yields lines."""
+class _ChunkDecoder:
+    """Incremental version of :func:`decode_bytes` that yields whole lines in chunks."""
 
     def __init__(self, path: str, stream: BinaryIO, chunk_bytes: int) -> None:
         self.path = path
         self.reader = _BoundedReader(path, stream)
         self.chunk_bytes = max(1, chunk_bytes)
         self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.fed = 0  # bytes handed to the decoder so far, BOM included
         self.breaks = 0  # line breaks in the text decoded so far
         self.pending_cr = False  # text so far ended in "\r": a "\n" may follow
 
-    def lines(self) -> Iterator[str]:
-        carry = ""
-        chunk = self.reader.head()
-        if chunk.startswith(codecs.BOM_UTF8):
-            chunk = chunk[len(codecs.BOM_UTF8) :]
-        final = False
-        while not final:
-            final = not chunk
-            text = self._decode(chunk, final)
-            if text:
-                pieces = text.split("\n")
-                pieces[0] = carry + pieces[0]
-                carry = pieces.pop()
-                yield from pieces
-            if not final:
-                chunk = self.reader.read(self.chunk_bytes)
-        yield carry
+    def chunks(self) -> Iterator[str]:
+        carry: list[str] = []  # the unfinished last line, in pieces (a line may span many chunks)
+        for raw in self._raw_chunks():
+            final = not raw
+            text = self._decode(raw, final)
+            cut = text.rfind("\n")
+            if cut < 0:
+                carry.append(text)
+            else:
+                carry.append(text[:cut])
+                yield "".join(carry)
+                carry = [text[cut + 1 :]]
+        yield "".join(carry)
+
+    def _raw_chunks(self) -> Iterator[bytes]:
+        """The file's bytes after the BOM, in pieces of at most chunk_bytes, then b""."""
+        head = self.reader.head()
+        start = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+        self.fed = start
+        for offset in range(start, len(head), self.chunk_bytes):
+            piece = head[offset : offset + self.chunk_bytes]
+            self.fed += len(piece)
+            yield piece
+        while chunk := self.reader.read(self.chunk_bytes):
+            self.fed += len(chunk)
+            yield chunk
+        yield b""
 
     def _decode(self, chunk: bytes, final: bool) -> str:
         try:
             text = self.decoder.decode(chunk, final)
         except UnicodeDecodeError as error:
             # error.object is the decoder's held-back bytes followed by this chunk.
-            start = self.reader.consumed - len(error.object)
+            start = self.fed - len(error.object)
             valid = error.object[: error.start]
             self.breaks += self._normalise(valid.decode("utf-8"), final=True).count("\n")
             raise _not_utf8_at(self.path, self.breaks + 1, start + error.start, error.object[error.start]) from None

@@ -1,23 +1,398 @@
-"""Hugging Face papers page, plain-text copy. STUB: replaced by the parser helper."""
+"""Hugging Face papers page, copied or saved as plain text (FORMATS.md §2).
+
+The known input is header lines (``new``, ``Get trending papers…``,
+``Subscribe``, ``byAK and the research community``), an optional date line
+(``Mar 14``), then one block per paper: title lines, a blank line, abstract
+lines, a blank line. A copy of the whole page adds lines that are not papers
+(``Submitted by`` + user, upvote counts, ``-``, ``GitHub 1.2k``, ``arXiv Page``,
+``5 authors``, ``·``, ``Org · Published on Mar 12, 2026``, ``Mar 11, 2026`` +
+comment count, site navigation): they never become titles, and the upvotes,
+comment count and date they carry go to the paper they sit under.
+
+The parser works on *runs* (non-blank lines between blank lines). A run is a
+title until the next run shows whether it has an abstract: abstracts are long
+(150+ characters) or end like a sentence. A title with no abstract is a
+Problem; a prose run right after an abstract is that abstract's next paragraph.
+
+Speed: a 100k-paper digest is ~190 MB, so the per-byte work is kept to C-level
+scans. Each chunk is checked once for ASCII control characters; an ASCII field
+of a chunk without them is already clean, so only the rest pays for
+:mod:`digest_parser.sanitize`. :func:`parse_chunks` accepts the streamed
+chunks of :func:`digest_parser.reading.iter_chunks`, so the text of a file
+need never be held whole.
+"""
 
 from __future__ import annotations
 
-from digest_parser.links import extract_links, first_code_url
-from digest_parser.models import Digest, Paper
+import datetime
+import re
+from collections.abc import Iterable, Iterator
+
+from digest_parser.links import extract_links, first_code_url, has_elided_url
+from digest_parser.models import Digest, Paper, Problem
+from digest_parser.sanitize import clean_line
 
 NAME = "hf-page"
 DESCRIPTION = "Hugging Face papers page, copied or saved as text"
 
+_SNIFF_CHARS = 4096
+_SNIFF = re.compile(
+    r"^[ \t]*(?:Get trending papers in your email inbox|by\s*AK and the research community"
+    r"|Daily Papers|Trending Papers)\b",
+    re.MULTILINE,
+)
+_PIECE_CHARS = 1 << 20  # text handed to the run splitter at a time by parse()
+_ABSTRACT_MIN_CHARS = 150
+_SENTENCE_ENDS = (".", '."', ".'", ".)", ".\u201d", "\u3002")
+_NOISE_MAX_CHARS = 160  # no noise line is longer; titles and abstracts skip the checks
+_EXCERPT_CHARS = 60
+
+_WORDS = frozenset(
+    {
+        # page header
+        "new", "Subscribe", "Daily Papers", "Trending Papers", "Daily", "Weekly", "Monthly",
+        # per-paper widgets
+        "Upvote", "\u00b7", "arXiv Page", "GitHub", "View all authors",
+        # site navigation and footer when the whole page was selected
+        "Hugging Face", "Models", "Datasets", "Spaces", "Docs", "Posts", "Enterprise", "Pricing",
+        "Log In", "Sign Up", "Search", "Papers", "Collections", "Community", "Solutions",
+        "Website", "Company", "About", "Jobs", "Careers", "Blog", "Learn", "Social", "Resources",
+        "TOS", "Privacy", "Status", "Changelog", "System theme", "Tasks", "Forum", "Discord",
+        "Twitter", "LinkedIn", "Inference Endpoints", "HuggingChat", "Search papers",
+    }
+)
+_MONTH = (
+    r"(?P<{0}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<{0}>3[01]|[12]\d|0?[1-9])"
+_NOISE = re.compile(
+    rf"""
+      (?P<count>\d{{1,7}}|-)                                    # upvotes ("-" is zero) or comments
+    | (?:Get\ trending\ papers\ in\ your\ email\ inbox.*
+        | by[\s\u00a0]*AK\ and\ the\ research\ community
+        | GitHub\s*\d[\d.,]*\s*[kKmM]?                          # star count
+        | \d[\d,]*\s+authors?
+        | \u00b7\s*\d[\d,]*\s+authors?)
+    | (?P<submitted>Submitted\s+by)(?:\s+(?P<user>\S.*))?
+    | (?:\u00b7\s*)?Published\s+on\s+{_MONTH.format("pmonth")}\s+{_DAY.format("pday")}
+        (?:,\s*(?P<pyear>\d{{4}}))?
+    | {_MONTH.format("month")}\s+{_DAY.format("day")}(?:,\s*(?P<year>\d{{4}}))?\s*(?P<comments>\d{{1,6}})?
+    """,
+    re.VERBOSE | re.ASCII,
+)
+# "Quillworks Lab · Published on Mar 12, 2026": the organisation is dropped and
+# the rest matched by _NOISE (kept apart so titles do not pay for the scan).
+_ORGANISATION = re.compile(r"[^\u00b7]{1,100}\u00b7\s*(?P<rest>Published\s+on\s.*)", re.ASCII)
+_NOISE_FIRST = frozenset("0123456789-\u00b7GbSPJFMAOND")
+_MONTH_NUMBERS = {name: n for n, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_NBSP = re.compile("[\u00a0\u202f\u2007]")
+_NBSP_TO_SPACE = str.maketrans("\u00a0\u202f\u2007", "   ")
+# Every byte except the ASCII controls that the sanitiser changes ("\n" stays).
+_SAFE_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b != 0x0A) and b != 0x7F)
+
 
 def sniff(text: str) -> bool:
-    return True
+    """True when the first few KB hold a line of the page header."""
+    return _SNIFF.search(text, 0, _SNIFF_CHARS) is not None
 
 
 def parse(text: str, source: str) -> Digest:
-    blocks = [b for b in text.split("\n\n") if b.strip()]
-    papers = []
-    for title, abstract in zip(blocks[::2], blocks[1::2]):
+    """Parse a plain-text copy of the papers page. Never raises on any text.
+
+    Args:
+        text: Decoded digest text (``\\r\\n``/``\\r`` are normalised here too).
+        source: The file it came from (``-`` for standard input).
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_chunks(_pieces(text), source)
+
+
+def parse_chunks(chunks: Iterable[str], source: str) -> Digest:
+    """Parse text given as pieces of whole lines, as
+    :func:`digest_parser.reading.iter_chunks` yields them: the lines are those of
+    ``"\\n".join(chunks)``, already decoded and newline-normalised."""
+    parser = _Parser(source)
+    for chunk in chunks:
+        parser.feed(chunk)
+    return parser.finish()
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """*text* in ~1 MB pieces cut at line ends (``"\\n".join`` gives it back)."""
+    start = 0
+    while True:
+        cut = text.find("\n", start + _PIECE_CHARS)
+        if cut < 0:
+            yield text[start:] if start else text
+            return
+        yield text[start:cut]
+        start = cut + 1
+
+
+class _Draft:
+    """A paper whose trailing metadata (date, upvotes) may still come."""
+
+    __slots__ = ("title", "line", "paragraphs", "meta", "clean")
+
+    def __init__(self, title: list[str], line: int, abstract: list[str], meta: dict[str, str], clean: bool) -> None:
+        self.title = title
+        self.line = line
+        self.paragraphs = [abstract]
+        self.meta = meta
+        self.clean = clean
+
+
+class _Parser:
+    """The run state machine; see the module docstring."""
+
+    def __init__(self, source: str) -> None:
+        self.source = _clean(source)
+        self.papers: list[Paper] = []
+        self.problems: list[Problem] = []
+        self.date: str | None = None
+        self.line = 0  # lines seen so far
+        self.run: list[str] = []
+        self.run_start = 0
+        self.run_clean = True
+        self.chunk_clean = True
+        self.in_header = True
+        self.title: tuple[list[str], int, bool] | None = None  # candidate title run
+        self.draft: _Draft | None = None  # last paper, open for metadata
+        self.paragraph_ok = False  # the next prose run may continue draft's abstract
+        self.next_meta: dict[str, str] = {}
+        self.submitted = False  # "Submitted by" seen: metadata now belongs to the next paper
+        self.expect_user = False
+        self.last_kind = ""
+
+    # Lines and runs ------------------------------------------------------------
+
+    def feed(self, chunk: str) -> None:
+        # One C-level pass: are there ASCII controls anywhere in this chunk?
+        self.chunk_clean = not chunk.encode("utf-8", "surrogatepass").translate(None, _SAFE_BYTES)
+        self.run_clean = self.run_clean and self.chunk_clean
+        run = self.run
+        line_number = self.line
+        for line in chunk.split("\n"):
+            line_number += 1
+            if line and not line.isspace():
+                if not run:
+                    self.run_start = line_number
+                run.append(line)
+            elif run:
+                self.line = line_number
+                self._take_run(run, self.run_start, self.run_clean)
+                run = self.run = []
+                self.run_clean = self.chunk_clean
+        self.line = line_number
+
+    def finish(self) -> Digest:
+        if self.run:
+            self._take_run(self.run, self.run_start, self.run_clean)
+            self.run = []
+        if self.title is not None:
+            self._orphan_title()
+        self._flush_draft()
+        return Digest(
+            format=NAME, source=self.source, date=self.date, papers=tuple(self.papers), problems=tuple(self.problems)
+        )
+
+    def _take_run(self, lines: list[str], start: int, clean: bool) -> None:
+        if len(lines) == 1 and len(lines[0]) > _NOISE_MAX_CHARS and not self.expect_user:
+            self.in_header = False
+            self._content(lines, start, clean)  # fast path: a one-line abstract
+            return
+        self.last_kind = ""
+        first = 0
+        if self.expect_user:  # "Submitted by" ended the previous run: this is the user name
+            self.expect_user = False
+            first = 1
+        while first < len(lines) and (match := _noise(lines[first])) is not None:
+            first = self._note(match, lines, first)
+        # Trailing noise; lines[first] is known not to be noise.
+        end = len(lines)
+        while end > first + 1:
+            if _noise(lines[end - 1]) is not None:
+                end -= 1
+            elif end - 2 > first and _is_submitted(lines[end - 2]):
+                end -= 2  # "Submitted by" + user name: they belong to the next paper
+            else:
+                break
+        if end > first:
+            self.in_header = False
+            self._content(lines[first:end], start + first, clean)
+        index = end
+        self.last_kind = ""
+        while index < len(lines):
+            match = _noise(lines[index])
+            index = self._note(match, lines, index) if match is not None else index + 1
+
+    def _content(self, lines: list[str], start: int, clean: bool) -> None:
+        if self.title is None:
+            self.title = (lines, start, clean)
+            return
+        if _looks_like_abstract(lines):
+            title_lines, title_start, title_clean = self.title
+            self.title = None
+            self._flush_draft()
+            self.draft = _Draft(title_lines, title_start, lines, self.next_meta, title_clean and clean)
+            self.next_meta = {}
+            self.submitted = False
+            self.paragraph_ok = True
+            return
+        self._orphan_title()
+        self.title = (lines, start, clean)
+
+    def _orphan_title(self) -> None:
+        """The candidate title has no abstract: a next paragraph, or a Problem."""
+        assert self.title is not None
+        lines, start, clean = self.title
+        self.title = None
+        if self.paragraph_ok and self.draft is not None and _looks_like_abstract(lines):
+            self.draft.paragraphs.append(lines)
+            self.draft.clean = self.draft.clean and clean
+            return
+        excerpt = _excerpt(" ".join(line.strip() for line in lines[:3]))
+        if _looks_like_abstract(lines):
+            reason = f"text with no title before it, skipped: {excerpt}"
+        else:
+            reason = f"title with no abstract after it, skipped: {excerpt}"
+        self.problems.append(Problem(self.source, start, reason))
+
+    # Metadata lines ------------------------------------------------------------
+
+    def _note(self, match: re.Match[str], lines: list[str], index: int) -> int:
+        """Record what noise line *index* says; return the index of the next line."""
+        kind = self.last_kind
+        self.last_kind = "other"
+        if match["submitted"] is not None:
+            self.submitted = True
+            self.in_header = False
+            self.paragraph_ok = False
+            if match["user"] is None:
+                if index + 1 < len(lines):
+                    return index + 2
+                self.expect_user = True
+            return index + 1
+        meta = self._meta_target()
+        if match["count"] is not None:
+            value = "0" if match["count"] == "-" else str(int(match["count"]))
+            meta.setdefault("comments" if kind == "date" else "upvotes", value)
+        elif match["pmonth"] is not None:
+            meta.setdefault("date", _date(match["pmonth"], match["pday"], match["pyear"]))
+        elif match["month"] is not None:
+            date = _date(match["month"], match["day"], match["year"])
+            if self.in_header:
+                if self.date is None:
+                    self.date = date
+            else:
+                meta.setdefault("date", date)
+                if match["comments"] is not None:
+                    meta.setdefault("comments", str(int(match["comments"])))
+                self.last_kind = "date"
+        return index + 1
+
+    def _meta_target(self) -> dict[str, str]:
+        if self.draft is not None and self.title is None and not self.submitted:
+            self.paragraph_ok = False
+            return self.draft.meta
+        return self.next_meta
+
+    # Building papers -------------------------------------------------------------
+
+    def _flush_draft(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        self.draft = None
+        clean = draft.clean
+        title = draft.title[0] if len(draft.title) == 1 else " ".join(draft.title)
+        if not (clean and title.isascii()):
+            title = _clean(title)
+        title = " ".join(title.split())
+        if not title:
+            self.problems.append(Problem(self.source, draft.line, "title is empty once control characters are removed"))
+            return
+        paragraphs = []
+        for lines in draft.paragraphs:
+            text = lines[0].strip() if len(lines) == 1 else " ".join(line.strip() for line in lines)
+            if not (clean and text.isascii()):
+                text = _clean(text).strip()
+            if text:
+                paragraphs.append(text)
+        abstract = paragraphs[0] if len(paragraphs) == 1 else "\n\n".join(paragraphs)
         links = extract_links(abstract)
-        papers.append(Paper(title=title.strip(), abstract=abstract.strip(), links=links,
-                            code_url=first_code_url(links), source=source))
-    return Digest(format=NAME, source=source, papers=tuple(papers))
+        meta = draft.meta
+        extra = tuple((key, meta[key]) for key in ("upvotes", "comments") if key in meta) if meta else ()
+        if has_elided_url(abstract):
+            extra += (("url_elided", "true"),)
+        self.papers.append(
+            Paper(
+                title=title,
+                abstract=abstract,
+                date=meta.get("date"),
+                links=links,
+                code_url=first_code_url(links) if links else None,
+                source=self.source,
+                line=draft.line,
+                extra=extra,
+            )
+        )
+
+
+def _noise(line: str) -> re.Match[str] | None:
+    """The match of a line that is not paper text (header, widget, metadata), else None."""
+    if len(line) > _NOISE_MAX_CHARS:
+        return None
+    text = line.strip()
+    if text in _WORDS:
+        return _WORD_MATCH
+    if text[:1] in _NOISE_FIRST and (match := _NOISE.fullmatch(text)) is not None:
+        return match
+    if "\u00b7" in text and (organisation := _ORGANISATION.fullmatch(text)) is not None:
+        return _NOISE.fullmatch(organisation["rest"])
+    return None
+
+
+# A match with no named group set, which _Parser._note reads as "skip this line".
+_WORD_MATCH = _NOISE.fullmatch("GitHub 1k")
+assert _WORD_MATCH is not None
+
+
+def _is_submitted(line: str) -> bool:
+    return line.strip() == "Submitted by"
+
+
+def _looks_like_abstract(lines: list[str]) -> bool:
+    size = len(lines[0]) if len(lines) == 1 else sum(len(line) for line in lines)
+    return size >= _ABSTRACT_MIN_CHARS or lines[-1].rstrip().endswith(_SENTENCE_ENDS)
+
+
+def _date(month: str, day: str, year: str | None) -> str:
+    """ISO ``YYYY-MM-DD`` when the year is known and the date exists, else ``Mon D``."""
+    number = _MONTH_NUMBERS[month[:3]]
+    if year is not None:
+        try:
+            return datetime.date(int(year), number, int(day)).isoformat()
+        except ValueError:
+            return f"{month[:3]} {int(day)}, {year}"
+    return f"{month[:3]} {int(day)}"
+
+
+def _clean(text: str) -> str:
+    """One-line field text made safe: NBSP-like spaces to spaces, then the sanitiser."""
+    if text.isprintable():
+        return text
+    if _NBSP.search(text):
+        text = text.translate(_NBSP_TO_SPACE)
+    return clean_line(text)
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(_clean(text[: _EXCERPT_CHARS * 4]).split())
+    if len(text) > _EXCERPT_CHARS:
+        text = text[: _EXCERPT_CHARS - 1].rstrip() + "\u2026"
+    return f'"{text}"'
