@@ -232,6 +232,7 @@ def test_corrupt_store_warns_naming_the_moved_file_and_prints_empty(three: Path,
     [moved] = three.parent.glob("bookmarks.json.corrupt-*")
     assert code == 0 and out == "key,title,authors,arxiv_id,paper_url,code_url,source,added,note\n"
     assert err.startswith("digest-reader bookmarks: warning: ") and str(moved) in err
+    assert err.count("\n") == 1  # shown once
 
 
 def test_hostile_path_is_sanitised_in_messages(isolated_data_dir: Path, capsys) -> None:

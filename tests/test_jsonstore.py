@@ -513,3 +513,15 @@ def test_queries_do_not_wait_behind_a_change_waiting_for_the_lock(path: Path, mo
         order.append("query")
     worker.join()
     assert order == ["query", "add"] and outcome == [True]
+
+
+def test_load_warnings_stay_queued_for_take_warnings(path: Path) -> None:
+    path.write_bytes(b"garbage")
+    store = BookmarkStore(path)
+    report = store.load()
+    assert len(report.warnings) == 1
+    assert store.take_warnings() == report.warnings  # a caller polling only take_warnings sees it
+    assert store.take_warnings() == ()
+    path.write_bytes(b"more garbage")
+    refreshed = store.refresh_if_changed()
+    assert refreshed is not None and store.take_warnings() == refreshed.warnings

@@ -246,10 +246,10 @@ def main(argv: list[str]) -> int:
     except SystemExit as done:  # --help
         return int(done.code or 0)
     store = BookmarkStore(Path(args.bookmarks) if args.bookmarks else None)
-    report = store.load()
+    store.load()
     if store.unreadable:
         return _fail(store.read_only_reason or "could not read the bookmarks")
-    for warning in report.warnings:
+    for warning in store.take_warnings():
         _warn(warning)
     try:
         if args.import_file is not None:

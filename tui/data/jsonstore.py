@@ -357,12 +357,16 @@ class JsonStore(ABC, Generic[V]):
         """(Re)read the file, moving it aside if it cannot be read. Never raises.
 
         Returns:
-            Warnings for the user (including any left by earlier changes) and
-            whether the store is read-only.
+            The warnings this load produced and whether the store is read-only.
+            The warnings also stay queued for :meth:`take_warnings`, so a caller
+            may use either one (not both: it would show them twice).
         """
         with self._io:
+            with self._state:
+                already = len(self._warnings)
             self._load()
-            return LoadReport(self.take_warnings(), self.read_only)
+            with self._state:
+                return LoadReport(tuple(self._warnings[already:]), self.read_only)
 
     def refresh_if_changed(self) -> LoadReport | None:
         """Reload when another process changed the file (one ``stat`` otherwise).
@@ -376,7 +380,7 @@ class JsonStore(ABC, Generic[V]):
             return self.load()
 
     def take_warnings(self) -> tuple[str, ...]:
-        """Warnings gathered since the last call (changes can quarantine a file too)."""
+        """Every warning (from loads, refreshes and changes) not taken yet; empties the queue."""
         with self._state:
             warnings, self._warnings = tuple(self._warnings), []
             return warnings
