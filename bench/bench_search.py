@@ -18,7 +18,6 @@ import sys
 import tempfile
 import threading
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -88,3 +87,131 @@ def make_corpus(size: int, seed: int = 7) -> list[Paper]:
         papers.append(Paper(title=_title(rng), abstract=_abstract(rng), authors=authors,
                             arxiv_id=f"2601.{number:05d}", links=links, code_url=code))
     return papers
+
+
+QUERIES = {
+    "1 char": "t",
+    "3 chars": "tra",
+    "8 chars": "transfor",
+    "two words": "graph attention",
+    "typos": "atention grpah",
+}
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f}"
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def type_query(index: SearchIndex, text: str, abstracts: bool) -> list[float]:
+    """Stage 1 per keystroke, incremental as the app would run it."""
+    times = []
+    previous, survivors = parse_query(""), None
+    for end in range(1, len(text) + 1):
+        query = parse_query(text[:end])
+        within = survivors if survivors is not None and query.refines(previous) else None
+        start = time.perf_counter()
+        survivors = index.narrow(query, within=within, abstracts=abstracts)
+        times.append(time.perf_counter() - start)
+        previous = query
+    return times
+
+
+def rank_with_stalls(index: SearchIndex, text: str, abstracts: bool) -> tuple[float, int, float]:
+    """Stage 2 in a worker thread while this thread ticks every 1 ms like a UI loop.
+
+    Returns (seconds until ranked, result count, longest gap between ticks in seconds).
+    """
+    result: list[object] = []
+    query = parse_query(text)
+    start = time.perf_counter()
+    worker = threading.Thread(target=lambda: result.append(index.rank(query, abstracts=abstracts)))
+    worker.start()
+    last, worst = time.perf_counter(), 0.0
+    while worker.is_alive():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        worst, last = max(worst, now - last), now
+    elapsed = time.perf_counter() - start
+    worker.join()
+    ranked = result[0]
+    return elapsed, len(ranked) if isinstance(ranked, list) else -1, worst
+
+
+def fzf_time(lines_file: Path, text: str, repeats: int = 3) -> float | None:
+    if shutil.which("fzf") is None:
+        return None
+    best = float("inf")
+    for _ in range(repeats):
+        with lines_file.open("rb") as stdin:
+            start = time.perf_counter()
+            subprocess.run(["fzf", "--filter", text], stdin=stdin, stdout=subprocess.DEVNULL, check=False)
+            best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_size(papers: list[Paper], workdir: Path) -> None:
+    size = len(papers)
+    print(f"\n=== {size} papers ===")
+    gc.collect()
+    before = _rss_mb()
+    start = time.perf_counter()
+    index = SearchIndex(papers)
+    build = time.perf_counter() - start
+    print(f"index build {_ms(build)} ms, RSS +{_rss_mb() - before:.0f} MB")
+    start = time.perf_counter()
+    index.warm()
+    print(f"abstract vocabulary (warm(), lazy) {_ms(time.perf_counter() - start)} ms, RSS now {_rss_mb():.0f} MB")
+
+    titles_file = workdir / f"titles_{size}.txt"
+    titles_file.write_text("\n".join(p.title for p in papers) + "\n")
+    both_file = workdir / f"both_{size}.txt"
+    both_file.write_text("\n".join(p.title + " " + p.abstract.replace("\n", " ") for p in papers) + "\n")
+
+    header = (f"{'scope':16} {'query':10} {'keys':>4} {'s1 p50':>8} {'s1 p90':>8} {'s1 max':>8} {'n(s1)':>7} "
+              f"{'stage2':>8} {'n(s2)':>7} {'UI gap':>8} {'fzf':>8} {'fzf/s2':>6}")
+    print(header)
+    for scope, abstracts, lines_file in (("titles+authors", False, titles_file),
+                                         ("+abstracts", True, both_file)):
+        for label, text in QUERIES.items():
+            keys = type_query(index, text, abstracts)
+            survivors = len(index.narrow(parse_query(text), abstracts=abstracts))
+            ranked, count, gap = rank_with_stalls(index, text, abstracts)
+            fzf = fzf_time(lines_file, text)
+            fzf_text = _ms(fzf) if fzf is not None else " missing"
+            ratio = f"{fzf / ranked:6.1f}" if fzf is not None else "     -"
+            print(f"{scope:16} {label:10} {len(keys):4} {_ms(statistics.median(keys))} "
+                  f"{_ms(_percentile(keys, 0.9))} {_ms(max(keys))} {survivors:7} {_ms(ranked)} {count:7} "
+                  f"{_ms(gap)} {fzf_text} {ratio}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, fzf: {shutil.which('fzf') or 'missing'}")
+    print("times in ms; s1 = stage 1 narrow per keystroke (incremental); stage2 = rank of the final query")
+    print("in a worker thread; UI gap = longest stall of a 1 ms ticker on the main thread meanwhile;")
+    print("fzf = `fzf --filter QUERY` on the same lines (best of 3, process start included).")
+    start = time.perf_counter()
+    corpus = make_corpus(max(sizes))
+    print(f"corpus generated in {time.perf_counter() - start:.1f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            bench_size(corpus[:size], Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

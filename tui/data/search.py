@@ -11,7 +11,7 @@
   holding the word or one of them are then found by substring scans. A paper must
   match every word; a word scores by field (title > author > abstract) and quality
   (whole word > word start > inside a word > fuzzy). It checks ``is_cancelled``
-  between chunks of 8192 papers and returns ``None`` when cancelled; no single call
+  between chunks (about 1 MB of text each) and returns ``None`` when cancelled; no single call
   holds the GIL for long, so the UI thread keeps running.
 
 Both take ``abstracts=``: ``False`` searches titles and authors only (fast, for the
@@ -35,8 +35,10 @@ from tui.data.query import FieldName, Filter, Query, Term, fold, fuzzy_cutoff, t
 
 __all__ = ["SearchIndex", "explain_empty", "title_highlights"]
 
-_CHUNK = 8192
-_VOCAB_CHUNK = 20000
+# Work per C call, so no call holds the GIL (and delays the UI thread) more than ~1 ms:
+# `list.extend(compress(map(...)))` never returns to the interpreter until it is done.
+_CHUNK_CHARS = 1_000_000
+_VOCAB_CHUNK = 5000
 _MAX_VARIANTS = 8
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 _JOINED = re.compile(r"[^\W_]+(?:[-'\u2019./:+][^\W_]+)+")
@@ -55,21 +57,29 @@ class _Vocabulary:
     def __init__(self) -> None:
         self.words: set[str] = set()
         self._sorted: list[str] | None = None
+        self._lexical: list[str] = []
         self._lengths: list[int] = []
 
     def add(self, text: str) -> None:
         self.words.update(text.split())
         self._sorted = None
 
-    def variants(self, word: str, check: Callable[[], None]) -> list[tuple[str, float]]:
+    def variants(self, word: str, check: Callable[[], None], *, always: bool) -> list[tuple[str, float]]:
         """Near spellings of ``word`` (best first, at most 8), excluding words that
-        contain it (the exact scan finds those) and words containing a better one."""
+        contain it (the exact scan finds those) and words containing a better one;
+        unless ``always``, none when ``word`` is a word of this field or starts one."""
         cutoff = fuzzy_cutoff(word)
         if cutoff is None:
             return []
         if self._sorted is None:
-            self._sorted = sorted(self.words, key=lambda w: (len(w), w))
+            self._lexical = sorted(self.words)
+            self._sorted = sorted(self._lexical, key=len)
             self._lengths = [len(w) for w in self._sorted]
+        # Unless ``always``: typed correctly so far (a word, or the start of one, of this
+        # field), so no typo search; on abstracts those scans cost ~100 ms each at 100k.
+        at = bisect_left(self._lexical, word)
+        if not always and at < len(self._lexical) and self._lexical[at].startswith(word):
+            return []
         # A much shorter word would be aligned *inside* the query word and score 100.
         start = bisect_left(self._lengths, len(word) - 1)
         found: list[tuple[str, float]] = []
@@ -93,8 +103,13 @@ class _Vocabulary:
 def _select(texts: Sequence[str], ids: Sequence[int], needle: str, check: Callable[[], None]) -> list[int]:
     """The ids whose text contains ``needle``, in order; scanned in chunks."""
     out: list[int] = []
-    for lo in range(0, len(ids), _CHUNK):
-        part = ids[lo:lo + _CHUNK]
+    if not ids:
+        return out
+    sample = ids[:16]
+    average = sum(len(texts[i]) for i in sample) / len(sample)
+    step = max(64, int(_CHUNK_CHARS / max(average, 16.0)))
+    for lo in range(0, len(ids), step):
+        part = ids[lo:lo + step]
         out.extend(compress(part, map(contains, map(texts.__getitem__, part), repeat(needle))))
         check()
     return out
@@ -131,6 +146,7 @@ class SearchIndex:
         self._has_code = [p.code_url is not None for p in self.papers]
         self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
         self._keys = [p.key for p in self.papers]
+        self._title_lengths = [len(p.title) for p in self.papers]
         self._vocab: dict[FieldName, _Vocabulary] = {"title": _Vocabulary(), "author": _Vocabulary()}
         self._vocab["title"].add(" ".join(self._titles))
         self._vocab["author"].add(" ".join(self._authors))
@@ -265,64 +281,62 @@ class SearchIndex:
     def _variants(self, field: FieldName, word: str, check: Callable[[], None]) -> list[tuple[str, float]]:
         if field == "abstract":
             self._build_abstract_vocab(check)
-            return self._abstract_vocab.variants(word, check)
-        return self._vocab[field].variants(word, check)
+            return self._abstract_vocab.variants(word, check, always=False)
+        return self._vocab[field].variants(word, check, always=True)
 
     def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
               bookmarked: AbstractSet[str], read: AbstractSet[str]) -> list[int]:
         ids: Sequence[int] = range(len(self.papers)) if candidates is None else candidates
         ids = self._filter(ids, query.filters, bookmarked, read)
-        total: dict[int, float] = {}
         for term in query.exclusions:
             ids = _minus(ids, self._containing(ids, term, abstracts, check))
-        for term in query.phrases:
-            scores = self._exact_scores(ids, term, abstracts, check, quality=110.0)
-            ids = [i for i in ids if i in scores]
-            _add(total, scores)
-        for term in query.words:
-            scores = self._exact_scores(ids, term, abstracts, check, quality=None)
-            for field in self._fields(term, abstracts):
-                weight = _WEIGHT[field]
-                for variant, similarity in self._variants(field, term.text, check):
-                    for i in _select(self._texts(field), ids, variant, check):
-                        if scores.get(i, 0.0) < weight * similarity:
-                            scores[i] = weight * similarity
-            ids = [i for i in ids if i in scores]
-            _add(total, scores)
+        total: dict[int, float] | None = None
+        # Longest first: usually the rarest, so the next terms scan fewer papers.
+        for term in sorted(query.phrases + query.words, key=lambda t: -len(t.text)):
+            scores = self._term_scores(ids, term, abstracts, check)
+            ids = sorted(scores)  # every term must match (AND), corpus order
+            total = scores if total is None else {i: total[i] + scores[i] for i in ids}
+        if total is None:
+            return list(ids)  # filters only: corpus order
         words = [t.text for t in query.words if t.field in (None, "title")]
         if len(words) > 1:
             # The words side by side in the title, as typed: above scattered or fuzzy ones.
             for i in _select(self._titles, ids, " ".join(words), check):
-                total[i] = total.get(i, 0.0) + 150.0
-        if not total:
-            return list(ids)  # filters only: corpus order
-        # Equal scores: the shorter title is the more focused match.
-        return sorted(ids, key=lambda i: (-total.get(i, 0.0), len(self._titles[i]), i))
+                total[i] += 150.0
+        # Two stable passes with C-level keys (no per-paper tuples): best score first,
+        # then the shorter (more focused) title, then corpus order.
+        by_length = sorted(ids, key=self._title_lengths.__getitem__)
+        return sorted(by_length, key=total.__getitem__, reverse=True)
 
-    def _exact_scores(self, ids: Sequence[int], term: Term, abstracts: bool, check: Callable[[], None],
-                      quality: float | None) -> dict[int, float]:
-        """Best weighted score of an exact match of ``term`` per paper (absent: no match)."""
+    def _term_scores(self, ids: Sequence[int], term: Term, abstracts: bool,
+                     check: Callable[[], None]) -> dict[int, float]:
+        """Weighted score of ``term`` for each paper of ``ids`` it matches.
+
+        Every title score (x3) beats every author score (x2), which beats every
+        abstract score (x1); within a field an exact match (100-108) beats a near
+        spelling (its partial_ratio, 75-99). So each paper takes the first match in
+        that order, and each scan only tests the papers not matched yet.
+        """
         scores: dict[int, float] = {}
+        rest: Sequence[int] = ids
         for field in self._fields(term, abstracts):
             weight = _WEIGHT[field]
-            found = self._in_field(field, ids, term, check)
-            if quality is not None:
-                for i in found:
-                    scores.setdefault(i, weight * quality)  # fields come best first
-                continue
             texts = self._texts(field)
-            starts = set(_select(texts, found, " " + term.text, check))
-            whole = set(_select(texts, list(starts), " " + term.text + " ", check))
-            for i in found:
-                score = weight * (100.0 + 4.0 * (i in starts) + 4.0 * (i in whole))
-                if score > scores.get(i, 0.0):
-                    scores[i] = score
+            found = self._in_field(field, rest, term, check)
+            scores.update(dict.fromkeys(found, weight * (110.0 if term.phrase else 100.0)))
+            if not term.phrase and field != "abstract":  # word-boundary bonus (cheap on short text)
+                starts = _select(texts, found, " " + term.text, check)
+                scores.update(dict.fromkeys(starts, weight * 104.0))
+                scores.update(dict.fromkeys(_select(texts, starts, " " + term.text + " ", check), weight * 108.0))
+            rest = _minus(rest, found)
+            if not term.phrase:
+                for variant, similarity in self._variants(field, term.text, check) if rest else ():
+                    found = _select(texts, rest, variant, check)
+                    scores.update(dict.fromkeys(found, weight * similarity))
+                    rest = _minus(rest, found)
+            if not rest:
+                break
         return scores
-
-
-def _add(total: dict[int, float], scores: dict[int, float]) -> None:
-    for i, score in scores.items():
-        total[i] = total.get(i, 0.0) + score
 
 
 def _checker(is_cancelled: Callable[[], bool]) -> Callable[[], None]:
