@@ -30,6 +30,9 @@ PAPERS = [
     Paper("Sparce Atention Tricks for Long Documents", "Misspelt on purpose by studants.", ("Hana Sato",),
           arxiv_id="2601.00009"),
     Paper("Tiny-ViT Revisited", "Another look at small students.", ("Jun Kim",), arxiv_id="2601.00010"),
+    Paper("Graph Attention Networks at Scale and Beyond", "Message passing.", ("Leila Ivanova",),
+          arxiv_id="2601.00011"),
+    Paper("Networks of Attention", "Message passing again.", ("Leila Ivanova",), arxiv_id="2601.00012"),
 ]
 INDEX = SearchIndex(PAPERS)
 ALL = list(range(len(PAPERS)))
@@ -131,7 +134,9 @@ def test_rank_title_above_author_above_abstract() -> None:
 
 def test_rank_adjacent_exact_words_above_scattered() -> None:
     assert rank("sparse attention") == [6, 7, 8]  # 8 is spelt "Sparce Atention"
-    assert rank("attention sparse") == [7, 6, 8]  # as typed, side by side
+    # Same words, whole, in both titles: side by side wins over the shorter title.
+    assert rank("attention networks")[:2] == [10, 11]
+    assert rank("networks attention")[:2] == [11, 10]
 
 
 def test_rank_exact_spelling_above_near_spellings() -> None:
