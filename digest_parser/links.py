@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from html.entities import html5
 from urllib.parse import parse_qs
 
 from digest_parser.models import Link, LinkKind
@@ -76,7 +77,7 @@ _TRAILING = frozenset(".,;:!?*_~")
 _TEX_ESCAPE = re.compile(r"\\([_%#&~])")
 _QP_RUN = re.compile(r"(?:=[0-9A-F]{2})+")
 _ENTITY = re.compile(r"&(?:amp;)*(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
-_ELIDED = re.compile(r"\b[Tt]his\s+https?\s+URL\b")
+_ELIDED = re.compile(r"\b[Tt]his\s+(?:https?|ftp)\s+URL\b")
 
 
 def extract_links(text: str) -> tuple[Link, ...]:
@@ -228,17 +229,11 @@ def _decode_entity(match: re.Match[str]) -> str:
     decimal, hexadecimal, name = match.groups()
     if name is not None:
         # An unknown name stays as written; only the `&amp;` chain before it goes.
-        return _named_entity(name) or f"&{name};"
+        return html5.get(name + ";") or f"&{name};"
     code = int(decimal) if decimal is not None else int(hexadecimal, 16)
     if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         return "\ufffd"
     return chr(code)
-
-
-def _named_entity(name: str) -> str | None:
-    from html.entities import html5  # only text with entity-like runs pays for it
-
-    return html5.get(name + ";")
 
 
 def first_code_url(links: Sequence[Link]) -> str | None:
@@ -452,7 +447,7 @@ _ARXIV_PLACE = re.compile(
     re.IGNORECASE,
 )
 _DOI_START = re.compile(r"\b10\.[0-9]{4,9}/")
-_TOKEN_WINDOW = 1000  # how far back a URL or DOI around an id is looked for
+_TOKEN_WINDOW = 300  # how far back a URL or DOI around an id is looked for
 
 
 def find_arxiv_ids(text: str) -> list[str]:
@@ -500,9 +495,11 @@ def _context(text: str, start: int) -> bool | None:
     token_start = max(text.rfind(space, window_start, start) for space in (" ", "\n", "\t", "\xa0")) + 1
     prefix = text[max(token_start, window_start) : start]
     if "/" in prefix or "." in prefix:
-        if _ARXIV_PLACE.search(prefix):
+        # Only the end of the prefix can name an arXiv place: search a short
+        # tail, so a long token full of candidates stays linear.
+        if _ARXIV_PLACE.search(prefix[-40:]):
             return False
-        if "://" in prefix or _DOI_START.search(prefix):
+        if "://" in prefix or ("10." in prefix and _DOI_START.search(prefix)):
             return None
     before = text[start - 1 : start] if start else ""
     if before and (before.isalnum() or before in "_./"):
