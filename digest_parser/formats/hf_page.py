@@ -41,6 +41,7 @@ _SNIFF = re.compile(
     r"|Daily Papers|Trending Papers)\b",
     re.MULTILINE,
 )
+_SUBSCRIBE = re.compile(r"^[ \t]*Subscribe[ \t]*\r?$", re.MULTILINE)
 _PIECE_CHARS = 1 << 20  # text handed to the run splitter at a time by parse()
 _ABSTRACT_MIN_CHARS = 150
 _SENTENCE_ENDS = (".", '."', ".'", ".)", ".\u201d", "\u3002")
@@ -93,8 +94,12 @@ _SAFE_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b != 0x0A) and b 
 
 
 def sniff(text: str) -> bool:
-    """True when the first few KB hold a line of the page header."""
-    return _SNIFF.search(text, 0, _SNIFF_CHARS) is not None
+    """True when the first few KB hold a line of the page header: a distinctive
+    one, or ``new`` first and a ``Subscribe`` line."""
+    if _SNIFF.search(text, 0, _SNIFF_CHARS) is not None:
+        return True
+    head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n")
+    return head.startswith(("new\n", "new\r")) and _SUBSCRIBE.search(head) is not None
 
 
 def parse(text: str, source: str) -> Digest:
@@ -311,7 +316,8 @@ class _Parser:
         clean = draft.clean
         title = draft.title[0] if len(draft.title) == 1 else " ".join(draft.title)
         if not (clean and title.isascii()):
-            title = _clean(title)
+            # Line by line: an escape at the end of a line must not eat the next one.
+            title = " ".join(_clean(line) for line in draft.title)
         title = " ".join(title.split())
         if not title:
             self.problems.append(Problem(self.source, draft.line, "title is empty once control characters are removed"))
@@ -320,7 +326,7 @@ class _Parser:
         for lines in draft.paragraphs:
             text = lines[0].strip() if len(lines) == 1 else " ".join(line.strip() for line in lines)
             if not (clean and text.isascii()):
-                text = _clean(text).strip()
+                text = " ".join(part for part in (_clean(line).strip() for line in lines) if part)
             if text:
                 paragraphs.append(text)
         abstract = paragraphs[0] if len(paragraphs) == 1 else "\n\n".join(paragraphs)
