@@ -75,6 +75,11 @@ def test_hostile_digest_cannot_touch_the_terminal(name: str) -> None:
     assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
 
 
+def test_bundled_demo_opens_and_quits() -> None:
+    result = _run_harness(_app(""))
+    assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
+
+
 def test_piped_digest_keeps_the_keyboard() -> None:
     fixture = shlex.quote(str(HOSTILE / "markup_autoclose.txt"))
     result = _run_harness(f"cat {fixture} | {_app('-')}")
