@@ -102,7 +102,10 @@ class MainScreen(LinkActions, Screen[None]):
         # Stored state (mirrors of the files, updated by StoresChanged).
         self.bookmarks: Mapping[str, Bookmark] = {}
         self.bookmarked: frozenset[str] = frozenset()
-        self.read: frozenset[str] = frozenset()
+        # Read keys: a set changed in place (copying 100k keys on every cursor
+        # move would cost more than the move); _read_version tells the list.
+        self.read: set[str] = set()
+        self._read_version = 0
         self._pending_read: set[str] = set()
         self._stores_ready = False
         self._unread_cache: tuple[tuple[int, int] | None, int] = (None, 0)
@@ -248,11 +251,11 @@ class MainScreen(LinkActions, Screen[None]):
         self._refresh_top_bar()
 
     def _refresh_marks(self) -> None:
-        self.paper_list.set_marks(RowMarks(bookmarked=self.bookmarked, read=self.read))
+        self.paper_list.set_marks(RowMarks(bookmarked=self.bookmarked, read=self.read, version=self._read_version))
 
     def _unread_count(self) -> int:
         # Counting 100k keys costs a few ms: do it once per (library, read set).
-        cache_key = (id(self.library), id(self.read))
+        cache_key = (id(self.library), self._read_version)
         if self._unread_cache[0] != cache_key:
             count = sum(1 for paper in self.library.papers if paper.key not in self.read)
             self._unread_cache = (cache_key, count)
@@ -274,7 +277,7 @@ class MainScreen(LinkActions, Screen[None]):
             else:
                 message = "This digest has no papers.\n\nOpen another one with: digest-reader PATH"
         elif self._index is not None:
-            message = explain_empty(self._index, self.search_query, bookmarked=self.bookmarked, read=self.read)
+            message = explain_empty(self._index, self.search_query, bookmarked=self.bookmarked, read=frozenset(self.read))
             message += "\n\nEsc clears the search."
         else:
             message = "No paper matches. Esc clears the search."
@@ -299,7 +302,8 @@ class MainScreen(LinkActions, Screen[None]):
             parts.append(f"loading {done}/{total_files}…" if total_files > 1 else "loading…")
         if getattr(self.app, "demo", False):
             parts.append("demo digest: open yours with digest-reader PATH")
-        self.query_one("#top-bar", Static).update(Content("  ·  ".join(clean_line(part) for part in parts)))
+        # One line of fixed height: no layout pass needed (this runs on cursor moves).
+        self.query_one("#top-bar", Static).update(Content("  ·  ".join(clean_line(part) for part in parts)), layout=False)
 
     # ---- search --------------------------------------------------------------
 
@@ -332,7 +336,9 @@ class MainScreen(LinkActions, Screen[None]):
         last = self._last_result
         if last is not None and not last.ranked and query.refines(previous) and last.query == previous:
             within = last.rows
-        self._search(self._search_generation, query, within, self.view_papers, self.bookmarked, self.read)
+        # The worker needs its own copy of the read set only when the query asks about it.
+        read = frozenset(self.read) if any(f.name in ("is:read", "is:unread") for f in query.filters) else frozenset()
+        self._search(self._search_generation, query, within, self.view_papers, self.bookmarked, read)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
     def _search(
@@ -420,8 +426,9 @@ class MainScreen(LinkActions, Screen[None]):
     def _mark_read_locally(self, key: str) -> None:
         """A paper whose detail was shown counts as read; the write is batched."""
         unread = self._unread_count()
-        self.read = self.read | {key}
-        self._unread_cache = ((id(self.library), id(self.read)), unread - 1)
+        self.read.add(key)
+        self._read_version += 1
+        self._unread_cache = ((id(self.library), self._read_version), unread - 1)
         self._pending_read.add(key)
         self._refresh_marks()
         self._refresh_top_bar()
@@ -471,7 +478,8 @@ class MainScreen(LinkActions, Screen[None]):
         self.bookmarks = snapshot.bookmarks
         self.bookmarked = frozenset(snapshot.bookmarks)
         # Keys shown but not yet written stay read.
-        self.read = snapshot.read | self._pending_read
+        self.read = set(snapshot.read) | self._pending_read
+        self._read_version += 1
         if self.bookmarks_view and view_changed:
             self._rebuild_view()
         else:
@@ -510,7 +518,11 @@ class MainScreen(LinkActions, Screen[None]):
             return
         self._flush_read()
         key = paper.key
-        self.read = self.read - {key} if key in self.read else self.read | {key}
+        if key in self.read:
+            self.read.discard(key)
+        else:
+            self.read.add(key)
+        self._read_version += 1
         self._refresh_marks()
         self._refresh_detail()
         self.persistence.mark_read([key], key in self.read)
@@ -519,7 +531,8 @@ class MainScreen(LinkActions, Screen[None]):
         if self.persistence is None or not self.rows:
             return
         keys = [self.view_papers[row].key for row in self.rows]
-        self.read = self.read | set(keys)
+        self.read.update(keys)
+        self._read_version += 1
         self._refresh_marks()
         self._refresh_top_bar()
         self._refresh_detail()

@@ -48,6 +48,8 @@ class PaperDetail(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     PaperDetail {
         padding: 0 1;
+        overflow-y: scroll;
+        overflow-x: hidden;
         & > .paper-detail--title { text-style: bold; color: $text; }
         & > .paper-detail--label { color: $text-muted; }
         & > .paper-detail--dim { color: $text-muted; }
@@ -101,7 +103,10 @@ class PaperDetail(ScrollView, can_focus=True):
         content = self.build_content()
         self._strips = Visual.to_strips(self, content, width, None, style, apply_selection=False)
         self._strips_width = width
-        self.virtual_size = Size(width, len(self._strips))
+        # See PaperList._set_virtual_height: no screen layout per paper shown.
+        size = Size(width, len(self._strips))
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
 
     def render_line(self, y: int) -> Strip:
         self._rewrap()

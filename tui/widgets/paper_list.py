@@ -8,7 +8,7 @@ and DataTable build every row up front (seconds at 100k; see issue 3).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 
 from textual import events
@@ -32,13 +32,23 @@ BOOKMARK_MARK = "★"
 CODE_MARK = "◆"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class RowMarks:
-    """What the markers column shows; the screen passes fresh sets down."""
+    """What the markers column shows. The screen owns the sets; *version*
+    changes whenever their contents do, so comparing marks costs nothing."""
 
-    bookmarked: frozenset[str] = frozenset()
-    read: frozenset[str] = frozenset()
+    bookmarked: AbstractSet[str] = frozenset()
+    read: AbstractSet[str] = frozenset()
+    version: int = 0
     track_read: bool = True
+
+    def same_as(self, other: RowMarks) -> bool:
+        return (
+            self.bookmarked is other.bookmarked
+            and self.read is other.read
+            and self.version == other.version
+            and self.track_read == other.track_read
+        )
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -56,6 +66,8 @@ class PaperList(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     PaperList {
+        overflow-y: scroll;
+        overflow-x: hidden;
         text-wrap: nowrap;
         text-overflow: ellipsis;
         & > .paper-list--cursor { background: $block-cursor-blurred-background; }
@@ -144,14 +156,23 @@ class PaperList(ScrollView, can_focus=True):
                 if papers[index].key == keep_key:
                     target = position
                     break
-        self.virtual_size = Size(self.virtual_size.width, len(rows))
+        self._set_virtual_height(len(rows))
         self.set_reactive(PaperList.cursor, target)
         self._scroll_cursor_into_view(center=True)
         self.refresh()
         self._post_highlighted()
 
+    def _set_virtual_height(self, height: int) -> None:
+        # Setting virtual_size normally asks for a layout of the whole screen;
+        # the scrollbar is always shown (overflow-y: scroll), so the width never
+        # changes and updating the scrollbar is enough — search re-sets the rows
+        # on every keystroke.
+        size = Size(self.scrollable_content_region.width, height)
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+
     def set_marks(self, marks: RowMarks) -> None:
-        if marks != self._marks:
+        if not marks.same_as(self._marks):
             self._marks = marks
             self.refresh()
 
