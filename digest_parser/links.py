@@ -27,10 +27,12 @@ digest, so every step below runs only on the few characters it concerns):
    are joined and ``=XX`` escapes decoded as UTF-8), then HTML character
    references ending in ``;`` (``&amp;`` -> ``&``; names without ``;`` stay,
    so ``?a=1&copy=2`` is safe).
-7. Trim the right edge until stable: ``. , ; : ! ? * _ ~`` and a ``)`` or ``]``
-   with no partner inside the URL (GFM rule), so ``…/wiki/Chain_(x)`` keeps
-   its parenthesis. Inner dots stay (``datamix.v2``, ``owner.github.io``). A
-   URL that really ends in ``.`` loses it (accepted, FORMATS §9.2).
+7. End the URL at the first ``)`` or ``]`` with no partner inside it (the GFM
+   rule, applied anywhere rather than only at the end, so ``[![a](URL)b](…)``
+   works), so ``…/wiki/Chain_(x)`` keeps its parenthesis; then drop trailing
+   ``. , ; : ! ? * _ ~`` (``'`` and ``…`` already stop the URL). Inner dots
+   stay (``datamix.v2``, ``owner.github.io``). A URL that really ends in
+   ``.`` loses it (accepted, FORMATS §9.2).
 8. Keep URLs with a host, remove exact duplicates, keep order, classify.
 
 ``this https URL`` (arXiv's elision of the link) gives no link;
@@ -73,7 +75,7 @@ _BODY = re.compile(f"{_ORDINARY}*(?:(?:\\](?!\\()|\\\\[_%#&~]){_ORDINARY}*)*")
 _PLAIN_BODY = re.compile(f"{_ORDINARY}*(?:\\](?!\\(){_ORDINARY}*)*")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]+")
 
-_TRAILING = frozenset(".,;:!?*_~")
+_TRAILING = ".,;:!?*_~"  # sentence punctuation and Markdown emphasis
 _TEX_ESCAPE = re.compile(r"\\([_%#&~])")
 _QP_RUN = re.compile(r"(?:=[0-9A-F]{2})+")
 _ENTITY = re.compile(r"&(?:amp;)*(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
@@ -174,32 +176,34 @@ def _clean(raw: str, scheme_length: int, quoted_printable: bool) -> str:
         # Decoding may have produced a stop character: cut as if the text had
         # been decoded before matching (and no escape is honoured twice).
         url = url[: _PLAIN_BODY.match(url, host_start).end()]
-    url = _trim(url)
+    if ")" in url or "]" in url:
+        url = _cut_unmatched(url)
+    url = url.rstrip(_TRAILING)
     if len(url) <= host_start or not (url[host_start].isalnum() or url[host_start] == "["):
         return ""
     scheme = url[:scheme_length]
     return url if scheme in ("https", "http") else scheme.lower() + url[scheme_length:]
 
 
-def _trim(url: str) -> str:
-    """Drop sentence punctuation and unpaired closing brackets from the right edge."""
-    end = len(url)
-    surplus = {")": -1, "]": -1}  # -1: not counted yet (most URLs end in neither)
-    while end:
-        last = url[end - 1]
-        if last in _TRAILING:
-            end -= 1
-            continue
-        if last not in surplus:
-            break
-        if surplus[last] < 0:
-            opening = "(" if last == ")" else "["
-            surplus[last] = max(0, url.count(last, 0, end) - url.count(opening, 0, end))
-        if not surplus[last]:
-            break
-        surplus[last] -= 1
-        end -= 1
-    return url[:end]
+def _cut_unmatched(url: str) -> str:
+    """End the URL at the first ``)`` or ``]`` that closes nothing inside it.
+
+    Balanced pairs stay (``…/wiki/Chain_(x)``); an unmatched closer belongs to
+    the prose or markup around the URL (``(see URL).``, ``[![a](URL)b](…)``).
+    """
+    for closer, opener in ((")", "("), ("]", "[")):
+        index = url.find(closer)
+        opened = closed = 0
+        previous = 0
+        while index != -1:
+            opened += url.count(opener, previous, index)
+            closed += 1
+            if closed > opened:
+                url = url[:index]
+                break
+            previous = index
+            index = url.find(closer, index + 1)
+    return url
 
 
 def _decode_entities(url: str) -> str:
@@ -279,7 +283,7 @@ _GITLAB_PROJECT_END = frozenset(
 _HF_HOSTS = frozenset({"huggingface.co", "hf.co"})
 _HF_REPO_TYPES: dict[str, LinkKind] = {"datasets": "dataset", "spaces": "space"}
 _HF_NOT_OWNERS = _NOT_OWNERS | frozenset(
-    "api brand changelog chat docs huggingchat inference-endpoints learn logout mcp models "
+    "api avatars brand changelog chat docs huggingchat inference-endpoints learn logout mcp models "
     "oauth posts privacy storage support tasks terms-of-service welcome".split()
 )
 _HF_PAPER_LISTINGS = frozenset({"trending", "date", "week", "month", "search"})

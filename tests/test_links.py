@@ -155,6 +155,13 @@ CASES: list[tuple[str, str, list[str], list[str]]] = [
     ("user-page-not-repo", "https://github.com/tidewater-ml and https://huggingface.co/tide",
      ["https://github.com/tidewater-ml", "https://huggingface.co/tide"], []),
     ("markdown-bold", f"**{GH}**", [GH], [GH]),
+    ("markdown-image-in-link", "[![logo](https://cdn.tide.example.org/l.png)Tide Lab](https://huggingface.co/tide)",
+     ["https://cdn.tide.example.org/l.png", "https://huggingface.co/tide"], []),
+    ("unmatched-paren-mid-url", "(https://tide.example.org/a)(b)", ["https://tide.example.org/a"], []),
+    ("brackets", "[https://tide.example.org/c] and http://[::1]/x", ["https://tide.example.org/c", "http://[::1]/x"], []),
+    ("qp-html-with-entities",
+     '<a href=3D"https://scholar.google.com/scholar_url?url=3Dhtt=\nps://arxiv.org/pdf/2501.00002&amp;hl=3Den" c',
+     ["https://scholar.google.com/scholar_url?url=https://arxiv.org/pdf/2501.00002&hl=en"], []),
 ]
 
 
@@ -203,6 +210,7 @@ CLASSIFY = [
     ("https://huggingface.co/o/m/tree/main", "model"),
     ("https://huggingface.co/o", "other"),
     ("https://huggingface.co/docs/transformers", "other"),
+    ("https://huggingface.co/avatars/0000.svg", "other"),
     ("https://huggingface.co/models?search=x", "other"),
     ("https://huggingface.co/datasets/o/d", "dataset"),
     ("https://huggingface.co/datasets/o", "other"),
@@ -323,6 +331,18 @@ ARXIV_IDS = [
 @pytest.mark.parametrize(("text", "ids"), ARXIV_IDS)
 def test_find_arxiv_ids(text: str, ids: list[str]) -> None:
     assert find_arxiv_ids(text) == ids
+
+
+def test_scholar_alert_sample_links_are_decoded(samples_dir: Path) -> None:
+    """The raw quoted-printable alert (text and HTML parts) gives whole, decoded
+    redirect links whose arXiv target is recognised."""
+    raw = (samples_dir / "google_scholar_alert.eml").read_text(encoding="utf-8")
+    links = [link for link in extract_links(raw) if "/scholar_url?" in link.url]
+    assert len(links) >= 3
+    for link in links:
+        assert "=3D" not in link.url and "&amp;" not in link.url, link.url
+        assert link.url.startswith("https://scholar.google.com/scholar_url?url=https://")
+    assert [link.kind for link in links if "arxiv.org/pdf/2603.00101&" in link.url] == ["paper", "paper"]
 
 
 # --- the real seed digest (read at run time, never copied) ----------------------
