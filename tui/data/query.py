@@ -43,11 +43,12 @@ _FIELD_ALIASES: dict[str, FieldName] = {
     "abstract": "abstract", "abs": "abstract",
 }
 _NON_ALNUM = re.compile(r"[\W_]+")
+_NON_ALNUM_BUT_NEWLINE = re.compile(r"[^\w\n]+|_+")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S*)')
 
 
-def fold(text: str) -> str:
+def fold(text: str, *, keep_newlines: bool = False) -> str:
     """Case-, accent- and punctuation-insensitive form of ``text``.
 
     Letters and digits are kept (lower-cased, accents removed); every run of anything
@@ -55,17 +56,19 @@ def fold(text: str) -> str:
 
     Args:
         text: Any string.
+        keep_newlines: Keep ``\n`` as a separator (to fold many names in one call).
 
     Returns:
         The folded string, e.g. ``"Tiny-ViT: Fast!"`` -> ``"tiny vit fast"``.
     """
+    pattern = _NON_ALNUM_BUT_NEWLINE if keep_newlines else _NON_ALNUM
     if text.isascii():
-        return _NON_ALNUM.sub(" ", text.lower()).strip()
+        return pattern.sub(" ", text.lower()).strip()
     # Compatibility forms first (math letters, ligatures), then case, then decompose
     # again: casefolding can produce new combining marks ("İ").
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", bare).strip()
+    return pattern.sub(" ", bare).strip()
 
 
 @dataclass(frozen=True, slots=True)

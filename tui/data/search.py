@@ -21,6 +21,7 @@ instant pass), ``True`` (default) also abstracts.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -39,9 +40,9 @@ __all__ = ["SearchIndex", "explain_empty", "title_highlights"]
 # `list.extend(compress(map(...)))` never returns to the interpreter until it is done.
 _CHUNK_CHARS = 1_000_000
 _VOCAB_CHUNK = 5000
-_MAX_VARIANTS = 8
+_VARIANT_MARGIN = 10.0
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
-_JOINED = re.compile(r"[^\W_]+(?:[-'\u2019./:+][^\W_]+)+")
+_JOINER = re.compile(r"[^\W_][-'\u2019./:+][^\W_]")
 
 
 _NONE: list[bool] = []
@@ -57,15 +58,25 @@ class _Vocabulary:
     def __init__(self) -> None:
         self.words: set[str] = set()
         self._sorted: list[str] | None = None
+        self._blob: str | None = None
         self._lexical: list[str] = []
         self._lengths: list[int] = []
 
     def add(self, text: str) -> None:
         self.words.update(text.split())
         self._sorted = None
+        self._blob: str | None = None
 
-    def variants(self, word: str, check: Callable[[], None], *, always: bool) -> list[tuple[str, float]]:
-        """Near spellings of ``word`` (best first, at most 8), excluding words that
+    def may_contain(self, word: str) -> bool:
+        """False when no word of the field contains ``word`` (one ~1 ms scan), so a
+        scan of the field for it (or a phrase holding it) would find nothing."""
+        if self._blob is None:
+            self._blob = "\n".join(self.words)
+        return word in self._blob
+
+    def variants(self, word: str, check: Callable[[], None], *, always: bool, limit: int) -> list[tuple[str, float]]:
+        """Near spellings of ``word`` (best first, at most ``limit``, within 10 points
+        of the best), excluding words that
         contain it (the exact scan finds those) and words containing a better one;
         unless ``always``, none when ``word`` is a word of this field or starts one."""
         cutoff = fuzzy_cutoff(word)
@@ -93,9 +104,11 @@ class _Vocabulary:
         found.sort(key=lambda item: (-item[1], len(item[0])))
         kept: list[tuple[str, float]] = []
         for choice, score in found:
+            if kept and score < kept[0][1] - _VARIANT_MARGIN:
+                break  # far worse than the best guess: noise, and a scan each
             if not any(better in choice for better, _ in kept):
                 kept.append((choice, score))
-            if len(kept) == _MAX_VARIANTS:
+            if len(kept) == limit:
                 break
         return kept
 
@@ -140,7 +153,8 @@ class SearchIndex:
         """
         self.papers: tuple[Paper, ...] = tuple(papers)
         self._titles = [_title_text(p.title) for p in self.papers]
-        self._authors = [" " + " \n ".join(fold(a) for a in p.authors) + " " for p in self.papers]
+        # One fold per paper, not per author; "\n" keeps names apart for phrases.
+        self._authors = [" " + fold(" \n ".join(p.authors), keep_newlines=True) + " " for p in self.papers]
         self._title_authors = [t + "\n" + a for t, a in zip(self._titles, self._authors, strict=True)]
         self._abstracts = [_abstract_text(p.abstract) for p in self.papers]
         self._has_code = [p.code_url is not None for p in self.papers]
@@ -152,6 +166,7 @@ class SearchIndex:
         self._vocab["author"].add(" ".join(self._authors))
         self._abstract_vocab = _Vocabulary()
         self._abstract_vocab_done = 0
+        self._vocab_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.papers)
@@ -255,6 +270,9 @@ class SearchIndex:
         return hits
 
     def _in_field(self, field: FieldName, ids: Sequence[int], term: Term, check: Callable[[], None]) -> list[int]:
+        vocabulary = self._vocabulary(field)
+        if vocabulary is not None and not all(map(vocabulary.may_contain, term.text.split())):
+            return []  # typos usually: skip a scan of 150 MB of abstracts
         texts = self._texts(field)
         if not term.phrase or " " not in term.text:
             return _select(texts, ids, term.text, check)
@@ -271,6 +289,10 @@ class SearchIndex:
 
     def _build_abstract_vocab(self, check: Callable[[], None]) -> None:
         step = 256
+        with self._vocab_lock:  # a stale rank may still be building it
+            self._build_abstract_vocab_locked(step, check)
+
+    def _build_abstract_vocab_locked(self, step: int, check: Callable[[], None]) -> None:
         while self._abstract_vocab_done < len(self._abstracts):
             lo = self._abstract_vocab_done
             block = " ".join(self._abstracts[lo:lo + step])
@@ -278,11 +300,17 @@ class SearchIndex:
             self._abstract_vocab_done = lo + step
             check()
 
+    def _vocabulary(self, field: FieldName) -> _Vocabulary | None:
+        if field != "abstract":
+            return self._vocab[field]
+        return self._abstract_vocab if self._abstract_vocab_done >= len(self._abstracts) else None
+
     def _variants(self, field: FieldName, word: str, check: Callable[[], None]) -> list[tuple[str, float]]:
         if field == "abstract":
             self._build_abstract_vocab(check)
-            return self._abstract_vocab.variants(word, check, always=False)
-        return self._vocab[field].variants(word, check, always=True)
+            # Each abstract scan costs ~70 ms at 100k papers: fewer guesses.
+            return self._abstract_vocab.variants(word, check, always=False, limit=3)
+        return self._vocab[field].variants(word, check, always=True, limit=8)
 
     def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
               bookmarked: AbstractSet[str], read: AbstractSet[str]) -> list[int]:
@@ -353,7 +381,10 @@ def _title_text(title: str) -> str:
     """Folded title between spaces, plus joined forms of punctuated words
     (``Tiny-ViT`` also as ``tinyvit``) so the joined spelling is found exactly."""
     folded = fold(title)
-    joined = [fold(m.group(0)).replace(" ", "") for m in _JOINED.finditer(title)]
+    if not _JOINER.search(title):
+        return " " + folded + " "
+    joined = [squashed for word in title.split() if not word.isalnum()
+              for squashed in (fold(word).replace(" ", ""),) if squashed and squashed not in folded]
     return " " + " ".join([folded, *joined]) + " " if joined else " " + folded + " "
 
 
