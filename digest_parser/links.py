@@ -119,7 +119,7 @@ def extract_links(text: str) -> tuple[Link, ...]:
             if url:
                 found[url] = None
         pos = text.find("://", end)
-    return tuple([Link(url, _analyse(url)[0]) for url in found])
+    return tuple([Link(url, _kind(url)) for url in found])
 
 
 def _has_invisible(text: str) -> bool:
@@ -268,6 +268,7 @@ _SPLIT = re.compile(
 _SEGMENT = re.compile(r"[A-Za-z0-9_.-]+\Z")
 # `/owner/name` then the end of the path or a `/`; `~owner` is SourceHut's form.
 _OWNER_NAME = re.compile(r"/+(~?[A-Za-z0-9_.-]+)/+([A-Za-z0-9_.-]+)(?:/|\Z)")
+_PLAIN_GITHUB = re.compile(r"https?://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?:[/?#]|\Z)")
 _CODE_HOSTS = frozenset(
     {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "git.sr.ht", "sr.ht"}
 )
@@ -380,11 +381,24 @@ def _code_repo(host: str, path: str) -> str | None:
         owner, name = match.groups()
     if owner.lower() in _NOT_OWNERS or (host.endswith("sr.ht") != owner.startswith("~")):
         return None
+    name = _repo_name(name)
+    return f"https://{host}/{owner}/{name}" if name else None
+
+
+def _repo_name(name: str) -> str | None:
+    """*name* without a final ``.git``, or None when nothing sensible is left."""
     if name.endswith(".git"):
         name = name[:-4]
-    if name in {"", ".", ".."}:
-        return None
-    return f"https://{host}/{owner}/{name}"
+    return None if name in {"", ".", ".."} else name
+
+
+def _kind(url: str) -> LinkKind:
+    """:func:`classify`, with a shortcut for the plain GitHub repository link
+    most abstracts carry (the property tests check both agree)."""
+    plain = _PLAIN_GITHUB.match(url)
+    if plain and plain.group(1).lower() not in _NOT_OWNERS and _repo_name(plain.group(2)):
+        return "code"
+    return _analyse(url)[0]
 
 
 def _gitlab_project(path: str) -> tuple[str, str] | None:

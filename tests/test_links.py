@@ -193,6 +193,10 @@ CLASSIFY = [
     ("https://github.com/o/r", "code"),
     ("http://www.GitHub.com/o/r/blob/main/x.py#L3", "code"),
     ("https://github.com/o", "other"),
+    ("https://github.com/o/.git", "other"),
+    ("https://github.com/o/..", "other"),
+    ("https://github.com/features/copilot", "other"),
+    ("https://github.com/o/r?tab=readme-ov-file#top", "code"),
     ("https://github.com/o/", "other"),
     ("https://github.com/orgs/o", "other"),
     ("https://github.com/topics/nlp", "other"),
@@ -246,6 +250,14 @@ CLASSIFY = [
 @pytest.mark.parametrize(("url", "kind"), CLASSIFY)
 def test_classify(url: str, kind: str) -> None:
     assert classify(url) == kind
+
+
+@pytest.mark.parametrize(("url", "kind"), [case for case in CLASSIFY if case[0].startswith("http")])
+def test_extract_links_gives_the_same_kind(url: str, kind: str) -> None:
+    """extract_links has a shortcut for plain GitHub links; it must agree."""
+    links = extract_links(f"See {url}.")
+    if [link.url for link in links] == [url]:
+        assert links[0].kind == kind
 
 
 CANONICAL = [
