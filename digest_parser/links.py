@@ -131,7 +131,7 @@ def _has_invisible(text: str) -> bool:
 
 
 def _scheme_start(text: str, pos: int) -> int:
-    """Index where ``http``/``https`` ends right before *pos* (a ``://``), else -1."""
+    """Index where the ``http``/``https`` that ends at *pos* (a ``://``) starts, else -1."""
     if pos >= 5 and text[pos - 5 : pos].lower() == "https":
         return pos - 5
     if pos >= 4 and text[pos - 4 : pos].lower() == "http":
