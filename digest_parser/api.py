@@ -6,11 +6,12 @@ files (through :mod:`digest_parser.reading`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 
 from digest_parser import formats
 from digest_parser.models import Digest, Problem
-from digest_parser.reading import read_text
+from digest_parser.reading import iter_chunks, read_text
 
 
 class UnknownFormatError(ValueError):
@@ -42,10 +43,39 @@ def parse_text(text: str, source: str = "-", format: str = formats.AUTO) -> Dige
 def load(path: str, format: str = formats.AUTO) -> Digest:
     """Read and parse one digest file (``-`` is standard input).
 
+    Formats that parse line by line (the HF page copy) read the file in chunks,
+    so a 190 MB digest is never in memory twice.
+
     Raises :class:`digest_parser.reading.DigestReadError` when the file cannot
     be read or decoded.
     """
-    return parse_text(read_text(path), source=path, format=format)
+    digest = None
+    for digest in load_progressively(path, format):
+        pass
+    assert digest is not None
+    return digest
+
+
+def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest]:
+    """Like :func:`load`, yielding partial Digests (complete papers only) while a
+    large line-by-line format loads; the last one yielded is the whole digest.
+    Other formats yield once.
+
+    Raises :class:`digest_parser.reading.DigestReadError` as :func:`load`.
+    """
+    if path == "-":
+        yield parse_text(read_text(path), source=path, format=format)
+        return
+    chunks = iter_chunks(path)
+    head = next(chunks, "")
+    name = formats.detect(head) if format == formats.AUTO else format
+    module = formats.get_format(name) if name in formats.FORMAT_MODULES else None
+    progressive = getattr(module, "parse_progressively", None)
+    if progressive is not None:
+        yield from progressive(itertools.chain([head], chunks), path)
+        return
+    text = "\n".join(itertools.chain([head], chunks))
+    yield parse_text(text, source=path, format=format)
 
 
 def merge(digests: Sequence[Digest]) -> Digest:

@@ -57,10 +57,17 @@ class Paper:
     """Format-specific fields, as ordered (name, value) pairs: ``upvotes``,
     ``categories``, ``comments``, ``announce_type``, ``ai_summary``, ``url_elided``…"""
 
+    _key: str | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def key(self) -> str:
-        """Identity used for bookmarks, read state and de-duplication."""
-        return paper_key(self.arxiv_id, self.title)
+        """Identity used for bookmarks, read state and de-duplication
+        (computed once: the reader asks for it on every row it draws)."""
+        key = self._key
+        if key is None:
+            key = paper_key(self.arxiv_id, self.title)
+            object.__setattr__(self, "_key", key)
+        return key
 
     def get_extra(self, name: str) -> str | None:
         for key, value in self.extra:
@@ -141,6 +148,8 @@ def normalise_title(title: str) -> str:
     ``"Attention Is All You Need!"`` and ``"attention is  all you need"`` give the
     same result, so one paper copied into two digests is recognised.
     """
+    if title.isascii():
+        return _NON_WORD.sub(" ", title.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", title)
     without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", without_marks.casefold()).strip()

@@ -192,13 +192,13 @@ async def test_keys_work_while_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     import tui.screens.main as main_module
 
-    real_load = main_module.load
+    real_load = main_module.load_progressively
 
     def slow_load(path: str, format: str = "auto"):
         release.wait(10)
         return real_load(path, format)
 
-    monkeypatch.setattr(main_module, "load", slow_load)
+    monkeypatch.setattr(main_module, "load_progressively", slow_load)
     app = app_for(SMALL, SMALL)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.pause()

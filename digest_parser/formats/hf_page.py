@@ -126,6 +126,26 @@ def parse_chunks(chunks: Iterable[str], source: str) -> Digest:
     return parser.finish()
 
 
+def parse_progressively(chunks: Iterable[str], source: str, every_chars: int = 32 << 20) -> Iterator[Digest]:
+    """Like :func:`parse_chunks`, but also yield partial Digests on the way: one
+    after the first chunk, then about every *every_chars* of text. A partial
+    Digest holds only papers that are complete (a later line cannot change
+    them); the last Digest yielded is the same as :func:`parse_chunks` returns.
+    A reader shows the first titles of a 190 MB digest while the rest loads."""
+    parser = _Parser(source)
+    since = 0
+    first = True
+    for chunk in chunks:
+        parser.feed(chunk)
+        since += len(chunk)
+        if first or since >= every_chars:
+            first = False
+            since = 0
+            yield Digest(format=NAME, source=parser.source, date=parser.date, papers=tuple(parser.papers),
+                         problems=tuple(parser.problems))
+    yield parser.finish()
+
+
 def _pieces(text: str) -> Iterator[str]:
     """*text* in ~1 MB pieces cut at line ends (``"\\n".join`` gives it back)."""
     start = 0
@@ -374,7 +394,11 @@ def _is_submitted(line: str) -> bool:
 
 def _looks_like_abstract(lines: list[str]) -> bool:
     size = len(lines[0]) if len(lines) == 1 else sum(len(line) for line in lines)
-    return size >= _ABSTRACT_MIN_CHARS or lines[-1].rstrip().endswith(_SENTENCE_ENDS)
+    if size >= _ABSTRACT_MIN_CHARS or lines[-1].rstrip().endswith(_SENTENCE_ENDS):
+        return True
+    # A short abstract that ends in its code link ("… loss. https://github.com/o/r"):
+    # titles never hold a URL.
+    return any("://" in line for line in lines)
 
 
 def _date(month: str, day: str, year: str | None) -> str:

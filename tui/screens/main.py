@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from digest_parser import DigestReadError, load, parse_text
+from digest_parser import DigestReadError, parse_text
+from digest_parser.api import load_progressively
 from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
 from tui.data.bookmarks import Bookmark
@@ -62,6 +63,8 @@ class MainScreen(LinkActions, Screen[None]):
         digest: Digest
         done: int
         total: int
+        partial: bool = False
+        """More of the same digest is still coming (papers so far)."""
 
     @dataclass
     class LoadFailed(Message):
@@ -86,6 +89,7 @@ class MainScreen(LinkActions, Screen[None]):
         super().__init__()
         self.library = Library()
         self._digests: list[Digest] = []
+        self._partial: Digest | None = None
         self.is_loading = True
         self.load_progress = (0, 0)
         # The view: all papers, or bookmarks only (which adds bookmarked papers
@@ -184,19 +188,31 @@ class MainScreen(LinkActions, Screen[None]):
                 if source.text is not None:
                     digest = parse_text(source.text, source=source.path, format=digest_format)
                 else:
-                    digest = load(source.path, format=digest_format)
+                    # A large digest arrives in parts: its first titles show
+                    # while the rest is still being read.
+                    digest = None
+                    for digest in load_progressively(source.path, format=digest_format):
+                        if worker.is_cancelled:
+                            return
+                        self.post_message(self.DigestLoaded(digest, done - 1, total, partial=True))
             except DigestReadError as error:
                 self.post_message(self.LoadFailed(source.path, str(error), fatal=not source.optional))
                 digest = Digest(format="none", source=source.path)
+            assert digest is not None
             self.post_message(self.DigestLoaded(digest, done, total))
 
     @on(DigestLoaded)
     def _digest_loaded(self, message: DigestLoaded) -> None:
-        if message.total:
-            self._digests.append(message.digest)
+        if message.partial:
+            self._partial = message.digest
+        else:
+            self._partial = None
+            if message.total:
+                self._digests.append(message.digest)
         self.load_progress = (message.done, message.total)
-        self.is_loading = message.done < message.total
-        self.library = build_library(self._digests)
+        self.is_loading = message.partial or message.done < message.total
+        digests = [*self._digests, self._partial] if self._partial is not None else self._digests
+        self.library = build_library(digests)
         self._rebuild_view()
         if not self.is_loading:
             self._report_problems()
