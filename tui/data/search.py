@@ -10,29 +10,45 @@
   thousands of distinct words, not 100k titles) to find its near spellings; the papers
   holding the word or one of them are then found by substring scans. A paper must
   match every word; a word scores by field (title > author > abstract) and quality
-  (whole word > word start > inside a word > fuzzy). It checks ``is_cancelled``
-  between chunks (about 1 MB of text each) and returns ``None`` when cancelled; no single call
-  holds the GIL for long, so the UI thread keeps running.
+  (whole word > word start > inside a word > near spelling); words typed side by side
+  in a title add a bonus. It checks ``is_cancelled`` between chunks (about 1 MB of
+  text each) and returns ``None`` when cancelled; no C call holds the GIL for more
+  than about a millisecond, so the UI thread keeps running. No numpy.
+
+Typos: words of 4+ letters forgive one edit (8+ letters: two). In abstracts a word
+that already occurs there (or starts one) is not typo-searched: each guess costs a
+scan of the abstracts.
 
 Both take ``abstracts=``: ``False`` searches titles and authors only (fast, for the
-instant pass), ``True`` (default) also abstracts.
+instant pass), ``True`` (default) also abstracts. Explicit ``abstract:`` terms always
+search abstracts.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from functools import lru_cache
 from itertools import compress, repeat
 from operator import contains
 
 from rapidfuzz import fuzz, process
 
 from digest_parser.models import Paper
-from tui.data.query import FieldName, Filter, Query, Term, fold, fuzzy_cutoff, title_highlights
+from tui.data.query import (
+    ASCII_PUNCTUATION,
+    FieldName,
+    Filter,
+    Query,
+    Term,
+    abstract_text,
+    fold,
+    fuzzy_cutoff,
+    phrase_pattern,
+    title_highlights,
+    title_text,
+)
 
 __all__ = ["SearchIndex", "explain_empty", "title_highlights"]
 
@@ -42,7 +58,6 @@ _CHUNK_CHARS = 1_000_000
 _VOCAB_CHUNK = 5000
 _VARIANT_MARGIN = 10.0
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
-_JOINER = re.compile(r"[^\W_][-'\u2019./:+][^\W_]")
 
 
 _NONE: list[bool] = []
@@ -152,11 +167,11 @@ class SearchIndex:
             papers: The corpus; results are indices into it.
         """
         self.papers: tuple[Paper, ...] = tuple(papers)
-        self._titles = [_title_text(p.title) for p in self.papers]
+        self._titles = [title_text(p.title) for p in self.papers]
         # One fold per paper, not per author; "\n" keeps names apart for phrases.
         self._authors = [" " + fold(" \n ".join(p.authors), keep_newlines=True) + " " for p in self.papers]
         self._title_authors = [t + "\n" + a for t, a in zip(self._titles, self._authors, strict=True)]
-        self._abstracts = [_abstract_text(p.abstract) for p in self.papers]
+        self._abstracts = [abstract_text(p.abstract) for p in self.papers]
         self._has_code = [p.code_url is not None for p in self.papers]
         self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
         self._keys = [p.key for p in self.papers]
@@ -281,7 +296,7 @@ class SearchIndex:
         # Abstracts are only lower-cased (folding 150 MB costs seconds): allow any
         # punctuation between the phrase's words.
         words = term.text.split()
-        pattern = _phrase_pattern(tuple(words))
+        pattern = phrase_pattern(tuple(words))
         rough = _select(texts, ids, max(words, key=len), check)
         return [i for i in rough if pattern.search(texts[i])]
 
@@ -296,7 +311,7 @@ class SearchIndex:
         while self._abstract_vocab_done < len(self._abstracts):
             lo = self._abstract_vocab_done
             block = " ".join(self._abstracts[lo:lo + step])
-            self._abstract_vocab.add(block.translate(_ASCII_PUNCT))
+            self._abstract_vocab.add(block.translate(ASCII_PUNCTUATION))
             self._abstract_vocab_done = lo + step
             check()
 
@@ -372,31 +387,6 @@ def _checker(is_cancelled: Callable[[], bool]) -> Callable[[], None]:
         if is_cancelled():
             raise _Cancelled
     return check
-
-
-_ASCII_PUNCT = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
-
-
-def _title_text(title: str) -> str:
-    """Folded title between spaces, plus joined forms of punctuated words
-    (``Tiny-ViT`` also as ``tinyvit``) so the joined spelling is found exactly."""
-    folded = fold(title)
-    if not _JOINER.search(title):
-        return " " + folded + " "
-    joined = [squashed for word in title.split() if not word.isalnum()
-              for squashed in (fold(word).replace(" ", ""),) if squashed and squashed not in folded]
-    return " " + " ".join([folded, *joined]) + " " if joined else " " + folded + " "
-
-
-def _abstract_text(abstract: str) -> str:
-    # Lower-casing is ~30x cheaper than folding; words are letters and digits, so a
-    # substring test for a query word still works. Non-ASCII text gets the full fold.
-    return " " + (abstract.lower() if abstract.isascii() else fold(abstract)) + " "
-
-
-@lru_cache(maxsize=256)
-def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"[\W_]+".join(re.escape(w) for w in words))
 
 
 # -- explanations -----------------------------------------------------------------------
