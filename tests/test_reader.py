@@ -171,7 +171,7 @@ async def test_help_lists_every_key() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        help_text = str(app.screen.query_one("#help-text", Static).render())
+        help_text = " ".join(str(app.screen.query_one("#help-text", Static).render()).split())
         for command in COMMANDS:
             assert command.help in help_text
         await pilot.press("escape")

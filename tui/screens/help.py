@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -13,21 +15,34 @@ from tui.keys import COMMANDS, NAVIGATION_HELP, key_label
 from tui.search_help import QUERY_HELP
 
 
+KEY_COLUMN = 28
+TEXT_COLUMN = 56
+
+
+def _row(keys: str, text: str) -> list[tuple[str, str] | str]:
+    """One help row; long text wraps under itself, not under the keys."""
+    lines = textwrap.wrap(text, TEXT_COLUMN) or [""]
+    parts: list[tuple[str, str] | str] = [(f"  {keys:<{KEY_COLUMN}}", "bold"), lines[0], "\n"]
+    for line in lines[1:]:
+        parts += [" " * (KEY_COLUMN + 2), line, "\n"]
+    return parts
+
+
 def help_content() -> Content:
     """The help text; built only from the app's own strings (no digest text)."""
-    parts: list[Content | tuple[str, str] | str] = [("Keys", "bold"), "\n"]
+    parts: list[Content | tuple[str, str] | str] = [("Moving", "bold underline"), "\n"]
     for keys, text in NAVIGATION_HELP:
-        parts += [(f"  {keys:<30}", "bold"), text, "\n"]
+        parts += _row(keys, text)
     group = ""
     for command in COMMANDS:
         if command.group != group:
             group = command.group
             parts += ["\n", (group, "bold underline"), "\n"]
         keys = " / ".join(key_label(key) for key in command.keys.split(","))
-        parts += [(f"  {keys:<30}", "bold"), command.help, "\n"]
-    parts += ["\n", ("Search query language", "bold"), "\n"]
+        parts += _row(keys, command.help)
+    parts += ["\n", ("Search query language", "bold underline"), "\n"]
     for syntax, text in QUERY_HELP:
-        parts += [(f"  {syntax:<30}", "bold"), text, "\n"]
+        parts += _row(syntax, text)
     parts += ["\n", ("List markers", "bold"), "\n", "  •  unread    ★  bookmarked    ◆  has a code link\n"]
     return Content.assemble(*parts)
 

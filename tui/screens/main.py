@@ -8,6 +8,7 @@ browser) runs in workers or on the store thread and posts results back.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,8 +38,32 @@ from tui.widgets.paper_list import PaperList, RowMarks
 NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""
 
+QUICK_ABSTRACTS = 20_000
+"""Up to this many papers, the instant search stage also looks in abstracts."""
+
 REFRESH_SECONDS = 2.0
 """How often to look for bookmark/read changes made by another running instance."""
+
+
+class IndexCache:
+    """One SearchIndex per papers tuple, built once even when the indexing
+    worker and a search worker ask for it at the same time (the second waits)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._papers: tuple[Paper, ...] | None = None
+        self._index: SearchIndex | None = None
+
+    def get(self, papers: tuple[Paper, ...]) -> SearchIndex:
+        with self._lock:
+            if self._papers is not papers or self._index is None:
+                self._index = None  # let the old one go before building the new
+                self._index = SearchIndex(papers)
+                self._papers = papers
+            return self._index
+
+    def peek(self, papers: tuple[Paper, ...]) -> SearchIndex | None:
+        return self._index if self._papers is papers else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +105,6 @@ class MainScreen(LinkActions, Screen[None]):
     class SearchDone(Message):
         result: SearchResult
 
-    @dataclass
-    class IndexReady(Message):
-        papers: tuple[Paper, ...]
-        index: SearchIndex
-
     def __init__(self) -> None:
         super().__init__()
         self.library = Library()
@@ -101,7 +121,7 @@ class MainScreen(LinkActions, Screen[None]):
         self.search_query = Query()
         self._search_generation = 0
         self._shown_generation = 0
-        self._index: SearchIndex | None = None
+        self._indexes = IndexCache()
         self._last_result: SearchResult | None = None
         # Stored state (mirrors of the files, updated by StoresChanged).
         self.bookmarks: Mapping[str, Bookmark] = {}
@@ -247,10 +267,9 @@ class MainScreen(LinkActions, Screen[None]):
             self.view_papers = (*in_library, *standalone)
         else:
             self.view_papers = self.library.papers
-        self._index = None
         self._last_result = None
         self._run_search(self.search_query)
-        if not self.bookmarks_view and not self.is_loading and self.view_papers:
+        if self.has_class("-searching") and not self.is_loading and self.view_papers:
             self._build_index(self.view_papers)
 
     def _show_rows(self, rows: list[int], *, keep_key: str | None = None, keep_current: bool = True) -> None:
@@ -292,8 +311,8 @@ class MainScreen(LinkActions, Screen[None]):
                 message = "No bookmarks yet. Press b on a paper to keep it; B goes back to all papers."
             else:
                 message = "This digest has no papers.\n\nOpen another one with: digest-reader PATH"
-        elif self._index is not None:
-            message = explain_empty(self._index, self.search_query, bookmarked=self.bookmarked, read=frozenset(self.read))
+        elif (index := self._indexes.peek(self.view_papers)) is not None:
+            message = explain_empty(index, self.search_query, bookmarked=self.bookmarked, read=frozenset(self.read))
             message += "\n\nEsc clears the search."
         else:
             message = "No paper matches. Esc clears the search."
@@ -326,6 +345,10 @@ class MainScreen(LinkActions, Screen[None]):
     def action_search(self) -> None:
         self.add_class("-searching")
         self.search_box.focus()
+        # The index (about 1 s and 250 MB at 100k papers) is built when search
+        # is first wanted, while the user types, so reading alone stays light.
+        if self._indexes.peek(self.view_papers) is None and not self.is_loading and self.view_papers:
+            self._build_index(self.view_papers)
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -367,13 +390,14 @@ class MainScreen(LinkActions, Screen[None]):
         read: frozenset[str],
     ) -> None:
         worker = get_current_worker()
-        index = self._index if self._index is not None and self._index.papers is papers else None
-        if index is None:
-            index = SearchIndex(papers)
-            self.post_message(self.IndexReady(papers, index))
+        index = self._indexes.get(papers)
         if worker.is_cancelled:
             return
-        rows = index.narrow(query, within=within, bookmarked=bookmarked, read=read)
+        # Stage 1 answers within a frame: at 100k papers that means titles and
+        # authors only; abstracts come with the ranked stage 2.
+        rows = index.narrow(
+            query, within=within, abstracts=len(papers) <= QUICK_ABSTRACTS, bookmarked=bookmarked, read=read
+        )
         self.post_message(self.SearchDone(SearchResult(generation, query, rows, ranked=False)))
         ranked = index.rank(query, is_cancelled=lambda: worker.is_cancelled, bookmarked=bookmarked, read=read)
         if ranked is not None and not worker.is_cancelled:
@@ -381,12 +405,9 @@ class MainScreen(LinkActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Indexing for search")
     def _build_index(self, papers: tuple[Paper, ...]) -> None:
-        self.post_message(self.IndexReady(papers, SearchIndex(papers)))
-
-    @on(IndexReady)
-    def _index_ready(self, message: IndexReady) -> None:
-        if message.papers is self.view_papers:
-            self._index = message.index
+        worker = get_current_worker()
+        index = self._indexes.get(papers)
+        index.warm(is_cancelled=lambda: worker.is_cancelled)
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:

@@ -50,6 +50,7 @@ class PaperDetail(ScrollView, can_focus=True):
         padding: 0 1;
         overflow-y: scroll;
         overflow-x: hidden;
+        scrollbar-size-vertical: 1;
         & > .paper-detail--title { text-style: bold; color: $text; }
         & > .paper-detail--label { color: $text-muted; }
         & > .paper-detail--dim { color: $text-muted; }
@@ -75,6 +76,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self._state = DetailState()
         self._strips: list[Strip] = []
         self._strips_width = -1
+        self._background = None
 
     @property
     def paper(self) -> Paper | None:
@@ -100,6 +102,7 @@ class PaperDetail(ScrollView, can_focus=True):
         if width <= 0 or width == self._strips_width:
             return
         style = self.get_visual_style()
+        self._background = style.rich_style
         content = self.build_content()
         self._strips = Visual.to_strips(self, content, width, None, style, apply_selection=False)
         self._strips_width = width
@@ -113,8 +116,8 @@ class PaperDetail(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = self.scroll_offset.y + y
         if 0 <= line < len(self._strips):
-            return self._strips[line].extend_cell_length(width).crop(0, width)
-        return Strip.blank(width)
+            return self._strips[line].extend_cell_length(width, self._background).crop(0, width)
+        return Strip.blank(width, self._background)
 
     def plain_text(self) -> str:
         """The pane's text as shown (tests read it)."""

@@ -68,6 +68,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList {
         overflow-y: scroll;
         overflow-x: hidden;
+        scrollbar-size-vertical: 1;
         text-wrap: nowrap;
         text-overflow: ellipsis;
         & > .paper-list--cursor { background: $block-cursor-blurred-background; }
