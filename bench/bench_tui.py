@@ -19,6 +19,7 @@ finishes; cursor move p50 <= 40 ms, p90 <= 60 ms at 100k; peak memory < 300 MB.
 from __future__ import annotations
 
 import argparse
+import codecs
 import fcntl
 import os
 import re
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import termios
 import time
+import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,7 +44,80 @@ from digest_parser import load  # noqa: E402
 
 SEED = REPO.parent / "shared" / "seed" / "000_d0c6732df6c45d95.txt"
 COLS, ROWS = 120, 35
-CONTROL = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+SEQUENCE = re.compile(
+    r"\x1b\[([0-9;?<>=]*)[ -/]*([@-~])"      # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC
+    r"|\x1b[P_^X][^\x1b]*\x1b\\"            # DCS, APC, PM, SOS
+    r"|\x1b[()][0-9A-Za-z]|\x1b[ -~]"        # charsets, other escapes
+)
+
+
+class VirtualScreen:
+    """Just enough of a terminal to know what is on screen: Textual redraws only
+    the cells that changed, so the output stream itself is not the screen."""
+
+    def __init__(self, rows: int, cols: int) -> None:
+        self.rows, self.cols = rows, cols
+        self.grid = [[" "] * cols for _ in range(rows)]
+        self.y = self.x = 0
+        self.pending = ""
+
+    def feed(self, data: str) -> None:
+        data = self.pending + data
+        cut = data.rfind("\x1b")
+        # Keep a sequence that may be cut in two for the next read.
+        if cut >= 0 and SEQUENCE.match(data, cut) is None and len(data) - cut < 64:
+            data, self.pending = data[:cut], data[cut:]
+        else:
+            self.pending = ""
+        position = 0
+        for match in SEQUENCE.finditer(data):
+            self._text(data[position:match.start()])
+            if match.group(2):
+                self._csi(match.group(1), match.group(2))
+            position = match.end()
+        self._text(data[position:])
+
+    def _csi(self, params: str, final: str) -> None:
+        numbers = [int(part) if part.isdigit() else 0 for part in params.lstrip("?").split(";")] if params else []
+        first = numbers[0] if numbers and numbers[0] else 1
+        if final in "Hf":
+            self.y = (numbers[0] if numbers and numbers[0] else 1) - 1
+            self.x = (numbers[1] if len(numbers) > 1 and numbers[1] else 1) - 1
+        elif final == "A":
+            self.y -= first
+        elif final == "B":
+            self.y += first
+        elif final == "C":
+            self.x += first
+        elif final == "D":
+            self.x -= first
+        elif final == "G":
+            self.x = first - 1
+        elif final == "d":
+            self.y = first - 1
+        elif final == "J" and numbers[:1] == [2]:
+            self.grid = [[" "] * self.cols for _ in range(self.rows)]
+        elif final == "K":
+            if 0 <= self.y < self.rows:
+                row = self.grid[self.y]
+                row[self.x:] = [" "] * (self.cols - self.x)
+        self.y = max(0, min(self.y, self.rows - 1))
+        self.x = max(0, min(self.x, self.cols - 1))
+
+    def _text(self, text: str) -> None:
+        for char in text:
+            if char == "\r":
+                self.x = 0
+            elif char == "\n":
+                self.y = min(self.y + 1, self.rows - 1)
+            elif char >= " ":
+                if 0 <= self.y < self.rows and 0 <= self.x < self.cols:
+                    self.grid[self.y][self.x] = char
+                self.x += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+    def text(self) -> str:
+        return "\n".join("".join(row) for row in self.grid)
 
 BARE_APP = """
 from textual.app import App
@@ -68,15 +143,14 @@ class PtyApp:
         )
         os.close(slave)
         self.master = master
-        self.raw = bytearray()
-        self.text = ""
+        self.screen = VirtualScreen(ROWS, COLS)
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
-    def wait_for(self, needle: str, timeout: float = 120.0, start: int = 0) -> float | None:
-        """Seconds since start when *needle* first appears in the output (after offset *start*)."""
+    def wait_for(self, needle: str, timeout: float = 120.0) -> float | None:
+        """Seconds since start when *needle* is first on the screen."""
         deadline = time.perf_counter() + timeout
         while True:
-            index = self.text.find(needle, start)
-            if index >= 0:
+            if needle in self.screen.text():
                 return time.perf_counter() - self.started
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
@@ -87,8 +161,7 @@ class PtyApp:
                     chunk = os.read(self.master, 1 << 16)
                 except OSError:
                     return None
-                self.raw += chunk
-                self.text = CONTROL.sub(b"", bytes(self.raw)).decode("utf-8", "replace")
+                self.screen.feed(self.decoder.decode(chunk))
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
@@ -136,19 +209,16 @@ def bench_file(label: str, path: Path, moves: int) -> dict[str, object]:
         first_frame = app.wait_for("papers")
         first_title_at = app.wait_for(first_title)
         loaded_at = app.wait_for(f"{total}/{total} papers")
-        offset = len(app.text)
         latencies = []
         for number in range(1, min(moves, total - 1) + 1):
-            marker = f"{path.name}:{papers[number].line}"
-            app.text = app.text[-2000:]
-            app.raw = bytearray(app.raw[-2000:])
+            # The detail pane's "Source  file:line" is unique to each paper.
+            marker = f"{path.name}:{papers[number].line} "
             sent = time.perf_counter()
             app.send(b"j")
-            seen = app.wait_for(marker, timeout=10, start=max(0, len(app.text) - 200))
+            seen = app.wait_for(marker, timeout=10)
             if seen is None:
                 break
             latencies.append((time.perf_counter() - sent) * 1000)
-        del offset
         peak = app.peak_rss_mb()
         app.close()
     latencies.sort()
