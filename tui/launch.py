@@ -8,7 +8,7 @@ import sys
 from digest_parser import DigestReadError
 from digest_parser.formats import AUTO, format_names
 from digest_parser.sanitize import clean_line
-from tui.loading import DigestSource, demo_path, expand, reattach_keyboard
+from tui.loading import demo_path, expand, parse_small, reattach_keyboard
 
 EX_USAGE = 2
 EX_DATAERR = 65
@@ -34,13 +34,14 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     demo = not args.paths
     try:
-        sources = [DigestSource(demo_path())] if demo else expand(args.paths)
+        sources = expand([demo_path()] if demo else args.paths)
         if any(source.path == "-" for source in sources):
             reattach_keyboard()
     except DigestReadError as error:
         print(f"digest-reader: {clean_line(str(error))}", file=sys.stderr)
         return EX_NOINPUT if "no such file" in error.message or "cannot be read" in error.message else EX_DATAERR
 
+    sources = parse_small(sources, args.format)
     from tui.app import DigestApp  # Textual only now: `parse` and errors stay fast
 
     app = DigestApp(sources, format=args.format, bookmarks_path=args.bookmarks, demo=demo)

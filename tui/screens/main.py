@@ -205,7 +205,9 @@ class MainScreen(LinkActions, Screen[None]):
             if worker.is_cancelled:
                 return
             try:
-                if source.text is not None:
+                if source.digest is not None:
+                    digest = source.digest
+                elif source.text is not None:
                     digest = parse_text(source.text, source=source.path, format=digest_format)
                 else:
                     # A large digest arrives in parts: its first titles show
