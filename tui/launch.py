@@ -10,9 +10,7 @@ from digest_parser.formats import AUTO, format_names
 from digest_parser.sanitize import clean_line
 from tui.loading import demo_path, expand, parse_small, reattach_keyboard
 
-EX_USAGE = 2
 EX_DATAERR = 65
-EX_NOINPUT = 66
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +37,7 @@ def main(argv: list[str]) -> int:
             reattach_keyboard()
     except DigestReadError as error:
         print(f"digest-reader: {clean_line(str(error))}", file=sys.stderr)
-        return EX_NOINPUT if "no such file" in error.message or "cannot be read" in error.message else EX_DATAERR
+        return error.exit_code
 
     sources = parse_small(sources, args.format)
     from tui.app import DigestApp  # Textual only now: `parse` and errors stay fast
