@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import work
 from textual.screen import Screen
 
-from digest_parser.models import Link, Paper
+from digest_parser.models import Paper
 from tui.data.browser import open_url
 from tui.data.clipboard import copy_url
 from tui.data.paperview import ordered_links
@@ -34,7 +34,7 @@ class LinkActions(Screen[None]):
         paper = self.current_paper
         if paper is None:
             return
-        url = paper.paper_url or next((link.url for link in ordered_links(paper)), None)
+        url = paper.paper_url or _first_link(paper)
         if url is None:
             self.notify("This paper has no link; the clipboard is unchanged.", markup=False, timeout=3)
             return
@@ -44,7 +44,7 @@ class LinkActions(Screen[None]):
         paper = self.current_paper
         if paper is None:
             return
-        url = paper.code_url or paper.paper_url or next((link.url for link in ordered_links(paper)), None)
+        url = paper.code_url or paper.paper_url or _first_link(paper)
         if url is None:
             self.notify("This paper has no link to open.", markup=False, timeout=3)
             return
@@ -96,4 +96,6 @@ class LinkActions(Screen[None]):
         )
 
 
-__all__ = ["LinkActions", "Link"]
+def _first_link(paper: Paper) -> str | None:
+    links = ordered_links(paper)
+    return links[0].url if links else None

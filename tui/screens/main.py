@@ -8,7 +8,6 @@ browser) runs in workers or on the store thread and posts results back.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,56 +26,22 @@ from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
 from tui.data.bookmarks import Bookmark
 from tui.data.library import Library, build_library, paper_from_bookmark
-from tui.data.query import Query, parse_query
-from tui.data.search import SearchIndex, explain_empty, title_highlights
+from tui.data.query import Query
+from tui.data.search import explain_empty, title_highlights
 from tui.keys import screen_bindings
-from tui.persistence import Persistence, StoreSnapshot
+from tui.persistence import Persistence
 from tui.screens.link_actions import LinkActions
+from tui.screens.search_actions import IndexCache, SearchActions, SearchResult
+from tui.screens.store_actions import REFRESH_SECONDS, StoreActions
 from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""
 
-QUICK_ABSTRACTS = 20_000
-"""Up to this many papers, the instant search stage also looks in abstracts."""
-
-REFRESH_SECONDS = 2.0
-"""How often to look for bookmark/read changes made by another running instance."""
 
 
-class IndexCache:
-    """One SearchIndex per papers tuple, built once even when the indexing
-    worker and a search worker ask for it at the same time (the second waits)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._papers: tuple[Paper, ...] | None = None
-        self._index: SearchIndex | None = None
-
-    def get(self, papers: tuple[Paper, ...]) -> SearchIndex:
-        with self._lock:
-            if self._papers is not papers or self._index is None:
-                self._index = None  # let the old one go before building the new
-                self._index = SearchIndex(papers)
-                self._papers = papers
-            return self._index
-
-    def peek(self, papers: tuple[Paper, ...]) -> SearchIndex | None:
-        return self._index if self._papers is papers else None
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """Rows for one query; stage 1 (exact, corpus order) or stage 2 (ranked)."""
-
-    generation: int
-    query: Query
-    rows: list[int]
-    ranked: bool
-
-
-class MainScreen(LinkActions, Screen[None]):
+class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     """List pane, detail pane, search box, header line and footer."""
 
     BINDINGS = screen_bindings()
@@ -96,14 +61,6 @@ class MainScreen(LinkActions, Screen[None]):
         path: str
         error: str
         fatal: bool
-
-    @dataclass
-    class StoresChanged(Message):
-        snapshot: StoreSnapshot
-
-    @dataclass
-    class SearchDone(Message):
-        result: SearchResult
 
     def __init__(self) -> None:
         super().__init__()
@@ -342,100 +299,6 @@ class MainScreen(LinkActions, Screen[None]):
         # One line of fixed height: no layout pass needed (this runs on cursor moves).
         self.query_one("#top-bar", Static).update(Content("  ·  ".join(clean_line(part) for part in parts)), layout=False)
 
-    # ---- search --------------------------------------------------------------
-
-    def action_search(self) -> None:
-        self.add_class("-searching")
-        self.search_box.focus()
-        # The index (about 1 s and 250 MB at 100k papers) is built when search
-        # is first wanted, while the user types, so reading alone stays light.
-        if self._indexes.peek(self.view_papers) is None and not self.is_loading and self.view_papers:
-            self._build_index(self.view_papers)
-
-    @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
-        self._run_search(parse_query(event.value))
-
-    @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
-        self.paper_list.cursor = 0
-        self.paper_list.focus()
-        self._show_detail(self.current_paper)  # now it is in front of the user
-
-    def _run_search(self, query: Query) -> None:
-        """Show the rows for *query*: at once when it constrains nothing,
-        otherwise from the search worker (stage 1, then the ranked stage 2)."""
-        previous = self.search_query
-        self.search_query = query
-        self._search_generation += 1
-        if query.is_empty:
-            self._shown_generation = self._search_generation
-            self._last_result = None
-            self._show_rows(list(range(len(self.view_papers))))
-            return
-        within = None
-        last = self._last_result
-        if last is not None and not last.ranked and query.refines(previous) and last.query == previous:
-            within = last.rows
-        # The worker needs its own copy of the read set only when the query asks about it.
-        read = frozenset(self.read) if any(f.name in ("is:read", "is:unread") for f in query.filters) else frozenset()
-        self._search(self._search_generation, query, within, self.view_papers, self.bookmarked, read)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
-    def _search(
-        self,
-        generation: int,
-        query: Query,
-        within: list[int] | None,
-        papers: tuple[Paper, ...],
-        bookmarked: frozenset[str],
-        read: frozenset[str],
-    ) -> None:
-        worker = get_current_worker()
-        index = self._indexes.get(papers)
-        if worker.is_cancelled:
-            return
-        # Stage 1 answers within a frame: at 100k papers that means titles and
-        # authors only; abstracts come with the ranked stage 2.
-        rows = index.narrow(
-            query, within=within, abstracts=len(papers) <= QUICK_ABSTRACTS, bookmarked=bookmarked, read=read
-        )
-        self.post_message(self.SearchDone(SearchResult(generation, query, rows, ranked=False)))
-        ranked = index.rank(query, is_cancelled=lambda: worker.is_cancelled, bookmarked=bookmarked, read=read)
-        if ranked is not None and not worker.is_cancelled:
-            self.post_message(self.SearchDone(SearchResult(generation, query, ranked, ranked=True)))
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Indexing for search")
-    def _build_index(self, papers: tuple[Paper, ...]) -> None:
-        worker = get_current_worker()
-        index = self._indexes.get(papers)
-        index.warm(is_cancelled=lambda: worker.is_cancelled)
-
-    @on(SearchDone)
-    def _search_done(self, message: SearchDone) -> None:
-        result = message.result
-        # Results of an older query, or stage 1 after stage 2, are stale.
-        if result.generation != self._search_generation:
-            return
-        if not result.ranked and self._last_result is not None and self._last_result.generation == result.generation:
-            return
-        self._last_result = result
-        self._shown_generation = result.generation
-        # Typing puts the cursor on the best match; once the user moved into
-        # the results, a late ranked order keeps their paper selected.
-        self._show_rows(result.rows, keep_current=not self.search_box.has_focus)
-
-    def _clear_search(self) -> None:
-        keep = self.current_paper.key if self.current_paper else None
-        self.remove_class("-searching")
-        with self.search_box.prevent(Input.Changed):
-            self.search_box.value = ""
-        self.search_query = Query()
-        self._search_generation += 1
-        self._last_result = None
-        self._show_rows(list(range(len(self.view_papers))), keep_key=keep)
-        self.paper_list.focus()
-
     # ---- selection and read state ------------------------------------------------
 
     @on(PaperList.Highlighted)
@@ -451,132 +314,27 @@ class MainScreen(LinkActions, Screen[None]):
         # a query and the first result flickers through the pane.
         if self.detail_visible and key not in self.read and not self.search_box.has_focus:
             self._mark_read_locally(key)
+        self.detail.show(paper, self._detail_state(paper))
+
+    def _detail_state(self, paper: Paper) -> DetailState:
+        key = paper.key
         bookmark = self.bookmarks.get(key)
-        self.detail.show(
-            paper,
-            DetailState(
-                bookmarked=key in self.bookmarked,
-                read=key in self.read,
-                note=bookmark.note if bookmark else "",
-                also_in=self.library.also_in.get(key, ()),
-            ),
+        return DetailState(
+            bookmarked=key in self.bookmarked,
+            read=key in self.read,
+            note=bookmark.note if bookmark else "",
+            also_in=self.library.also_in.get(key, ()),
         )
-
-    def _mark_read_locally(self, key: str) -> None:
-        """A paper whose detail was shown counts as read; the write is batched."""
-        unread = self._unread_count()
-        self.read.add(key)
-        self._read_version += 1
-        self._unread_cache = ((id(self.library), self._read_version), unread - 1)
-        self._pending_read.add(key)
-        self._refresh_marks()
-        self._refresh_top_bar()
-
-    def _flush_read(self) -> None:
-        if self._pending_read and self.persistence is not None:
-            keys, self._pending_read = list(self._pending_read), set()
-            self.persistence.mark_read(keys)
 
     def _refresh_detail(self) -> None:
         paper = self.detail.paper
         if paper is None:
             return
-        bookmark = self.bookmarks.get(paper.key)
-        self.detail.show(
-            paper,
-            DetailState(
-                bookmarked=paper.key in self.bookmarked,
-                read=paper.key in self.read,
-                note=bookmark.note if bookmark else "",
-                also_in=self.library.also_in.get(paper.key, ()),
-            ),
-            keep_scroll=True,
-        )
+        self.detail.show(paper, self._detail_state(paper), keep_scroll=True)
 
     @on(PaperList.Chosen)
     def _chosen(self) -> None:
         self.action_open_detail()
-
-    # ---- stores ----------------------------------------------------------------
-
-    def _poll_stores(self) -> None:
-        if self.persistence is not None and self._stores_ready:
-            self.persistence.refresh()
-
-    @on(StoresChanged)
-    def _stores_changed(self, message: StoresChanged) -> None:
-        snapshot = message.snapshot
-        self._stores_ready = True
-        for warning in snapshot.warnings:
-            self.notify(warning, title="Bookmarks", severity="warning", markup=False, timeout=10)
-        if snapshot.error:
-            self.notify(snapshot.error, title="Not saved", severity="error", markup=False)
-        elif snapshot.info:
-            self.notify(snapshot.info, markup=False, timeout=2)
-        view_changed = set(snapshot.bookmarks) != set(self.bookmarks)
-        self.bookmarks = snapshot.bookmarks
-        self.bookmarked = frozenset(snapshot.bookmarks)
-        # Keys shown but not yet written stay read.
-        self.read = set(snapshot.read) | self._pending_read
-        self._read_version += 1
-        if self.bookmarks_view and view_changed:
-            self._rebuild_view()
-        else:
-            self._refresh_marks()
-            self._refresh_top_bar()
-        self._refresh_detail()
-
-    # ---- actions: bookmarks and read state -------------------------------------------
-
-    def action_toggle_bookmark(self) -> None:
-        paper = self.current_paper
-        if paper is not None and self.persistence is not None:
-            self.persistence.toggle_bookmark(paper)
-
-    def action_toggle_bookmarks_view(self) -> None:
-        self.bookmarks_view = not self.bookmarks_view
-        self._rebuild_view()
-
-    def action_edit_note(self) -> None:
-        paper = self.current_paper
-        if paper is None or self.persistence is None:
-            return
-        from tui.screens.dialogs import NoteEditor
-
-        bookmark = self.bookmarks.get(paper.key)
-
-        def save(note: str | None) -> None:
-            if note is not None and self.persistence is not None:
-                self.persistence.set_note(paper, note)
-
-        self.app.push_screen(NoteEditor(paper.title, bookmark.note if bookmark else ""), save)
-
-    def action_toggle_read(self) -> None:
-        paper = self.current_paper
-        if paper is None or self.persistence is None:
-            return
-        self._flush_read()
-        key = paper.key
-        if key in self.read:
-            self.read.discard(key)
-        else:
-            self.read.add(key)
-        self._read_version += 1
-        self._refresh_marks()
-        self._refresh_detail()
-        self.persistence.mark_read([key], key in self.read)
-
-    def action_mark_visible_read(self) -> None:
-        if self.persistence is None or not self.rows:
-            return
-        keys = [self.view_papers[row].key for row in self.rows]
-        self.read.update(keys)
-        self._read_version += 1
-        self._refresh_marks()
-        self._refresh_top_bar()
-        self._refresh_detail()
-        self.persistence.mark_read(keys)
-        self.notify(f"Marked {len(keys)} paper(s) read.", markup=False, timeout=2)
 
     # ---- actions: moving ---------------------------------------------------------
 
