@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.events import Key
 from textual.widgets import Input
 
 from digest_parser.models import Link, Paper
@@ -161,3 +162,22 @@ async def test_is_unread_and_is_bookmarked_use_the_stores() -> None:
         await settle(pilot)
         assert "Alder: Sparse Routing for Speech Agents" not in titles(app)
         assert len(titles(app)) == 3
+
+
+async def test_keys_typed_right_after_slash_reach_the_box() -> None:
+    """A fast typist's "/tiny" arrives as one burst; no key may go to the list."""
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        # Queue every key the way the terminal driver does, before the app
+        # handles any of them (Pilot.press would wait after each).
+        for key, char in [("slash", "/"), ("c", "c"), ("e", "e"), ("d", "d"), ("a", "a"), ("r", "r")]:
+            event = Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == "cedar"
+        assert titles(app) == ["Cedar: Retrieval Without an Index"]
+        # Inside the box "/" is just text (a URL, "a/b testing").
+        await pilot.press("slash")
+        assert app.screen.query_one("#search", Input).value == "cedar/"

@@ -29,7 +29,9 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("slash", "search", "Search", "Search titles, authors and abstracts (see the query language below)", "Search", footer=True),
+    # priority: "/" must move the focus before the keys typed after it are
+    # routed (Textual routes a key to the focused widget when it arrives).
+    Command("slash", "search", "Search", "Search titles, authors and abstracts (see the query language below)", "Search", footer=True, priority=True),
     Command("b", "toggle_bookmark", "Bookmark", "Bookmark or un-bookmark the selected paper", "Bookmarks", footer=True),
     Command("B", "toggle_bookmarks_view", "Bookmarks view", "Show only bookmarks (also those not in the open digests) / all papers", "Bookmarks"),
     Command("n", "edit_note", "Note", "Edit the note of the selected paper (bookmarks it)", "Bookmarks"),

@@ -120,7 +120,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
 
     def on_mount(self) -> None:
         self._update_layout_class(self.size.width)
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
         self._refresh_top_bar()
         self.query_one("#empty", Static).update(Content("Loading…"))
         self.persistence = Persistence(
@@ -261,7 +261,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         if not empty:
             if self.focused is None:
                 # Hiding the list while it was empty took the focus away.
-                self.paper_list.focus()
+                self.set_focus(self.paper_list)
             return
         if self.is_loading:
             message = "Loading…"
@@ -349,7 +349,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         if paper is None:
             return
         self.add_class("-detail-open")
-        self.detail.focus()
+        self.set_focus(self.detail)
         self._show_detail(paper)
 
     def action_back(self) -> None:
@@ -357,7 +357,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
             self._clear_search()
             return
         self.remove_class("-detail-open")
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

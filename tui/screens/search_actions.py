@@ -85,8 +85,13 @@ class SearchActions(Screen[None]):
         raise NotImplementedError
 
     def action_search(self) -> None:
+        if self.search_box.has_focus:  # "/" is a priority key: inside the box it is text
+            self.search_box.insert_text_at_cursor("/")
+            return
+        # set_focus, not focus(): focus() waits for the message queue, and the
+        # keys typed right after "/" are already in it; they must reach the box.
         self.add_class("-searching")
-        self.search_box.focus()
+        self.set_focus(self.search_box)
         # The index (about 1 s and 250 MB at 100k papers) is built when search
         # is first wanted, while the user types, so reading alone stays light.
         if self._indexes.peek(self.view_papers) is None and not self.is_loading and self.view_papers:
@@ -99,7 +104,7 @@ class SearchActions(Screen[None]):
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         self.paper_list.cursor = 0
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
         self._show_detail(self.current_paper)  # now it is in front of the user
 
     def _run_search(self, query: Query) -> None:
@@ -174,4 +179,4 @@ class SearchActions(Screen[None]):
         self._search_generation += 1
         self._last_result = None
         self._show_rows(list(range(len(self.view_papers))), keep_key=keep)
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
