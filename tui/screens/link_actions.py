@@ -91,8 +91,9 @@ class LinkActions(Screen[None]):
             return
         # No browser here (SSH, no display) or it failed: show the link and copy it instead.
         copied = copy_url(outcome.url, osc52=lambda text: app.call_from_thread(app.copy_to_clipboard, text))
+        reason = outcome.message.split(";", 1)[0]  # "No browser started over SSH"
         app.call_from_thread(
-            app.notify, f"{outcome.message} ({copied.message})", severity="warning", markup=False, timeout=10
+            app.notify, f"{reason}. {copied.message}", severity="warning", markup=False, timeout=10
         )
 
 
