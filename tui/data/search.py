@@ -161,7 +161,7 @@ class SearchIndex:
     """
 
     def __init__(self, papers: Sequence[Paper]) -> None:
-        """Fold every title, author list and abstract (about 1 s per 100k papers).
+        """Fold every title and author list (abstracts follow on first need).
 
         Args:
             papers: The corpus; results are indices into it.
@@ -171,7 +171,11 @@ class SearchIndex:
         # One fold per paper, not per author; "\n" keeps names apart for phrases.
         self._authors = [" " + fold(" \n ".join(p.authors), keep_newlines=True) + " " for p in self.papers]
         self._title_authors = [t + "\n" + a for t, a in zip(self._titles, self._authors, strict=True)]
-        self._abstracts = [abstract_text(p.abstract) for p in self.papers]
+        # Abstracts are folded on first need (see _abstracts): at 100k papers they
+        # are 180 MB and most of the build time, and a quick title search does
+        # not need them.
+        self._abstracts_cache: list[str] | None = None
+        self._abstracts_lock = threading.Lock()
         self._has_code = [p.code_url is not None for p in self.papers]
         self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
         self._keys = [p.key for p in self.papers]
@@ -182,6 +186,16 @@ class SearchIndex:
         self._abstract_vocab = _Vocabulary()
         self._abstract_vocab_done = 0
         self._vocab_lock = threading.Lock()
+
+    @property
+    def _abstracts(self) -> list[str]:
+        cache = self._abstracts_cache
+        if cache is None:
+            with self._abstracts_lock:
+                if self._abstracts_cache is None:
+                    self._abstracts_cache = [abstract_text(p.abstract) for p in self.papers]
+                cache = self._abstracts_cache
+        return cache
 
     def __len__(self) -> int:
         return len(self.papers)

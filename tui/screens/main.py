@@ -31,7 +31,7 @@ from tui.data.search import explain_empty, title_highlights
 from tui.keys import screen_bindings
 from tui.persistence import Persistence
 from tui.screens.link_actions import LinkActions
-from tui.screens.search_actions import IndexCache, SearchActions, SearchResult
+from tui.screens.search_actions import Activity, IndexCache, SearchActions, SearchResult
 from tui.screens.store_actions import REFRESH_SECONDS, StoreActions
 from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
@@ -79,6 +79,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         self._search_generation = 0
         self._shown_generation = 0
         self._indexes = IndexCache()
+        self._searching = Activity()
         self._last_result: SearchResult | None = None
         # Stored state (mirrors of the files, updated by StoresChanged).
         self.bookmarks: Mapping[str, Bookmark] = {}

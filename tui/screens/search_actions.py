@@ -10,21 +10,25 @@ results never arrive out of order.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from digest_parser.models import Paper
 from tui.data.query import Query, parse_query
 from tui.data.search import SearchIndex
 from tui.widgets.paper_list import PaperList
 
-QUICK_ABSTRACTS = 20_000
+QUICK_ABSTRACTS = 5_000
 """Up to this many papers, the instant search stage also looks in abstracts."""
+
+RANK_DELAY_STEPS = 5
+"""Stage 2 starts 50 ms (5 x 10 ms) after stage 1 unless another key came."""
 
 
 class IndexCache:
@@ -46,6 +50,31 @@ class IndexCache:
 
     def peek(self, papers: tuple[Paper, ...]) -> SearchIndex | None:
         return self._index if self._papers is papers else None
+
+
+class Activity:
+    """Counts search workers running, so background warming can step aside."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._idle:
+            self._count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._idle:
+            self._count -= 1
+            self._idle.notify_all()
+
+    @property
+    def busy(self) -> bool:
+        return self._count > 0
+
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        with self._idle:
+            self._idle.wait_for(lambda: self._count == 0, timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +99,7 @@ class SearchActions(Screen[None]):
     _search_generation: int
     _last_result: SearchResult | None
     _indexes: IndexCache
+    _searching: Activity
     paper_list: PaperList
     search_box: Input
     current_paper: Paper | None
@@ -137,24 +167,63 @@ class SearchActions(Screen[None]):
         read: frozenset[str],
     ) -> None:
         worker = get_current_worker()
+        with self._searching:
+            self._search_stages(worker, generation, query, within, papers, bookmarked, read)
+        if not worker.is_cancelled:
+            # Resume warming the abstract side (workers start on the UI thread).
+            self.post_message(self.WarmIndex(papers))
+
+    @dataclass
+    class WarmIndex(Message):
+        papers: tuple[Paper, ...]
+
+    @on(WarmIndex)
+    def _warm_index(self, message: WarmIndex) -> None:
+        if message.papers is self.view_papers:
+            self._build_index(message.papers)
+
+    def _search_stages(
+        self,
+        worker: Worker[None],
+        generation: int,
+        query: Query,
+        within: list[int] | None,
+        papers: tuple[Paper, ...],
+        bookmarked: frozenset[str],
+        read: frozenset[str],
+    ) -> None:
         index = self._indexes.get(papers)
         if worker.is_cancelled:
             return
-        # Stage 1 answers within a frame: at 100k papers that means titles and
-        # authors only; abstracts come with the ranked stage 2.
-        rows = index.narrow(
-            query, within=within, abstracts=len(papers) <= QUICK_ABSTRACTS, bookmarked=bookmarked, read=read
-        )
+        # Stage 1 answers within a frame: above QUICK_ABSTRACTS papers that
+        # means titles and authors only; abstracts come with stage 2.
+        quick_abstracts = len(papers) <= QUICK_ABSTRACTS
+        rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
         self.post_message(self.SearchDone(SearchResult(generation, query, rows, ranked=False)))
-        ranked = index.rank(query, is_cancelled=lambda: worker.is_cancelled, bookmarked=bookmarked, read=read)
-        if ranked is not None and not worker.is_cancelled:
+        # A fast typist's next key usually comes within this pause: it cancels
+        # this worker before the heavier ranking competes with it for the GIL.
+        for _ in range(RANK_DELAY_STEPS):
+            time.sleep(0.01)
+            if worker.is_cancelled:
+                return
+        passes = (True,) if quick_abstracts else (False, True)
+        for abstracts in passes:
+            ranked = index.rank(
+                query, abstracts=abstracts, is_cancelled=lambda: worker.is_cancelled, bookmarked=bookmarked, read=read
+            )
+            if ranked is None or worker.is_cancelled:
+                return
             self.post_message(self.SearchDone(SearchResult(generation, query, ranked, ranked=True)))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Indexing for search")
     def _build_index(self, papers: tuple[Paper, ...]) -> None:
+        # Titles and authors first (quick); then, while nobody is typing, the
+        # abstract side (folding and its typo vocabulary, about 2 s at 100k).
+        # A search worker running makes warm() stop; it resumes next time.
         worker = get_current_worker()
         index = self._indexes.get(papers)
-        index.warm(is_cancelled=lambda: worker.is_cancelled)
+        self._searching.wait_idle()
+        index.warm(is_cancelled=lambda: worker.is_cancelled or self._searching.busy)
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
