@@ -78,6 +78,18 @@ class Activity:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchJob:
+    """Everything a search worker needs, copied at the keystroke."""
+
+    generation: int
+    query: Query
+    within: list[int] | None
+    papers: tuple[Paper, ...]
+    bookmarked: frozenset[str]
+    read: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     """Rows for one query; stage 1 (exact, corpus order) or stage 2 (ranked)."""
 
@@ -154,24 +166,16 @@ class SearchActions(Screen[None]):
             within = last.rows
         # The worker needs its own copy of the read set only when the query asks about it.
         read = frozenset(self.read) if any(f.name in ("is:read", "is:unread") for f in query.filters) else frozenset()
-        self._search(self._search_generation, query, within, self.view_papers, self.bookmarked, read)
+        self._search(SearchJob(self._search_generation, query, within, self.view_papers, self.bookmarked, read))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
-    def _search(
-        self,
-        generation: int,
-        query: Query,
-        within: list[int] | None,
-        papers: tuple[Paper, ...],
-        bookmarked: frozenset[str],
-        read: frozenset[str],
-    ) -> None:
+    def _search(self, job: SearchJob) -> None:
         worker = get_current_worker()
         with self._searching:
-            self._search_stages(worker, generation, query, within, papers, bookmarked, read)
+            self._search_stages(worker, job)
         if not worker.is_cancelled:
             # Resume warming the abstract side (workers start on the UI thread).
-            self.post_message(self.WarmIndex(papers))
+            self.post_message(self.WarmIndex(job.papers))
 
     @dataclass
     class WarmIndex(Message):
@@ -182,16 +186,9 @@ class SearchActions(Screen[None]):
         if message.papers is self.view_papers:
             self._build_index(message.papers)
 
-    def _search_stages(
-        self,
-        worker: Worker[None],
-        generation: int,
-        query: Query,
-        within: list[int] | None,
-        papers: tuple[Paper, ...],
-        bookmarked: frozenset[str],
-        read: frozenset[str],
-    ) -> None:
+    def _search_stages(self, worker: Worker[None], job: SearchJob) -> None:
+        generation, query, within, papers = job.generation, job.query, job.within, job.papers
+        bookmarked, read = job.bookmarked, job.read
         index = self._indexes.get(papers)
         if worker.is_cancelled:
             return
