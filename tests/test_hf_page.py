@@ -193,3 +193,16 @@ def test_seed_titles_and_abstracts_are_whole(seed_path: Path) -> None:
     pairs = list(zip(blocks[start::2], blocks[start + 1 :: 2]))
     digest = api.load(str(seed_path))
     assert [(paper.title, paper.abstract) for paper in digest.papers] == pairs
+
+
+def test_a_link_in_the_title_is_found_too() -> None:
+    text = (
+        "Kestrel: Code at https://github.com/kestrel-lab/kestrel\n\n"
+        "We present Kestrel; the project page is https://kestrel-lab.github.io/.\n\n"
+    )
+    paper = hf_page.parse(text, "t.txt").papers[0]
+    assert [link.url for link in paper.links] == [
+        "https://github.com/kestrel-lab/kestrel",
+        "https://kestrel-lab.github.io/",
+    ]
+    assert paper.code_url == "https://github.com/kestrel-lab/kestrel"

@@ -351,6 +351,8 @@ class _Parser:
                 paragraphs.append(text)
         abstract = paragraphs[0] if len(paragraphs) == 1 else "\n\n".join(paragraphs)
         links = extract_links(abstract)
+        if "://" in title:  # rare: a link in the title comes first
+            links = tuple(dict.fromkeys(extract_links(title) + links))
         meta = draft.meta
         extra = tuple((key, meta[key]) for key in ("upvotes", "comments") if key in meta) if meta else ()
         if has_elided_url(abstract):
