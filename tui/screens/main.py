@@ -40,7 +40,6 @@ NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""
 
 
-
 class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     """List pane, detail pane, search box, header line and footer."""
 
@@ -77,7 +76,6 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         # Search state.
         self.search_query = Query()
         self._search_generation = 0
-        self._shown_generation = 0
         self._indexes = IndexCache()
         self._searching = Activity()
         self._last_result: SearchResult | None = None

@@ -156,7 +156,6 @@ class SearchActions(Screen[None]):
         self.search_query = query
         self._search_generation += 1
         if query.is_empty:
-            self._shown_generation = self._search_generation
             self._last_result = None
             self._show_rows(list(range(len(self.view_papers))))
             return
@@ -231,7 +230,6 @@ class SearchActions(Screen[None]):
         if not result.ranked and self._last_result is not None and self._last_result.generation == result.generation:
             return
         self._last_result = result
-        self._shown_generation = result.generation
         # Typing puts the cursor on the best match; once the user moved into
         # the results, a late ranked order keeps their paper selected.
         self._show_rows(result.rows, keep_current=not self.search_box.has_focus)
