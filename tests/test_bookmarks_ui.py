@@ -117,3 +117,17 @@ async def test_a_bookmark_is_recognised_in_another_digest() -> None:
         await ready(pilot)
         await stores_settled(pilot)
         assert BOOKMARK_MARK in row_text(app, 0)
+
+
+async def test_a_running_reader_picks_up_another_instances_bookmark() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await stores_settled(pilot)
+        other = BookmarkStore()  # a second instance, writing the same file
+        other.load()
+        other.add(PAPERS[2])
+        screen._poll_stores()  # what the two-second timer does
+        await stores_settled(pilot)
+        assert screen.bookmarked == {PAPERS[2].key}
+        assert BOOKMARK_MARK in row_text(app, 2)
