@@ -10,6 +10,7 @@ from pathlib import Path
 from digest_parser.models import Digest, Paper
 from textual.pilot import Pilot
 from tui.app import DigestApp
+from tui.data.library import build_library
 from tui.loading import DigestSource
 from tui.screens.main import MainScreen
 
@@ -65,7 +66,7 @@ async def ready(pilot: Pilot) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     if digest is not None:
-        screen.post_message(MainScreen.DigestLoaded(digest, 1, 1))
+        screen.post_message(MainScreen.LibraryLoaded(build_library([digest]), 1, 1))
         await pilot.pause()
     await pilot.pause()
     return screen

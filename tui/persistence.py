@@ -74,9 +74,6 @@ class Persistence:
 
         self._submit(operation)
 
-    def remove_bookmark(self, key: str) -> None:
-        self._submit(lambda: "Bookmark removed." if self.bookmark_store.remove(key) else None)
-
     def set_note(self, paper: Paper, note: str) -> None:
         def operation() -> str:
             if not self.bookmark_store.is_bookmarked(paper.key):

@@ -22,7 +22,6 @@ class Library:
     """key -> the other places (``file:line``) the same paper appeared."""
     problems: tuple[Problem, ...] = ()
     sources: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ()
     date: str | None = None
 
     @property
@@ -34,11 +33,6 @@ class Library:
         text = names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1} more"
         return f"{text} · {self.date}" if self.date else text
 
-    def index_of(self, key: str) -> int | None:
-        for index, paper in enumerate(self.papers):
-            if paper.key == key:
-                return index
-        return None
 
 
 def build_library(digests: Sequence[Digest]) -> Library:
@@ -60,7 +54,6 @@ def build_library(digests: Sequence[Digest]) -> Library:
         also_in={key: tuple(places) for key, places in also_in.items()},
         problems=tuple(problem for digest in digests for problem in digest.problems),
         sources=tuple(digest.source for digest in digests),
-        formats=tuple(digest.format for digest in digests),
         date=next((digest.date for digest in digests if digest.date), None),
     )
 

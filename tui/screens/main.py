@@ -27,7 +27,7 @@ from digest_parser.sanitize import clean_line
 from tui.data.bookmarks import Bookmark
 from tui.data.library import Library, build_library, paper_from_bookmark
 from tui.data.query import Query
-from tui.data.search import explain_empty, title_highlights
+from tui.data.search import title_highlights
 from tui.keys import screen_bindings
 from tui.persistence import Persistence
 from tui.screens.link_actions import LinkActions
@@ -46,14 +46,14 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     BINDINGS = screen_bindings()
 
     @dataclass
-    class DigestLoaded(Message):
-        """One digest finished loading (posted from the loading worker)."""
+    class LibraryLoaded(Message):
+        """The papers loaded so far (posted from the loading worker)."""
 
-        digest: Digest
+        library: Library
         done: int
         total: int
         partial: bool = False
-        """More of the same digest is still coming (papers so far)."""
+        """More of the current digest is still coming."""
 
     @dataclass
     class LoadFailed(Message):
@@ -64,8 +64,6 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.library = Library()
-        self._digests: list[Digest] = []
-        self._partial: Digest | None = None
         self.is_loading = True
         self.load_progress = (0, 0)
         # The view: all papers, or bookmarks only (which adds bookmarked papers
@@ -154,8 +152,10 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         sources = self.app.sources  # type: ignore[attr-defined]
         digest_format = self.app.digest_format  # type: ignore[attr-defined]
         total = len(sources)
+        # Merging (one dict insert per paper) runs here too, not on the UI thread.
+        digests: list[Digest] = []
         if not total:
-            self.post_message(self.DigestLoaded(Digest(format="none", source=""), 0, 0))
+            self.post_message(self.LibraryLoaded(build_library(digests), 0, 0))
             return
         for done, source in enumerate(sources, 1):
             if worker.is_cancelled:
@@ -172,25 +172,19 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
                     for digest in load_progressively(source.path, format=digest_format):
                         if worker.is_cancelled:
                             return
-                        self.post_message(self.DigestLoaded(digest, done - 1, total, partial=True))
+                        self.post_message(self.LibraryLoaded(build_library([*digests, digest]), done - 1, total, True))
             except DigestReadError as error:
                 self.post_message(self.LoadFailed(source.path, str(error), fatal=not source.optional))
                 digest = Digest(format="none", source=source.path)
             assert digest is not None
-            self.post_message(self.DigestLoaded(digest, done, total))
+            digests.append(digest)
+            self.post_message(self.LibraryLoaded(build_library(digests), done, total))
 
-    @on(DigestLoaded)
-    def _digest_loaded(self, message: DigestLoaded) -> None:
-        if message.partial:
-            self._partial = message.digest
-        else:
-            self._partial = None
-            if message.total:
-                self._digests.append(message.digest)
+    @on(LibraryLoaded)
+    def _library_loaded(self, message: LibraryLoaded) -> None:
         self.load_progress = (message.done, message.total)
         self.is_loading = message.partial or message.done < message.total
-        digests = [*self._digests, self._partial] if self._partial is not None else self._digests
-        self.library = build_library(digests)
+        self.library = message.library
         self._rebuild_view()
         if not self.is_loading:
             self._report_problems()
@@ -269,12 +263,11 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
                 message = "No bookmarks yet. Press b on a paper to keep it; B goes back to all papers."
             else:
                 message = "This digest has no papers.\n\nOpen another one with: digest-reader PATH"
-        elif (index := self._indexes.peek(self.view_papers)) is not None:
-            message = explain_empty(index, self.search_query, bookmarked=self.bookmarked, read=frozenset(self.read))
-            message += "\n\nEsc clears the search."
         else:
-            message = "No paper matches. Esc clears the search."
-        self.query_one("#empty", Static).update(Content(clean_line(message).replace(" Esc", "\n\nEsc")))
+            # Worked out by the search worker: at 100k papers it is several scans.
+            explanation = self._last_result.explanation if self._last_result is not None else ""
+            message = f"{clean_line(explanation) or 'No paper matches.'}\n\nEsc clears the search."
+        self.query_one("#empty", Static).update(Content(message))
 
     def _refresh_top_bar(self) -> None:
         library = self.library

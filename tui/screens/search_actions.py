@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 
 from digest_parser.models import Paper
 from tui.data.query import Query, parse_query
-from tui.data.search import SearchIndex
+from tui.data.search import SearchIndex, explain_empty
 from tui.widgets.paper_list import PaperList
 
 QUICK_ABSTRACTS = 5_000
@@ -97,6 +97,8 @@ class SearchResult:
     query: Query
     rows: list[int]
     ranked: bool
+    explanation: str = ""
+    """When *rows* is empty: which term or filter to drop (explain_empty)."""
 
 
 class SearchActions(Screen[None]):
@@ -195,7 +197,8 @@ class SearchActions(Screen[None]):
         # means titles and authors only; abstracts come with stage 2.
         quick_abstracts = len(papers) <= QUICK_ABSTRACTS
         rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
-        self.post_message(self.SearchDone(SearchResult(generation, query, rows, ranked=False)))
+        explanation = "" if rows else explain_empty(index, query, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
+        self.post_message(self.SearchDone(SearchResult(generation, query, rows, False, explanation)))
         # A fast typist's next key usually comes within this pause: it cancels
         # this worker before the heavier ranking competes with it for the GIL.
         for _ in range(RANK_DELAY_STEPS):
@@ -209,7 +212,8 @@ class SearchActions(Screen[None]):
             )
             if ranked is None or worker.is_cancelled:
                 return
-            self.post_message(self.SearchDone(SearchResult(generation, query, ranked, ranked=True)))
+            explanation = "" if ranked else explain_empty(index, query, abstracts=abstracts, bookmarked=bookmarked, read=read)
+            self.post_message(self.SearchDone(SearchResult(generation, query, ranked, True, explanation)))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Indexing for search")
     def _build_index(self, papers: tuple[Paper, ...]) -> None:
