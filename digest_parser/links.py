@@ -94,7 +94,7 @@ def extract_links(text: str) -> tuple[Link, ...]:
     """
     if not text.isascii() and _has_invisible(text):
         text = _INVISIBLE.sub("", text)
-    pos = text.find("://")
+    pos = _find(text, "://")
     if pos < 0:
         return ()
     found: dict[str, None] = {}
@@ -102,7 +102,7 @@ def extract_links(text: str) -> tuple[Link, ...]:
     while pos != -1:
         start = _scheme_start(text, pos)
         if start < 0:
-            pos = text.find("://", pos + 3)
+            pos = _find(text, "://", pos + 3)
             continue
         end = _BODY.match(text, pos + 3).end()
         if text[end - 1] == "=" and text[end : end + 1] in ("\n", "\r"):
@@ -118,8 +118,20 @@ def extract_links(text: str) -> tuple[Link, ...]:
             url = _clean(url, pos - start, quoted_printable)
             if url:
                 found[url] = None
-        pos = text.find("://", end)
+        pos = _find(text, "://", end)
     return tuple([Link(url, _kind(url)) for url in found])
+
+
+def _find(text: str, needle: str, start: int = 0) -> int:
+    """``text.find(needle, start)``, faster in prose: a one-character find is a
+    memchr, ~10x faster than a multi-character one, and the needle's first
+    character is rare in prose. Many false hits hand over to the C search."""
+    index = text.find(needle[0], start)
+    for _ in range(8):
+        if index < 0 or text.startswith(needle, index):
+            return index
+        index = text.find(needle[0], index + 1)
+    return text.find(needle, index) if index >= 0 else -1
 
 
 def _has_invisible(text: str) -> bool:
@@ -256,7 +268,7 @@ def first_code_url(links: Sequence[Link]) -> str | None:
 
 def has_elided_url(text: str) -> bool:
     """True when *text* holds arXiv's ``this https URL`` placeholder for a lost link."""
-    return "URL" in text and _ELIDED.search(text) is not None
+    return _find(text, "URL") >= 0 and _ELIDED.search(text) is not None
 
 
 # Classification and canonical repositories ----------------------------------

@@ -317,6 +317,15 @@ def test_has_elided_url() -> None:
     assert not has_elided_url("this https URLs")
 
 
+@pytest.mark.parametrize("prefix", ["", "a: b: ", "x:" * 9, ":/" * 20, "U-turn, UNet, " * 5])
+def test_scans_find_what_follows_many_near_misses(prefix: str) -> None:
+    # The scans hop from ':' (or 'U') to the next one, handing over to a plain
+    # find after a few misses: both ways must find the same thing.
+    assert urls_of(prefix + "Code: https://github.com/t/kite.") == ["https://github.com/t/kite"]
+    assert has_elided_url(prefix + "Project page: this https URL.")
+    assert not has_elided_url(prefix + "URLs")
+
+
 # --- arXiv ids ------------------------------------------------------------------
 
 ARXIV_IDS = [
