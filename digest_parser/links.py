@@ -260,7 +260,7 @@ def first_code_url(links: Sequence[Link]) -> str | None:
     """
     for link in links:
         if link.kind == "code":
-            repo = canonical_repo(link.url)
+            repo = _plain_github_repo(link.url) or canonical_repo(link.url)
             if repo:
                 return repo
     return None
@@ -407,10 +407,17 @@ def _repo_name(name: str) -> str | None:
 def _kind(url: str) -> LinkKind:
     """:func:`classify`, with a shortcut for the plain GitHub repository link
     most abstracts carry (the property tests check both agree)."""
+    return "code" if _plain_github_repo(url) else _analyse(url)[0]
+
+
+def _plain_github_repo(url: str) -> str | None:
+    """:func:`canonical_repo` of a plain ``https://github.com/owner/name…`` link
+    with one regex match (else None, also when the link is not that plain)."""
     plain = _PLAIN_GITHUB.match(url)
-    if plain and plain.group(1).lower() not in _NOT_OWNERS and _repo_name(plain.group(2)):
-        return "code"
-    return _analyse(url)[0]
+    if plain is None or plain.group(1).lower() in _NOT_OWNERS:
+        return None
+    name = _repo_name(plain.group(2))
+    return f"https://github.com/{plain.group(1)}/{name}" if name else None
 
 
 def _gitlab_project(path: str) -> tuple[str, str] | None:

@@ -416,7 +416,9 @@ def test_never_raises_and_urls_obey_character_rules(text: str) -> None:
         assert link.kind == classify(link.url)
         canonical_repo(link.url)
     assert len({link.url for link in links}) == len(links)
-    first_code_url(links)
+    # first_code_url has a shortcut for plain GitHub links; it must agree.
+    repos = (canonical_repo(link.url) for link in links if link.kind == "code")
+    assert first_code_url(links) == next(filter(None, repos), None)
     find_arxiv_ids(text)
     has_elided_url(text)
 
