@@ -145,6 +145,15 @@ def test_nul_past_the_binary_window_becomes_a_replacement_character() -> None:
     assert digest.papers[0].abstract == "An abstract with a \ufffd inside."
 
 
+@pytest.mark.parametrize("abstract", ["An abstract that ends.", "An abstract that ends, \u00e9."])
+@pytest.mark.parametrize("control", ["\x85", "\x1c", "\x0b"])
+def test_a_control_at_a_line_end_is_shown_in_ascii_and_other_text(abstract: str, control: str) -> None:
+    # str.strip() counts these controls as whitespace: a trailing NEL used to
+    # vanish from an ASCII abstract (and only there) instead of being shown.
+    digest = hf_page.parse(f"Title{control}\n\n{abstract}{control}\n", "x")
+    assert [(paper.title, paper.abstract) for paper in digest.papers] == [("Title\ufffd", abstract + "\ufffd")]
+
+
 def test_chunking_does_not_change_the_result() -> None:
     text = reading.read_text(str(FIXTURES / "full_page.txt"))
     whole = hf_page.parse(text, "x")
