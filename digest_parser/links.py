@@ -41,6 +41,7 @@ digest, so every step below runs only on the few characters it concerns):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from html.entities import html5
@@ -268,7 +269,9 @@ def first_code_url(links: Sequence[Link]) -> str | None:
 
 def has_elided_url(text: str) -> bool:
     """True when *text* holds arXiv's ``this https URL`` placeholder for a lost link."""
-    return _find(text, "URL") >= 0 and _ELIDED.search(text) is not None
+    found = _find(text, "URL")
+    # A match ends at a "URL": look just before the first one, then everywhere.
+    return found >= 0 and (_ELIDED.search(text, max(0, found - 30)) or _ELIDED.search(text)) is not None
 
 
 # Classification and canonical repositories ----------------------------------
@@ -410,6 +413,9 @@ def _kind(url: str) -> LinkKind:
     return "code" if _plain_github_repo(url) else _analyse(url)[0]
 
 
+# first_code_url asks again right after _kind; a few entries (of URLs the links
+# keep anyway) suffice.
+@functools.lru_cache(maxsize=8)
 def _plain_github_repo(url: str) -> str | None:
     """:func:`canonical_repo` of a plain ``https://github.com/owner/name…`` link
     with one regex match (else None, also when the link is not that plain)."""
