@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,18 @@ def test_mail_with_bom_and_leading_blank_lines_is_detected() -> None:
 def test_copied_entries_without_header_are_a_mailing() -> None:
     text = "\\\\\narXiv:2602.00001\nDate: Tue, 3 Feb 2026 10:00:00 GMT   (5kb)\n\nTitle: T\nAuthors: A\nCategories: cs.LG\n"
     assert detect(text) == "arxiv-mail"
+
+
+def test_detecting_an_hf_page_imports_no_other_parser() -> None:
+    """Detection asks the cheap checks in sniffing.py; importing the XML and e-mail
+    parsers just to ask cost ~25 ms before the reader's first frame."""
+    script = (
+        "import sys\n"
+        "from digest_parser import parse_text\n"
+        "parse_text('new\\n\\nGet trending papers in your email inbox!\\n\\nA title\\n\\nAn abstract.\\n', 'x')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('digest_parser.formats.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = set(ast.literal_eval(result.stdout))
+    assert "digest_parser.formats.hf_page" in loaded
+    assert not loaded & {FORMAT_MODULES[name] for name in MINE}

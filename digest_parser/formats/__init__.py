@@ -5,6 +5,7 @@ Each format module provides::
     NAME: str                                   # "hf-page", "arxiv-mail", …
     DESCRIPTION: str                            # one line for --help and errors
     def sniff(text: str) -> bool: ...           # cheap look at the first few KB
+                                                # (kept in sniffing.py, see detect)
     def parse(text: str, source: str) -> Digest # never raises on any text
 
 Modules are imported on first use so that `digest-reader parse` on an HF page
@@ -40,8 +41,14 @@ def get_format(name: str) -> ModuleType:
 
 
 def detect(text: str) -> str | None:
-    """Name of the first format whose sniff accepts *text*, or None."""
+    """Name of the first format whose sniff accepts *text*, or None.
+
+    Asks the checks in :mod:`sniffing`, so only the detected format's parser is imported.
+    """
+    from digest_parser.formats.sniffing import SNIFFERS
+
     for name in FORMAT_MODULES:
-        if get_format(name).sniff(text):
+        sniff = SNIFFERS.get(name) or get_format(name).sniff
+        if sniff(text):
             return name
     return None

@@ -24,6 +24,7 @@ from digest_parser.formats._common import (
     unwrap_arxiv_lines,
     url_link,
 )
+from digest_parser.formats.sniffing import arxiv_feed as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 from digest_parser.tex import tex_to_unicode
 
@@ -36,7 +37,6 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _RSS1 = "{http://purl.org/rss/1.0/}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 
-_SNIFF_BYTES = 8192
 _DANGEROUS = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ANNOUNCE = re.compile(r"^\s*arXiv:(\S+)\s+Announce Type:\s*(\S+)\s*Abstract:\s*(.*)$", re.DOTALL)
 _LEGACY_TITLE = re.compile(
@@ -47,18 +47,6 @@ _OAI_ID = re.compile(r"^oai:arXiv\.org:(\S+)$")
 _ENTRY_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _HTML_TAG = re.compile(r"<[^>]*>")
 _LOOKS_HTML = re.compile(r"</?(?:p|a|br|div|span|i|b|em)(?:\s[^<>]*)?/?>", re.IGNORECASE)
-
-
-def sniff(text: str) -> bool:
-    """True for an arXiv RSS 2.0/1.0 feed, an rss.arxiv.org Atom feed or an API result."""
-    head = text[:_SNIFF_BYTES].lstrip("\ufeff \t\r\n")
-    if not head.startswith("<"):
-        return False
-    if "<rss" in head or "<rdf:RDF" in head:
-        return "arxiv" in head.lower()
-    if "<feed" in head:
-        return "oai:arXiv.org:" in head or "arxiv.org/abs/" in head or "arxiv.org/api" in head
-    return False
 
 
 # --- element helpers ------------------------------------------------------------------

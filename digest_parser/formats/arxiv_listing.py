@@ -30,13 +30,12 @@ from digest_parser.formats._common import (
     split_authors,
     url_link,
 )
+from digest_parser.formats.sniffing import arxiv_listing as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 
 NAME = "arxiv-listing"
 DESCRIPTION = "arXiv list page (/list/<cat>/new, /recent) copied as text"
 
-_SNIFF_BYTES = 8192
-_SNIFF = re.compile(r"^(?:Showing new listings for |\[1\]\s+arXiv:\S+\s)", re.MULTILINE)
 _ENTRY = re.compile(
     r"^\[(?P<number>\d+)\]\s+arXiv:(?P<id>\S+)"
     r"(?:\s+\((?:cross-list from (?P<cross>[^)]+)|(?P<replaced>replaced))\))?"
@@ -49,11 +48,6 @@ _CATEGORY = re.compile(r"\(([A-Za-z-]+(?:\.[A-Za-z-]+)?)\)")
 
 _EXTRA_FIELDS = {"Comments": "comments", "Journal-ref": "journal_ref", "DOI": "doi", "Report-number": "report_no",
                  "MSC-class": "msc_class", "ACM-class": "acm_class"}
-
-
-def sniff(text: str) -> bool:
-    """True for a copied arXiv list page."""
-    return bool(_SNIFF.search(text[:_SNIFF_BYTES]))
 
 
 def _kind(section: str, cross: bool, replaced: bool) -> str:

@@ -37,18 +37,13 @@ from digest_parser.formats._common import (
     unwrap_arxiv_lines,
     url_link,
 )
+from digest_parser.formats.sniffing import arxiv_mail as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 from digest_parser.tex import tex_to_unicode
 
 NAME = "arxiv-mail"
 DESCRIPTION = "arXiv daily subscription mailing (mail body, .eml/mbox, Apple Mail copy)"
 
-_SNIFF_BYTES = 8192
-_BODY_SIGNATURE = "Send any comments regarding submissions directly to submitter."
-_MAIL_HEADERS = re.compile(
-    r"^(?:From:.*no-reply@arxiv\.org|Subject:\s*\S+ daily Subj-class mailing)", re.IGNORECASE | re.MULTILINE
-)
-_ENTRY_START = re.compile(r"^\\\\[ \u00a0]*\n(?:arXiv:|Paper\b)[^\n]*\n(?:Date:|replaced with)", re.MULTILINE)
 
 _ID_LINE = re.compile(
     r"^(?:arXiv:(?P<id>\S+)(?P<cross>\s+\(\*cross-listing\*\))?"
@@ -71,15 +66,6 @@ _EXTRA_FIELDS = {
     "msc-class": "msc_class",
     "acm-class": "acm_class",
 }
-
-# --- detection ---------------------------------------------------------------------
-
-
-def sniff(text: str) -> bool:
-    """True for an arXiv mailing body, an arXiv .eml/mbox message, or copied entries."""
-    head = normalise(text[:_SNIFF_BYTES].lstrip("\ufeff"))
-    return _BODY_SIGNATURE in head or bool(_MAIL_HEADERS.search(head)) or bool(_ENTRY_START.search(head))
-
 
 # --- MIME --------------------------------------------------------------------------
 

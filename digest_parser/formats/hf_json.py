@@ -30,27 +30,13 @@ from digest_parser.formats._common import (
     problem,
     url_link,
 )
+from digest_parser.formats.sniffing import hf_json as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 
 NAME = "hf-json"
 DESCRIPTION = "Hugging Face Daily Papers JSON (/api/daily_papers, /api/papers/{id}, search results)"
 
-_SNIFF_BYTES = 4096
-_WRAPPED_PAPER = re.compile(r'"paper"\s*:\s*\{')
-_EMPTY_LIST = re.compile(r"^\[\s*\]\s*$")
 _BARE_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-
-
-def sniff(text: str) -> bool:
-    """True for a JSON list of daily items or flat papers, or one paper object."""
-    head = text[:_SNIFF_BYTES].lstrip("\ufeff \t\r\n")
-    if head.startswith("["):
-        if _EMPTY_LIST.match(head):
-            return True  # /api/daily_papers on a weekend
-        return bool(_WRAPPED_PAPER.search(head)) or ('"upvotes"' in head and '"summary"' in head)
-    if head.startswith("{"):
-        return '"id"' in head and '"upvotes"' in head and ('"discussionId"' in head or '"summary"' in head)
-    return False
 
 
 # --- field access -----------------------------------------------------------------

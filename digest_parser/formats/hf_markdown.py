@@ -28,16 +28,15 @@ from digest_parser.formats._common import (
     problem,
     url_link,
 )
+from digest_parser.formats.sniffing import hf_markdown as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 
 NAME = "hf-markdown"
 DESCRIPTION = "Hugging Face papers page saved as Markdown (web clipper)"
 
-_SNIFF_BYTES = 8192
 _PAPER_HEADING = re.compile(
     r"^#{1,6}[ \t]*\[(?P<title>.*)\]\((?P<url>https?://huggingface\.co/papers/(?P<id>[^)\s#?/]+))[^)\s]*\)\s*$"
 )
-_SNIFF = re.compile(r"^#{1,6}[ \t]*\[.*\]\(https?://huggingface\.co/papers/", re.MULTILINE)
 _UPVOTES = re.compile(r"^\[?(?P<count>\d+|-)\]?(?:\(https?://huggingface\.co/login[^)]*\))?$")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 _DATE = re.compile(
@@ -50,11 +49,6 @@ _ORGANIZATION = re.compile(r"^\[!\[[^\]]*\]\([^)]*\)(?P<name>[^\]]+)\]\([^)]*\)$
 _HARD_BREAK = re.compile(r"\\[ \t]+")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-
-
-def sniff(text: str) -> bool:
-    """True when a heading links to a Hugging Face paper page."""
-    return bool(_SNIFF.search(text[:_SNIFF_BYTES]))
 
 
 def _unescape(text: str) -> str:
