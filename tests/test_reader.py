@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from digest_parser.models import Link, Paper
 from tests.tui_helpers import READER_FIXTURES, app_for, app_for_papers, frame_text, ready
+from tui.app import DigestApp
 from tui.keys import COMMANDS
 from tui.screens.help import HelpScreen
 from tui.widgets.paper_detail import PaperDetail
@@ -211,6 +212,21 @@ async def test_keys_work_while_loading(monkeypatch: pytest.MonkeyPatch) -> None:
         await pilot.pause()
         assert "loading" not in frame_text(app)
         assert "12/12 papers" in frame_text(app)  # the same file twice: each paper once
+
+
+async def test_digests_parsed_before_start_show_in_the_first_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small digests are parsed before the app starts (launch.parse_small): their
+    titles are on the first frame, with no loading worker in between."""
+    import tui.screens.main as main_module
+    from tui.loading import expand, parse_small
+
+    workers_started: list[str] = []
+    monkeypatch.setattr(main_module.MainScreen, "load_digests", lambda self: workers_started.append("load"))
+    app = DigestApp(parse_small(expand([str(SMALL)]), "auto"))
+    async with app.run_test(size=(120, 35)):
+        assert workers_started == []
+        assert "12/12 papers" in frame_text(app)
+        assert current_title(app).startswith("Alder")
 
 
 async def test_same_paper_in_two_digests_lists_both_sources() -> None:
