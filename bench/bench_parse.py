@@ -10,8 +10,9 @@ each measured in a fresh subprocess so peak memory is that run's own:
 
 with MB/s, the ratio to read+decode, and the peak resident memory the work
 added (ru_maxrss after minus before, so the interpreter is not counted) as a
-multiple of the file size. Targets (issue 2): stream ≤ 3x read+decode at 100k
-papers, peak < 2x the file size. Nothing is asserted: numbers are printed.
+multiple of the file size. Targets (issue 2): load ≤ 3x read+decode in the same
+run at 100k papers, peak < 2x the file size. Nothing is asserted: numbers are
+printed. Timings are noisy on a 2-core machine: use --repeat and a quiet machine.
 
     python bench/bench_parse.py                 # all sizes (generates bench/out/ files once)
     python bench/bench_parse.py --sizes 1000 10000 --repeat 3

@@ -15,8 +15,10 @@ title until the next run shows whether it has an abstract: abstracts are long
 Problem; a prose run right after an abstract is that abstract's next paragraph.
 
 Speed: a 100k-paper digest is ~190 MB, so the per-byte work is kept to C-level
-scans. A field that is ASCII without control characters (one bytes.translate
-tells) is already clean; only the rest pays for :mod:`digest_parser.sanitize`.
+scans. A field that is ASCII without control characters (for an abstract, one
+bytes.translate tells) is already clean; only the rest pays for
+:mod:`digest_parser.sanitize`. Links are looked for in every abstract, so
+:mod:`digest_parser.links` keeps its scans to memchr speed.
 :func:`parse_chunks` accepts the streamed chunks of
 :func:`digest_parser.reading.iter_chunks`, so the text of a file need never be
 held whole.
