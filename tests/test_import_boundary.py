@@ -52,3 +52,22 @@ def test_parse_command_does_not_import_textual() -> None:
     loaded = _root_modules(modules)
     assert "tui" in loaded
     assert loaded.isdisjoint({"textual", "rich", "rapidfuzz", "pyperclip"})
+
+
+_READER_START = """
+import json, sys
+import tui.launch, tui.app
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# Imported on first use, not before the first frame (about 20 ms in all): search's
+# fuzzy matcher, the stores' locking and JSON, the clipboard and browser helpers.
+LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.data.jsonstore", "tui.data.bookmarks", "tui.data.clipboard")
+
+
+def test_opening_the_reader_leaves_heavy_imports_for_later() -> None:
+    result = subprocess.run([sys.executable, "-c", _READER_START], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout))
+    assert "tui.screens.main" in loaded  # the probe works
+    assert loaded.isdisjoint(LATE), loaded & set(LATE)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
-from importlib import resources
 
 from digest_parser import Digest, DigestReadError, parse_text
 from digest_parser.reading import read_text
@@ -53,6 +52,8 @@ def parse_small(sources: list[DigestSource], format: str) -> list[DigestSource]:
 
 def demo_path() -> str:
     """Path of the demo digest bundled in the package."""
+    from importlib import resources  # only for the demo: ~5 ms of imports
+
     return str(resources.files("tui.demo").joinpath(DEMO_NAME))
 
 

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest_parser.models import Paper
-from tui.data import locations
-from tui.data.bookmarks import Bookmark, BookmarkStore
-from tui.data.jsonstore import StoreError
-from tui.data.readstate import ReadStateStore
+
+if TYPE_CHECKING:
+    from tui.data.bookmarks import Bookmark, BookmarkStore
+    from tui.data.readstate import ReadStateStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +45,33 @@ class Persistence:
 
     def __init__(self, deliver: Deliver, bookmarks_path: str | None = None) -> None:
         self._deliver = deliver
-        self.bookmark_store = BookmarkStore(Path(bookmarks_path) if bookmarks_path else None)
-        self.read_store = ReadStateStore(locations.read_state_path(bookmarks_path))
+        self._bookmarks_path = bookmarks_path
+        self._stores: tuple[BookmarkStore, ReadStateStore] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-reader-store")
         self._closed = False
+
+    @property
+    def bookmark_store(self) -> BookmarkStore:
+        return self._open_stores()[0]
+
+    @property
+    def read_store(self) -> ReadStateStore:
+        return self._open_stores()[1]
+
+    def _open_stores(self) -> tuple[BookmarkStore, ReadStateStore]:
+        # Only ever on the store thread, so the stores and what they import (json,
+        # filelock, platformdirs: ~10 ms) stay off the path to the first frame.
+        if self._stores is None:
+            from tui.data import locations
+            from tui.data.bookmarks import BookmarkStore
+            from tui.data.readstate import ReadStateStore
+
+            bookmarks_path = self._bookmarks_path
+            self._stores = (
+                BookmarkStore(Path(bookmarks_path) if bookmarks_path else None),
+                ReadStateStore(locations.read_state_path(bookmarks_path)),
+            )
+        return self._stores
 
     # ---- operations ----------------------------------------------------------
 
@@ -106,6 +130,8 @@ class Persistence:
         self._executor.submit(self._run, operation, quiet_when_none)
 
     def _run(self, operation: Operation, quiet_when_none: bool) -> None:
+        from tui.data.jsonstore import StoreError
+
         error: str | None = None
         info: str | None = None
         try:

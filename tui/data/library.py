@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from digest_parser.models import Digest, Paper, Problem
-from tui.data.bookmarks import Bookmark
+
+if TYPE_CHECKING:
+    from tui.data.bookmarks import Bookmark
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 FieldName = Literal["title", "author", "abstract"]
 FilterName = Literal["has:code", "has:project", "is:bookmarked", "is:read", "is:unread"]
 
@@ -282,6 +280,8 @@ def _highlights(needles: tuple[tuple[str, bool], ...], title: str) -> tuple[tupl
             found = _find_all(squashed, squashed_origin, text, spans)
         cutoff = fuzzy_cutoff(text)
         if not found and fuzzy and cutoff is not None and folded:
+            from rapidfuzz import fuzz  # first used with a typo'd query: kept off start-up
+
             aligned = fuzz.partial_ratio_alignment(text, folded, score_cutoff=cutoff)
             if aligned is not None and aligned.dest_end > aligned.dest_start:
                 # A typo'd word highlights the whole words it resembles.

@@ -33,8 +33,6 @@ from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
 from operator import contains
 
-from rapidfuzz import fuzz, process
-
 from digest_parser.models import Paper
 from tui.data.query import (
     ASCII_PUNCTUATION,
@@ -108,6 +106,8 @@ class _Vocabulary:
             return []
         # A much shorter word would be aligned *inside* the query word and score 100.
         start = bisect_left(self._lengths, len(word) - 1)
+        from rapidfuzz import fuzz, process  # first search only: kept off start-up
+
         found: list[tuple[str, float]] = []
         for lo in range(start, len(self._sorted), _VOCAB_CHUNK):
             chunk = self._sorted[lo:lo + _VOCAB_CHUNK]

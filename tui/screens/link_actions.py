@@ -11,8 +11,6 @@ from textual import work
 from textual.screen import Screen
 
 from digest_parser.models import Paper
-from tui.data.browser import open_url
-from tui.data.clipboard import copy_url
 from tui.data.paperview import ordered_links
 
 
@@ -74,6 +72,8 @@ class LinkActions(Screen[None]):
 
     @work(thread=True, group="clipboard", exit_on_error=False, description="Copying a link")
     def copy_link(self, url: str) -> None:
+        from tui.data.clipboard import copy_url  # on first use: not on the path to the first frame
+
         app = self.app
         outcome = copy_url(url, osc52=lambda text: app.call_from_thread(app.copy_to_clipboard, text))
         severity = "information" if outcome.copied_locally or outcome.sent_osc52 else "warning"
@@ -81,6 +81,9 @@ class LinkActions(Screen[None]):
 
     @work(thread=True, group="browser", exit_on_error=False, description="Opening a link")
     def open_link(self, url: str) -> None:
+        from tui.data.browser import open_url  # on first use (webbrowser, subprocess)
+        from tui.data.clipboard import copy_url
+
         app = self.app
         outcome = open_url(url)
         if outcome.opened:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +25,6 @@ from digest_parser import DigestReadError, parse_text
 from digest_parser.api import load_progressively
 from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
-from tui.data.bookmarks import Bookmark
 from tui.data.library import Library, build_library, paper_from_bookmark
 from tui.data.query import Query
 from tui.data.search import title_highlights
@@ -35,6 +35,9 @@ from tui.screens.search_actions import Activity, IndexCache, SearchActions, Sear
 from tui.screens.store_actions import REFRESH_SECONDS, StoreActions
 from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
+
+if TYPE_CHECKING:
+    from tui.data.bookmarks import Bookmark
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""
@@ -124,7 +127,9 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
             lambda snapshot: self.post_message(self.StoresChanged(snapshot)),
             getattr(self.app, "bookmarks_path", None),
         )
-        self.persistence.load()
+        # After the first frame: reading the files (and importing the stores) on the
+        # store thread would otherwise compete with it for the GIL.
+        self.call_after_refresh(self.persistence.load)
         self.set_interval(REFRESH_SECONDS, self._poll_stores)
         self.set_interval(1.0, self._flush_read)
         sources = self.app.sources  # type: ignore[attr-defined]

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.message import Message
 from textual.screen import Screen
 
 from digest_parser.models import Paper
-from tui.data.bookmarks import Bookmark
 from tui.data.library import Library
 from tui.persistence import Persistence, StoreSnapshot
+
+if TYPE_CHECKING:
+    from tui.data.bookmarks import Bookmark
 
 REFRESH_SECONDS = 2.0
 """How often to look for bookmark/read changes made by another running instance."""
