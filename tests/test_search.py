@@ -172,6 +172,22 @@ def test_warm_is_resumable() -> None:
     assert sorted(index.rank(parse_query("studnets")) or []) == [0, 8, 9]
 
 
+def test_folding_abstracts_is_stepwise_and_resumable() -> None:
+    """At 100k papers folding the abstracts takes ~1 s: rank does it in steps it can
+    be cancelled between, keeping what it folded."""
+    papers = [Paper(f"Paper {n}", f"Abstract number {n} about hoppers.") for n in range(1200)]
+    index = SearchIndex(papers)
+    polls: list[int] = []
+
+    def cancel_on_second_poll() -> bool:
+        polls.append(1)
+        return len(polls) >= 2
+
+    assert index.rank(parse_query("hoppers"), is_cancelled=cancel_on_second_poll) is None
+    assert 0 < len(index._abstracts_partial) < len(papers)  # stopped part-way, progress kept
+    assert index.rank(parse_query("\"number 1199 about\"")) == [1199]  # the last chunk is folded too
+
+
 @given(st.text(alphabet="tinyvspareolgdcum -\":", max_size=24))
 def test_incremental_narrow_equals_full_narrow(text: str) -> None:
     previous = parse_query("")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
+from tui.data.keypause import KeyPause
 from tui.keys import COMMANDS
 from tui.loading import DigestSource
 from tui.screens.main import MainScreen
@@ -37,6 +40,23 @@ class DigestApp(App[None]):
         self.demo = demo
         self.fatal_error: str | None = None
         """Set when loading failed in a way that ends the app; printed after exit."""
+        self.key_pause = KeyPause()
+        """Background workers step aside briefly after each key (see tui.data.keypause)."""
+
+    def on_mount(self) -> None:
+        # The key must be noted on the input thread, before it waits for the GIL
+        # to enter the event loop; Textual offers no public hook that early.
+        driver = self._driver
+        if driver is not None:
+            send = driver.send_message
+            key_pause = self.key_pause
+
+            def note_keys(message: Message) -> None:
+                if isinstance(message, events.Key):
+                    key_pause.key_arrived()
+                send(message)
+
+            driver.send_message = note_keys  # type: ignore[method-assign]
 
     def get_default_screen(self) -> Screen:
         return MainScreen()

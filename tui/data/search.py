@@ -54,6 +54,7 @@ __all__ = ["SearchIndex", "explain_empty", "title_highlights"]
 # `list.extend(compress(map(...)))` never returns to the interpreter until it is done.
 _CHUNK_CHARS = 1_000_000
 _VOCAB_CHUNK = 5000
+_FOLD_CHUNK = 500  # abstracts per step: about 1 MB, a millisecond or two
 _VARIANT_MARGIN = 10.0
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 
@@ -175,6 +176,7 @@ class SearchIndex:
         # are 180 MB and most of the build time, and a quick title search does
         # not need them.
         self._abstracts_cache: list[str] | None = None
+        self._abstracts_partial: list[str] = []
         self._abstracts_lock = threading.Lock()
         self._has_code = [p.code_url is not None for p in self.papers]
         self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
@@ -190,12 +192,20 @@ class SearchIndex:
     @property
     def _abstracts(self) -> list[str]:
         cache = self._abstracts_cache
-        if cache is None:
-            with self._abstracts_lock:
-                if self._abstracts_cache is None:
-                    self._abstracts_cache = [abstract_text(p.abstract) for p in self.papers]
-                cache = self._abstracts_cache
-        return cache
+        return cache if cache is not None else self._fold_abstracts(lambda: None)
+
+    def _fold_abstracts(self, check: Callable[[], None]) -> list[str]:
+        """Fold every abstract, in chunks with ``check`` between them (so a key
+        typed meanwhile gets the GIL); a cancelled call keeps its progress."""
+        with self._abstracts_lock:
+            if self._abstracts_cache is None:
+                folded, papers = self._abstracts_partial, self.papers
+                while len(folded) < len(papers):
+                    start = len(folded)
+                    folded.extend([abstract_text(p.abstract) for p in papers[start:start + _FOLD_CHUNK]])
+                    check()
+                self._abstracts_cache = folded
+            return self._abstracts_cache
 
     def __len__(self) -> int:
         return len(self.papers)
@@ -322,6 +332,7 @@ class SearchIndex:
             self._build_abstract_vocab_locked(step, check)
 
     def _build_abstract_vocab_locked(self, step: int, check: Callable[[], None]) -> None:
+        self._fold_abstracts(check)
         while self._abstract_vocab_done < len(self._abstracts):
             lo = self._abstract_vocab_done
             block = " ".join(self._abstracts[lo:lo + step])
@@ -344,6 +355,8 @@ class SearchIndex:
     def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
               bookmarked: AbstractSet[str], read: AbstractSet[str]) -> list[int]:
         ids: Sequence[int] = range(len(self.papers)) if candidates is None else candidates
+        if abstracts or any(term.field == "abstract" for term in query.terms):
+            self._fold_abstracts(check)  # here, in steps, rather than all at once on first use
         ids = self._filter(ids, query.filters, bookmarked, read)
         for term in query.exclusions:
             ids = _minus(ids, self._containing(ids, term, abstracts, check))

@@ -161,6 +161,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Loading digests")
     def load_digests(self) -> None:
         worker = get_current_worker()
+        key_pause = self.app.key_pause  # type: ignore[attr-defined]
         sources = self.app.sources  # type: ignore[attr-defined]
         digest_format = self.app.digest_format  # type: ignore[attr-defined]
         total = len(sources)
@@ -182,6 +183,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
                     # while the rest is still being read.
                     digest = None
                     for digest in load_progressively(source.path, format=digest_format):
+                        key_pause.wait(lambda: worker.is_cancelled)  # cursor keys go first
                         if worker.is_cancelled:
                             return
                         self.post_message(self.LibraryLoaded(build_library([*digests, digest]), done - 1, total, True))

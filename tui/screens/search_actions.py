@@ -190,6 +190,12 @@ class SearchActions(Screen[None]):
     def _search_stages(self, worker: Worker[None], job: SearchJob) -> None:
         generation, query, within, papers = job.generation, job.query, job.within, job.papers
         bookmarked, read = job.bookmarked, job.read
+        key_pause = self.app.key_pause  # type: ignore[attr-defined]
+
+        def is_cancelled() -> bool:
+            key_pause.wait(lambda: worker.is_cancelled)  # a key just came: let it through
+            return worker.is_cancelled
+
         index = self._indexes.get(papers)
         if worker.is_cancelled:
             return
@@ -207,9 +213,7 @@ class SearchActions(Screen[None]):
                 return
         passes = (True,) if quick_abstracts else (False, True)
         for abstracts in passes:
-            ranked = index.rank(
-                query, abstracts=abstracts, is_cancelled=lambda: worker.is_cancelled, bookmarked=bookmarked, read=read
-            )
+            ranked = index.rank(query, abstracts=abstracts, is_cancelled=is_cancelled, bookmarked=bookmarked, read=read)
             if ranked is None or worker.is_cancelled:
                 return
             explanation = "" if ranked else explain_empty(index, query, abstracts=abstracts, bookmarked=bookmarked, read=read)
@@ -221,9 +225,15 @@ class SearchActions(Screen[None]):
         # abstract side (folding and its typo vocabulary, about 2 s at 100k).
         # A search worker running makes warm() stop; it resumes next time.
         worker = get_current_worker()
+        key_pause = self.app.key_pause  # type: ignore[attr-defined]
         index = self._indexes.get(papers)
         self._searching.wait_idle()
-        index.warm(is_cancelled=lambda: worker.is_cancelled or self._searching.busy)
+
+        def is_cancelled() -> bool:
+            key_pause.wait(lambda: worker.is_cancelled)
+            return worker.is_cancelled or self._searching.busy
+
+        index.warm(is_cancelled=is_cancelled)
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
