@@ -181,3 +181,33 @@ async def test_keys_typed_right_after_slash_reach_the_box() -> None:
         # Inside the box "/" is just text (a URL, "a/b testing").
         await pilot.press("slash")
         assert app.screen.query_one("#search", Input).value == "cedar/"
+
+
+async def test_a_longer_query_narrows_the_last_exact_result_on_the_ui_thread(monkeypatch) -> None:
+    """One more letter narrows the previous survivors (a few ms) right where the
+    key is handled, even after the ranked order came: no worker round trip."""
+    import threading
+
+    from tui.data.search import SearchIndex
+
+    calls: list[tuple[str, bool, bool]] = []
+    real_narrow = SearchIndex.narrow
+
+    def narrow(self, query, **kwargs):
+        calls.append((query.text, kwargs.get("within") is not None, threading.current_thread() is threading.main_thread()))
+        return real_narrow(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "narrow", narrow)
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"ced")
+        await settle(pilot)  # the ranked order of "ced" has arrived
+        calls.clear()
+        await pilot.press("a")
+        assert ("ceda", True, True) in calls
+        await settle(pilot)
+        assert titles(app)[0] == "Cedar: Retrieval Without an Index"
+        await pilot.press("backspace", "backspace", "x")  # "cex" does not refine "ceda": a full scan
+        await settle(pilot)
+        assert ("cex", False, False) in calls

@@ -80,6 +80,8 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         self._indexes = IndexCache()
         self._searching = Activity()
         self._last_result: SearchResult | None = None
+        self._last_exact: SearchResult | None = None
+        """The latest stage-1 result: a longer query narrows it (SearchIndex.narrow within=)."""
         # Stored state (mirrors of the files, updated by StoresChanged).
         self.bookmarks: Mapping[str, Bookmark] = {}
         self.bookmarked: frozenset[str] = frozenset()
@@ -233,7 +235,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
             self.view_papers = (*in_library, *standalone)
         else:
             self.view_papers = self.library.papers
-        self._last_result = None
+        self._last_result = self._last_exact = None
         self._run_search(self.search_query)
         if self.has_class("-searching") and not self.is_loading and self.view_papers:
             self._build_index(self.view_papers)

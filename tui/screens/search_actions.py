@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.message import Message
@@ -26,6 +26,10 @@ from tui.widgets.paper_list import PaperList
 
 QUICK_ABSTRACTS = 5_000
 """Up to this many papers, the instant search stage also looks in abstracts."""
+
+QUICK_WITHIN = 30_000
+"""A refinement of at most this many rows is narrowed on the UI thread (a few ms):
+in a worker it would wait for the GIL while this thread draws the echoed key."""
 
 RANK_DELAY_STEPS = 5
 """Stage 2 starts 50 ms (5 x 10 ms) after stage 1 unless another key came."""
@@ -87,6 +91,8 @@ class SearchJob:
     papers: tuple[Paper, ...]
     bookmarked: frozenset[str]
     read: frozenset[str]
+    exact_done: bool = False
+    """Stage 1 already ran on the UI thread: the worker only ranks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,7 @@ class SearchActions(Screen[None]):
     search_query: Query
     _search_generation: int
     _last_result: SearchResult | None
+    _last_exact: SearchResult | None
     _indexes: IndexCache
     _searching: Activity
     paper_list: PaperList
@@ -154,20 +161,27 @@ class SearchActions(Screen[None]):
     def _run_search(self, query: Query) -> None:
         """Show the rows for *query*: at once when it constrains nothing,
         otherwise from the search worker (stage 1, then the ranked stage 2)."""
-        previous = self.search_query
         self.search_query = query
         self._search_generation += 1
         if query.is_empty:
-            self._last_result = None
+            self._last_result = self._last_exact = None
             self._show_rows(list(range(len(self.view_papers))))
             return
-        within = None
-        last = self._last_result
-        if last is not None and not last.ranked and query.refines(previous) and last.query == previous:
-            within = last.rows
+        # Narrow the last exact result when the new query can only match fewer
+        # papers (usually: one more letter), even after its ranked order came.
+        exact = self._last_exact
+        within = exact.rows if exact is not None and query.refines(exact.query) else None
         # The worker needs its own copy of the read set only when the query asks about it.
         read = frozenset(self.read) if any(f.name in ("is:read", "is:unread") for f in query.filters) else frozenset()
-        self._search(SearchJob(self._search_generation, query, within, self.view_papers, self.bookmarked, read))
+        job = SearchJob(self._search_generation, query, within, self.view_papers, self.bookmarked, read)
+        index = self._indexes.peek(self.view_papers)
+        if within is not None and len(within) <= QUICK_WITHIN and index is not None:
+            quick_abstracts = len(self.view_papers) <= QUICK_ABSTRACTS
+            rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=self.bookmarked, read=read)
+            if rows:  # (an empty result needs explain_empty: several full scans, in the worker)
+                self._take_result(SearchResult(job.generation, query, rows, False))
+                job = replace(job, exact_done=True)
+        self._search(job)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
     def _search(self, job: SearchJob) -> None:
@@ -202,9 +216,10 @@ class SearchActions(Screen[None]):
         # Stage 1 answers within a frame: above QUICK_ABSTRACTS papers that
         # means titles and authors only; abstracts come with stage 2.
         quick_abstracts = len(papers) <= QUICK_ABSTRACTS
-        rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
-        explanation = "" if rows else explain_empty(index, query, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
-        self.post_message(self.SearchDone(SearchResult(generation, query, rows, False, explanation)))
+        if not job.exact_done:
+            rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
+            explanation = "" if rows else explain_empty(index, query, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
+            self.post_message(self.SearchDone(SearchResult(generation, query, rows, False, explanation)))
         # A fast typist's next key usually comes within this pause: it cancels
         # this worker before the heavier ranking competes with it for the GIL.
         for _ in range(RANK_DELAY_STEPS):
@@ -237,13 +252,17 @@ class SearchActions(Screen[None]):
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
-        result = message.result
+        self._take_result(message.result)
+
+    def _take_result(self, result: SearchResult) -> None:
         # Results of an older query, or stage 1 after stage 2, are stale.
         if result.generation != self._search_generation:
             return
         if not result.ranked and self._last_result is not None and self._last_result.generation == result.generation:
             return
         self._last_result = result
+        if not result.ranked:
+            self._last_exact = result
         # Typing puts the cursor on the best match; once the user moved into
         # the results, a late ranked order keeps their paper selected.
         self._show_rows(result.rows, keep_current=not self.search_box.has_focus)
@@ -255,6 +274,6 @@ class SearchActions(Screen[None]):
             self.search_box.value = ""
         self.search_query = Query()
         self._search_generation += 1
-        self._last_result = None
+        self._last_result = self._last_exact = None
         self._show_rows(list(range(len(self.view_papers))), keep_key=keep)
         self.set_focus(self.paper_list)
