@@ -139,6 +139,8 @@ class PtyApp:
         env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
         env.pop("CI", None)
         self.started = time.perf_counter()
+        self.arrived = self.started
+        """When the last bytes read from the program arrived."""
         self.process = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, start_new_session=True
         )
@@ -148,12 +150,14 @@ class PtyApp:
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
     def wait_for(self, *needles: str, timeout: float = 120.0) -> float | None:
-        """Seconds since start when one of *needles* is first on the screen."""
+        """Seconds since start when one of *needles* is first on the screen: when
+        the bytes that drew it arrived, not when this emulator finished reading
+        them (it is Python, and a full repaint takes it a few ms)."""
         deadline = time.perf_counter() + timeout
         while True:
             text = self.screen.text()
             if any(needle in text for needle in needles):
-                return time.perf_counter() - self.started
+                return self.arrived - self.started
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 return None
@@ -163,6 +167,7 @@ class PtyApp:
                     chunk = os.read(self.master, 1 << 16)
                 except OSError:
                     return None
+                self.arrived = time.perf_counter()
                 self.screen.feed(self.decoder.decode(chunk))
 
     def send(self, data: bytes) -> None:
@@ -236,8 +241,8 @@ def bench_search(app: PtyApp, papers) -> dict[str, tuple[float, float, float | N
             # counter shows this query's count, from stage 1 or (when it was
             # quicker than our look) already stage 2: the list was replaced.
             counts = (f" {quick}/{total} match", f" {ranked_count}/{total} match")
-            if app.wait_for(f"  {query[:end]}", timeout=10) and app.wait_for(*counts, timeout=10):
-                key_ms.append((time.perf_counter() - sent) * 1000)
+            if app.wait_for(f"  {query[:end]}", timeout=10) and (shown := app.wait_for(*counts, timeout=10)):
+                key_ms.append(max(0.0, shown + app.started - sent) * 1000)
         ranked = index.rank(parse_query(query)) or []
         ranked_at = app.wait_for(f" {len(ranked)}/{total} match", timeout=5)
         if ranked_at is None:
@@ -272,7 +277,7 @@ def bench_file(label: str, path: Path, moves: int) -> dict[str, object]:
             seen = app.wait_for(marker, timeout=10)
             if seen is None:
                 break
-            latencies.append((time.perf_counter() - sent) * 1000)
+            latencies.append((seen + app.started - sent) * 1000)
         peak = app.peak_rss_mb()  # browsing: before search builds its index
         search = bench_search(app, papers) if search_queries else {}
         peak_search = app.peak_rss_mb()
