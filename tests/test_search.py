@@ -250,3 +250,26 @@ def test_highlights_are_sorted_merged_and_in_bounds(query_text: str, title: str)
     for start, stop in spans:
         assert end < start < stop <= len(title)
         end = stop
+
+
+def test_narrows_quickly_only_without_folding_or_big_abstract_scans() -> None:
+    index = SearchIndex(PAPERS)
+    assert index.narrows_quickly(parse_query("tiny"), abstracts=False)
+    assert not index.narrows_quickly(parse_query("tiny"), abstracts=True)  # abstracts not folded yet
+    assert not index.narrows_quickly(parse_query("abstract:tiny"), abstracts=False)
+    index.warm()
+    assert index.narrows_quickly(parse_query("abstract:tiny"), abstracts=True)
+    big = SearchIndex([Paper(f"P{n}", "x") for n in range(5001)])
+    big.warm()
+    assert big.narrows_quickly(parse_query("p1"), abstracts=False)
+    assert not big.narrows_quickly(parse_query("abstract:x"), abstracts=False)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_fold_with_origin_matches_fold(title: str) -> None:
+    from tui.data.query import _fold_with_origin, fold
+
+    folded, origin = _fold_with_origin(title)
+    assert folded == fold(title)
+    assert len(origin) == len(folded)
+    assert all(c == " " or title[i].lower() == c for c, i in zip(folded, origin, strict=True))

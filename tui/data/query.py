@@ -307,8 +307,13 @@ def _find_all(hay: str, origin: list[int], needle: str, spans: list[tuple[int, i
     return found
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def _fold_with_origin(title: str) -> tuple[str, list[int]]:
     """``fold(title)`` and, for each of its characters, the index in ``title`` it came from."""
+    if title.isascii():
+        return _fold_ascii_with_origin(title)
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(title):
@@ -325,3 +330,19 @@ def _fold_with_origin(title: str) -> tuple[str, list[int]]:
         chars.pop()
         origin.pop()
     return "".join(chars), origin
+
+
+def _fold_ascii_with_origin(title: str) -> tuple[str, list[int]]:
+    # Word by word rather than fold() per character: the list draws ~35 highlighted
+    # titles in the frame that answers a keystroke, and that took ~8 ms.
+    words: list[str] = []
+    origin: list[int] = []
+    previous_end = 0
+    for match in _ASCII_WORD.finditer(title):
+        start, end = match.span()
+        if words:
+            origin.append(previous_end)  # the separator stands where the gap began
+        words.append(match.group().lower())
+        origin.extend(range(start, end))
+        previous_end = end
+    return " ".join(words), origin

@@ -54,6 +54,7 @@ __all__ = ["SearchIndex", "explain_empty", "title_highlights"]
 # `list.extend(compress(map(...)))` never returns to the interpreter until it is done.
 _CHUNK_CHARS = 1_000_000
 _VOCAB_CHUNK = 5000
+_QUICK_ABSTRACT_SCAN = 5000  # papers: about 10 MB of abstracts, a 5 ms scan
 _FOLD_CHUNK = 500  # abstracts per step: about 1 MB, a millisecond or two
 _VARIANT_MARGIN = 10.0
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
@@ -245,6 +246,13 @@ class SearchIndex:
         for term in query.exclusions:
             ids = _minus(ids, self._containing(ids, term, abstracts, never))
         return list(ids)
+
+    def narrows_quickly(self, query: Query, *, abstracts: bool) -> bool:
+        """Whether ``narrow(query, abstracts=abstracts)`` takes a few ms: False when it
+        would fold the abstracts first (~1 s at 100k papers) or scan more than 5000 of them."""
+        if not abstracts and all(term.field != "abstract" for term in query.terms):
+            return True
+        return self._abstracts_cache is not None and len(self.papers) <= _QUICK_ABSTRACT_SCAN
 
     def rank(self, query: Query, candidates: Sequence[int] | None = None, *, abstracts: bool = True,
              is_cancelled: Callable[[], bool] = lambda: False,
