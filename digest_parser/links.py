@@ -263,7 +263,8 @@ def first_code_url(links: Sequence[Link]) -> str | None:
         if link.kind == "code":
             repo = _plain_github_repo(link.url) or canonical_repo(link.url)
             if repo:
-                return repo
+                # Usually the link itself: share its string (3 MB at 100k papers).
+                return link.url if repo == link.url else repo
     return None
 
 

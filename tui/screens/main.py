@@ -8,7 +8,7 @@ browser) runs in workers or on the store thread and posts results back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,7 +73,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         # missing from the open digests, rebuilt from what the bookmark stored).
         self.bookmarks_view = False
         self.view_papers: tuple[Paper, ...] = ()
-        self.rows: list[int] = []
+        self.rows: Sequence[int] = ()
         # Search state.
         self.search_query = Query()
         self._search_generation = 0
@@ -240,7 +240,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         if self.has_class("-searching") and not self.is_loading and self.view_papers:
             self._build_index(self.view_papers)
 
-    def _show_rows(self, rows: list[int], *, keep_key: str | None = None, keep_current: bool = True) -> None:
+    def _show_rows(self, rows: Sequence[int], *, keep_key: str | None = None, keep_current: bool = True) -> None:
         self.rows = rows
         if keep_key is None and keep_current and self.current_paper is not None:
             keep_key = self.current_paper.key

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from textual import messages, on, work
@@ -113,7 +114,7 @@ class SearchActions(Screen[None]):
     """Mixed into MainScreen, which provides the state named below."""
 
     view_papers: tuple[Paper, ...]
-    rows: list[int]
+    rows: Sequence[int]
     bookmarked: frozenset[str]
     read: set[str]
     is_loading: bool
@@ -131,7 +132,7 @@ class SearchActions(Screen[None]):
     class SearchDone(Message):
         result: SearchResult
 
-    def _show_rows(self, rows: list[int], *, keep_key: str | None = None, keep_current: bool = True) -> None:
+    def _show_rows(self, rows: Sequence[int], *, keep_key: str | None = None, keep_current: bool = True) -> None:
         raise NotImplementedError
 
     def _show_detail(self, paper: Paper | None) -> None:
@@ -167,7 +168,7 @@ class SearchActions(Screen[None]):
         self._search_generation += 1
         if query.is_empty:
             self._last_result = self._last_exact = None
-            self._show_rows(list(range(len(self.view_papers))))
+            self._show_rows(range(len(self.view_papers)))
             return
         # Narrow the last exact result when the new query can only match fewer
         # papers (usually: one more letter), even after its ranked order came.
@@ -287,5 +288,5 @@ class SearchActions(Screen[None]):
         self.search_query = Query()
         self._search_generation += 1
         self._last_result = self._last_exact = None
-        self._show_rows(list(range(len(self.view_papers))), keep_key=keep)
+        self._show_rows(range(len(self.view_papers)), keep_key=keep)
         self.set_focus(self.paper_list)

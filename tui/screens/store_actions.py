@@ -8,7 +8,7 @@ batched once a second.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ class StoreActions(Screen[None]):
     bookmarks: Mapping[str, Bookmark]
     bookmarked: frozenset[str]
     read: set[str]
-    rows: list[int]
+    rows: Sequence[int]
     view_papers: tuple[Paper, ...]
     bookmarks_view: bool
     current_paper: Paper | None
