@@ -1,10 +1,12 @@
-"""The search box of the main screen (`/`): two-stage search in a worker.
+"""The search box of the main screen (`/`): two-stage search.
 
-Every keystroke starts a search worker (``exclusive``: a new key cancels the
-stale one). Stage 1 (exact, folded substring match, incremental when the query
-only grew) posts its rows at once; stage 2 (ranked, typo-tolerant) replaces
-them when it finishes. A generation number drops results of older queries, so
-results never arrive out of order.
+Stage 1 (exact, folded substring match, incremental when the query only grew)
+runs in the key's handler when it is a few scans of folded titles (up to
+QUICK_NARROW rows, ~10 ms), so its rows are in the frame that echoes the key;
+otherwise in the search worker. Every keystroke starts that worker
+(``exclusive``: a new key cancels the stale one); stage 2 (ranked,
+typo-tolerant) runs there and replaces the rows when it finishes. A generation
+number drops results of older queries, so results never arrive out of order.
 """
 
 from __future__ import annotations
