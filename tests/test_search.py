@@ -273,3 +273,12 @@ def test_ascii_fold_with_origin_matches_fold(title: str) -> None:
     assert folded == fold(title)
     assert len(origin) == len(folded)
     assert all(c == " " or title[i].lower() == c for c, i in zip(folded, origin, strict=True))
+
+
+@given(st.text(alphabet="tinyvspareolgdcum -\":", max_size=24))
+def test_ranking_with_abstracts_after_titles_equals_ranking_afresh(text: str) -> None:
+    """The abstract pass reuses the title and author scores the titles pass found."""
+    query = parse_query(text)
+    warmed = SearchIndex(PAPERS)
+    warmed.rank(query, abstracts=False)
+    assert warmed.rank(query, abstracts=True) == SearchIndex(PAPERS).rank(query, abstracts=True)
