@@ -3,7 +3,9 @@ reads or writes the real bookmarks of whoever runs the suite."""
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,14 @@ def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.delenv("DIGEST_READER_BOOKMARKS", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(data_dir / "xdg"))
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def gc_unfrozen_after_test() -> Iterator[None]:
+    """The reader gc.freeze()s its papers once loaded; in one test process that would
+    keep every earlier test's cyclic garbage for good."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

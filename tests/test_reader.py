@@ -249,3 +249,13 @@ async def test_detail_numbers_links_code_first() -> None:
         await ready(pilot)
         text = app.screen.query_one(PaperDetail).plain_text()
         assert text.index("[1] code") < text.index("[2] other")
+
+
+async def test_loaded_papers_leave_the_cyclic_gc() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0  # (conftest unfreezes after every test)
+    app = app_for(SMALL)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        assert gc.get_freeze_count() > 0

@@ -8,6 +8,7 @@ browser) runs in workers or on the store thread and posts results back.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -203,6 +204,10 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         self.library = message.library
         self._rebuild_view()
         if not self.is_loading:
+            # The papers live as long as the reader: take them (and what the app built
+            # so far) out of the cyclic GC's full collections, which at 100k papers
+            # walked 250k objects for ~50 ms with the GIL held, stalling a key now and then.
+            gc.freeze()
             self._report_problems()
 
     @on(LoadFailed)
