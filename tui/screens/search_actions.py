@@ -164,8 +164,9 @@ class SearchActions(Screen[None]):
         self._show_detail(self.current_paper)  # now it is in front of the user
 
     def _run_search(self, query: Query) -> None:
-        """Show the rows for *query*: at once when it constrains nothing,
-        otherwise from the search worker (stage 1, then the ranked stage 2)."""
+        """Show the rows for *query*: at once when it constrains nothing; else
+        stage 1 here when it is cheap (or in the worker), then the worker's
+        ranked stage 2."""
         self.search_query = query
         self._search_generation += 1
         if query.is_empty:
@@ -181,8 +182,8 @@ class SearchActions(Screen[None]):
         job = SearchJob(self._search_generation, query, within, self.view_papers, self.bookmarked, read)
         index = self._indexes.peek(self.view_papers)
         quick_abstracts = len(self.view_papers) <= QUICK_ABSTRACTS
-        testing = len(within) if within is not None else len(self.view_papers)
-        if index is not None and testing <= QUICK_NARROW and index.narrows_quickly(query, abstracts=quick_abstracts):
+        rows_to_test = len(within) if within is not None else len(self.view_papers)
+        if index is not None and rows_to_test <= QUICK_NARROW and index.narrows_quickly(query, abstracts=quick_abstracts):
             rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=self.bookmarked, read=read)
             if rows:  # (an empty result needs explain_empty: several full scans, in the worker)
                 self._take_result(SearchResult(job.generation, query, rows, False))
