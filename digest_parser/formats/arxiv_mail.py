@@ -44,7 +44,6 @@ from digest_parser.tex import tex_to_unicode
 NAME = "arxiv-mail"
 DESCRIPTION = "arXiv daily subscription mailing (mail body, .eml/mbox, Apple Mail copy)"
 
-
 _ID_LINE = re.compile(
     r"^(?:arXiv:(?P<id>\S+)(?P<cross>\s+\(\*cross-listing\*\))?"
     r"|Paper(?P<pcross>\s*\(\*cross-listing\*\))?:\s*(?P<pid>\S+))\s*$"

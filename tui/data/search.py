@@ -256,7 +256,7 @@ class SearchIndex:
     def narrows_quickly(self, query: Query, *, abstracts: bool) -> bool:
         """Whether ``narrow(query, abstracts=abstracts)`` takes a few ms: False when it
         would fold the abstracts first (~1 s at 100k papers) or scan more than 5000 of them."""
-        if not abstracts and all(term.field != "abstract" for term in query.terms):
+        if not _reads_abstracts(query, abstracts):
             return True
         return self._abstracts_cache is not None and len(self.papers) <= _QUICK_ABSTRACT_SCAN
 
@@ -369,7 +369,7 @@ class SearchIndex:
     def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
               bookmarked: AbstractSet[str], read: AbstractSet[str]) -> list[int]:
         ids: Sequence[int] = range(len(self.papers)) if candidates is None else candidates
-        if abstracts or any(term.field == "abstract" for term in query.terms):
+        if _reads_abstracts(query, abstracts):
             self._fold_abstracts(check)  # here, in steps, rather than all at once on first use
         ids = self._filter(ids, query.filters, bookmarked, read)
         for term in query.exclusions:
@@ -440,6 +440,12 @@ class SearchIndex:
                 scores.update(dict.fromkeys(found, weight * similarity))
                 rest = _minus(rest, found)
         return rest
+
+
+def _reads_abstracts(query: Query, abstracts: bool) -> bool:
+    """Whether a search for ``query`` looks in abstracts: all its words do when
+    ``abstracts``, an ``abstract:`` term always does."""
+    return abstracts or any(term.field == "abstract" for term in query.terms)
 
 
 def _checker(is_cancelled: Callable[[], bool]) -> Callable[[], None]:
