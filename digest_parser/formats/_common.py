@@ -295,6 +295,15 @@ def problem(source: str, line: int, reason: str) -> Problem:
     return Problem(source, max(1, line), one_line(reason))
 
 
+def split_results(results: Iterable[Paper | Problem]) -> tuple[list[Paper], list[Problem]]:
+    """The papers and the problems of a format's per-entry results, each in order."""
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for result in results:
+        (papers if isinstance(result, Paper) else problems).append(result)  # type: ignore[arg-type]
+    return papers, problems
+
+
 def guarded(name: str, parse: Callable[[str, str], Digest]) -> Callable[[str, str], Digest]:
     """Wrap a format's parse so that a bug in it becomes a Problem, not a crash.
 

@@ -21,6 +21,7 @@ from digest_parser.formats._common import (
     one_line,
     problem,
     split_authors,
+    split_results,
     unwrap_arxiv_lines,
     url_link,
 )
@@ -204,14 +205,9 @@ def _parse(text: str, source: str) -> Digest:
         return Digest(format=NAME, source=source, problems=(problem(source, 1, reason),))
 
     entries, feed_date = _entries(root)
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    for entry, line in zip(entries, _line_numbers(text, len(entries))):
-        result = _entry_paper(entry, source, line)
-        if isinstance(result, Paper):
-            papers.append(result)
-        else:
-            problems.append(result)
+    papers, problems = split_results(
+        _entry_paper(entry, source, line) for entry, line in zip(entries, _line_numbers(text, len(entries)))
+    )
     if not entries:
         total = _text(root, f"{_OPENSEARCH}totalResults").strip()
         if total not in ("", "0"):

@@ -28,6 +28,7 @@ from digest_parser.formats._common import (
     prepare,
     problem,
     split_authors,
+    split_results,
     url_link,
 )
 from digest_parser.formats.sniffing import arxiv_listing as sniff  # noqa: F401 (the format protocol)
@@ -131,15 +132,10 @@ def _parse(text: str, source: str) -> Digest:
             listing_date = iso_date(found[1])
             boundaries.append(index)
     boundaries.append(len(lines))
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    for start, entry_section, entry_date in starts:
-        end = next(b for b in boundaries if b > start)
-        result = _paper(lines, start, end, entry_section, entry_date, source)
-        if isinstance(result, Paper):
-            papers.append(result)
-        else:
-            problems.append(result)
+    papers, problems = split_results(
+        _paper(lines, start, next(b for b in boundaries if b > start), entry_section, entry_date, source)
+        for start, entry_section, entry_date in starts
+    )
     if not starts:
         problems.append(problem(source, 1, "no '[N] arXiv:<id>' entry found"))
     first_date = next((date for _, _, date in starts if date), listing_date)

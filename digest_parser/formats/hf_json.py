@@ -28,6 +28,7 @@ from digest_parser.formats._common import (
     one_line,
     paragraphs_text,
     problem,
+    split_results,
     url_link,
 )
 from digest_parser.formats.sniffing import hf_json as sniff  # noqa: F401 (the format protocol)
@@ -196,17 +197,11 @@ def _parse(text: str, source: str) -> Digest:
         reason = "JSON is neither a list of papers nor a paper object"
         return Digest(format=NAME, source=source, problems=(problem(source, 1, reason),))
 
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    for index, (item, line) in enumerate(zip(items, lines)):
-        if not isinstance(item, dict):
-            problems.append(problem(source, line, f"item {index + 1} is not a JSON object"))
-            continue
-        result = _paper(_Item(item), source, line, index)
-        if isinstance(result, Paper):
-            papers.append(result)
-        else:
-            problems.append(result)
+    papers, problems = split_results(
+        _paper(_Item(item), source, line, index) if isinstance(item, dict)
+        else problem(source, line, f"item {index + 1} is not a JSON object")
+        for index, (item, line) in enumerate(zip(items, lines))
+    )
     return Digest(format=NAME, source=source, papers=tuple(papers), problems=tuple(problems))
 
 

@@ -26,6 +26,7 @@ from digest_parser.formats._common import (
     paragraphs_text,
     prepare,
     problem,
+    split_results,
     url_link,
 )
 from digest_parser.formats.sniffing import hf_markdown as sniff  # noqa: F401 (the format protocol)
@@ -148,15 +149,8 @@ def _parse(text: str, source: str) -> Digest:
     lines = prepare(text.lstrip("\ufeff")).split("\n")
     headings = [i for i, line in enumerate(lines) if line.lstrip().startswith("#") and _PAPER_HEADING.match(line.strip())]
     digest_date = next((line.strip() for line in lines[: headings[0] if headings else 0] if _DATELINE.match(line.strip())), None)
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    for number, heading in enumerate(headings):
-        end = headings[number + 1] if number + 1 < len(headings) else len(lines)
-        result = _paper(lines, heading, end, source)
-        if isinstance(result, Paper):
-            papers.append(result)
-        else:
-            problems.append(result)
+    ends = [*headings[1:], len(lines)]
+    papers, problems = split_results(_paper(lines, heading, end, source) for heading, end in zip(headings, ends))
     if not headings:
         problems.append(problem(source, 1, "no '### [Title](https://huggingface.co/papers/<id>)' heading found"))
     return Digest(format=NAME, source=source, date=digest_date, papers=tuple(papers), problems=tuple(problems))
