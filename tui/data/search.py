@@ -418,7 +418,7 @@ class SearchIndex:
                 with self._memo_lock:  # a stale rank may still be running in another worker
                     if len(self._title_author_memo) >= _MEMO_TERMS:
                         self._title_author_memo.pop(next(iter(self._title_author_memo)))
-                    self._title_author_memo[memo_key] = (dict(scores), list(rest))
+                    self._title_author_memo[memo_key] = (dict(scores), rest)  # rest is never mutated
         return scores
 
     def _score_field(self, field: FieldName, term: Term, rest: Sequence[int], scores: dict[int, float],
