@@ -50,6 +50,32 @@ def parse_small(sources: list[DigestSource], format: str) -> list[DigestSource]:
     ]
 
 
+GLIBC_MMAP_THRESHOLD = -3
+"""``M_MMAP_THRESHOLD`` in glibc's ``<malloc.h>``."""
+
+MMAP_THRESHOLD_BYTES = 128 * 1024
+"""glibc's default; setting it explicitly turns off the dynamic threshold."""
+
+
+def keep_read_buffers_out_of_the_heap() -> bool:
+    """Have glibc give every large allocation its own mapping, for good.
+
+    A large digest is read in 1 MiB chunks. glibc maps the first chunk on its
+    own, but when it is freed it raises its mmap threshold above 1 MiB, so later
+    chunks are carved from the heap between the abstracts that outlive them, and
+    their holes stay resident: at 100k papers the reader kept ~16 MB more (peak
+    298 MB, 289 MB with this). Setting the threshold fixes it at the default.
+    Process-wide and harmless; returns False where there is no glibc ``mallopt``.
+    """
+    import ctypes  # ~3 ms, only when a large digest is loaded
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError):
+        return False
+    return bool(mallopt(GLIBC_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+
+
 def demo_path() -> str:
     """Path of the demo digest bundled in the package."""
     from importlib import resources  # only for the demo: ~5 ms of imports

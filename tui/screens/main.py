@@ -30,6 +30,7 @@ from tui.data.library import Library, build_library, paper_from_bookmark
 from tui.data.query import Query
 from tui.data.search import title_highlights
 from tui.keys import screen_bindings
+from tui.loading import keep_read_buffers_out_of_the_heap
 from tui.persistence import Persistence
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import Activity, IndexCache, SearchActions, SearchResult
@@ -184,6 +185,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
                 else:
                     # A large digest arrives in parts: its first titles show
                     # while the rest is still being read.
+                    keep_read_buffers_out_of_the_heap()
                     digest = None
                     for digest in load_progressively(source.path, format=digest_format):
                         key_pause.wait(lambda: worker.is_cancelled)  # cursor keys go first
