@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from types import ModuleType
 
 from digest_parser import formats
+from digest_parser.gc_pause import gc_paused
 from digest_parser.models import Digest, Problem
 from digest_parser.reading import iter_chunks, read_text
 
@@ -23,8 +25,14 @@ def parse_text(text: str, source: str = "-", format: str = formats.AUTO) -> Dige
 
     With ``format="auto"`` the format is detected; text no format recognises is
     parsed as a Hugging Face page copy, and a problem names the formats tried
-    when that finds no paper either.
+    when that finds no paper either. The cyclic GC is paused meanwhile (see
+    :mod:`digest_parser.gc_pause`).
     """
+    with gc_paused():
+        return _parse_text(text, source, format)
+
+
+def _parse_text(text: str, source: str, format: str) -> Digest:
     if format == formats.AUTO:
         name = formats.detect(text)
         if name is None:
@@ -44,16 +52,19 @@ def load(path: str, format: str = formats.AUTO) -> Digest:
     """Read and parse one digest file (``-`` is standard input).
 
     Formats that parse line by line (the HF page copy) read the file in chunks,
-    so a 190 MB digest is never in memory twice.
+    so a 190 MB digest is never in memory twice. The cyclic GC is paused while
+    the file is parsed (see :mod:`digest_parser.gc_pause`).
 
     Raises :class:`digest_parser.reading.DigestReadError` when the file cannot
     be read or decoded.
     """
-    digest = None
-    for digest in load_progressively(path, format):
-        pass
-    assert digest is not None
-    return digest
+    with gc_paused():
+        if path == "-":
+            return parse_text(read_text(path), source=path, format=format)
+        module, chunks = _open_chunks(path, format)
+        if module is not None and hasattr(module, "parse_chunks"):
+            return module.parse_chunks(chunks, path)
+        return parse_text("\n".join(chunks), source=path, format=format)
 
 
 def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest]:
@@ -64,18 +75,24 @@ def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest
     Raises :class:`digest_parser.reading.DigestReadError` as :func:`load`.
     """
     if path == "-":
-        yield parse_text(read_text(path), source=path, format=format)
+        yield load(path, format)
         return
+    module, chunks = _open_chunks(path, format)
+    progressive = getattr(module, "parse_progressively", None)
+    if progressive is not None:
+        yield from progressive(chunks, path)
+        return
+    yield parse_text("\n".join(chunks), source=path, format=format)
+
+
+def _open_chunks(path: str, format: str) -> tuple[ModuleType | None, Iterator[str]]:
+    """The format module for *path* (None when *format* names none) and the
+    file's decoded chunks; the first chunk, read to detect the format, included."""
     chunks = iter_chunks(path)
     head = next(chunks, "")
     name = formats.detect(head) if format == formats.AUTO else format
     module = formats.get_format(name) if name in formats.FORMAT_MODULES else None
-    progressive = getattr(module, "parse_progressively", None)
-    if progressive is not None:
-        yield from progressive(itertools.chain([head], chunks), path)
-        return
-    text = "\n".join(itertools.chain([head], chunks))
-    yield parse_text(text, source=path, format=format)
+    return module, itertools.chain([head], chunks)
 
 
 def merge(digests: Sequence[Digest]) -> Digest:

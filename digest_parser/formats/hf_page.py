@@ -30,6 +30,7 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator
 
+from digest_parser.gc_pause import gc_paused
 from digest_parser.links import extract_links, first_code_url, has_elided_url
 from digest_parser.models import Digest, Paper, Problem
 from digest_parser.sanitize import clean_line
@@ -122,10 +123,11 @@ def parse_chunks(chunks: Iterable[str], source: str) -> Digest:
     """Parse text given as pieces of whole lines, as
     :func:`digest_parser.reading.iter_chunks` yields them: the lines are those of
     ``"\\n".join(chunks)``, already decoded and newline-normalised."""
-    parser = _Parser(source)
-    for chunk in chunks:
-        parser.feed(chunk)
-    return parser.finish()
+    with gc_paused():
+        parser = _Parser(source)
+        for chunk in chunks:
+            parser.feed(chunk)
+        return parser.finish()
 
 
 def parse_progressively(chunks: Iterable[str], source: str, every_chars: int = 32 << 20) -> Iterator[Digest]:
@@ -133,19 +135,26 @@ def parse_progressively(chunks: Iterable[str], source: str, every_chars: int = 3
     after the first chunk, then about every *every_chars* of text. A partial
     Digest holds only papers that are complete (a later line cannot change
     them); the last Digest yielded is the same as :func:`parse_chunks` returns.
-    A reader shows the first titles of a 190 MB digest while the rest loads."""
+    A reader shows the first titles of a 190 MB digest while the rest loads.
+
+    The cyclic GC is paused while each chunk is parsed, never across a yield:
+    the caller's code runs there, and a generator it drops may only be closed
+    by a collection."""
     parser = _Parser(source)
     since = 0
     first = True
     for chunk in chunks:
-        parser.feed(chunk)
+        with gc_paused():
+            parser.feed(chunk)
         since += len(chunk)
         if first or since >= every_chars:
             first = False
             since = 0
             yield Digest(format=NAME, source=parser.source, date=parser.date, papers=tuple(parser.papers),
                          problems=tuple(parser.problems))
-    yield parser.finish()
+    with gc_paused():
+        digest = parser.finish()
+    yield digest
 
 
 def _pieces(text: str) -> Iterator[str]:
