@@ -217,69 +217,108 @@ class _BoundedReader:
 
 
 class _ChunkDecoder:
-    """Incremental version of :func:`decode_bytes` that yields whole lines in chunks."""
+    """Streaming version of :func:`decode_bytes` that yields whole lines in chunks.
+
+    The bytes read are cut after their last line break and decoded up to it (a
+    break byte is never inside a UTF-8 sequence), so each chunk is decoded
+    straight from the read buffer, and only the unfinished last line is carried
+    over, as bytes. Line breaks are not counted on the way (counting them cost
+    0.05 s at 190 MB): only an error message needs a line number,
+    and then a regular file is read again up to the bad byte. Standard input
+    cannot be read again, so it is counted as it goes.
+    """
 
     def __init__(self, path: str, stream: BinaryIO, chunk_bytes: int) -> None:
         self.path = path
+        self.stream = stream
         self.reader = _BoundedReader(path, stream)
         self.chunk_bytes = max(1, chunk_bytes)
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
-        self.fed = 0  # bytes handed to the decoder so far, BOM included
-        self.breaks = 0  # line breaks in the text decoded so far
-        self.pending_cr = False  # text so far ended in "\r": a "\n" may follow
+        self.text_start = 0  # file offset of the text (after a BOM)
+        self.offset = 0  # file offset of the first byte not yet decoded
+        # Line breaks before self.offset, counted only when the file cannot be read again.
+        self.breaks: int | None = 0 if path == STDIN or not stream.seekable() else None
 
     def chunks(self) -> Iterator[str]:
-        carry: list[str] = []  # the unfinished last line, in pieces (a line may span many chunks)
+        pending: list[bytes] = []  # the unfinished last line (it may span many reads)
         for raw in self._raw_chunks():
-            final = not raw
-            text = self._decode(raw, final)
-            cut = text.rfind("\n")
-            if cut < 0:
-                carry.append(text)
-            else:
-                carry.append(text[:cut])
-                yield "".join(carry)
-                carry = [text[cut + 1 :]]
-        yield "".join(carry)
+            if _last_break(raw, 0) is None:
+                pending.append(raw)
+                continue
+            data = b"".join([*pending, raw])
+            # The break may be a "\r\n" whose "\r" ended the previous read.
+            cut = _last_break(data, max(0, len(data) - len(raw) - 1))
+            assert cut is not None  # raw holds one
+            line_end, next_line = cut
+            yield self._decode(data, line_end, next_line)
+            pending = [data[next_line:]]
+        data = b"".join(pending)
+        if data.endswith(b"\r"):  # a "\r" held back for a "\n" that never came
+            yield self._decode(data, len(data) - 1, len(data))
+            data = b""
+        yield self._decode(data, len(data), len(data))
 
     def _raw_chunks(self) -> Iterator[bytes]:
-        """The file's bytes after the BOM, in pieces of at most chunk_bytes, then b""."""
+        """The file's bytes after the BOM, in pieces of at most chunk_bytes."""
         head = self.reader.head()
-        start = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
-        self.fed = start
-        for offset in range(start, len(head), self.chunk_bytes):
-            piece = head[offset : offset + self.chunk_bytes]
-            self.fed += len(piece)
-            yield piece
+        self.text_start = self.offset = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+        for offset in range(self.text_start, len(head), self.chunk_bytes):
+            yield head[offset : offset + self.chunk_bytes]
         while chunk := self.reader.read(self.chunk_bytes):
-            self.fed += len(chunk)
             yield chunk
-        yield b""
 
-    def _decode(self, chunk: bytes, final: bool) -> str:
+    def _decode(self, data: bytes, end: int, next_line: int) -> str:
+        """``data[:end]`` decoded and newline-normalised; data[next_line:] is left for later."""
         try:
-            text = self.decoder.decode(chunk, final)
+            # memoryview: no copy of a 1 MiB buffer to decode most of it.
+            text = str(memoryview(data)[:end], "utf-8")
         except UnicodeDecodeError as error:
-            # error.object is the decoder's held-back bytes followed by this chunk.
-            start = self.fed - len(error.object)
-            valid = error.object[: error.start]
-            self.breaks += self._normalise(valid.decode("utf-8"), final=True).count("\n")
-            raise _not_utf8_at(self.path, self.breaks + 1, start + error.start, error.object[error.start]) from None
-        text = self._normalise(text, final)
-        self.breaks += text.count("\n")
-        return text
-
-    def _normalise(self, text: str, final: bool) -> str:
-        if self.pending_cr:
-            text = "\r" + text
-            self.pending_cr = False
-        if not final and text.endswith("\r"):
-            # Hold a trailing "\r" back: with a "\n" in the next chunk it is one break.
-            text = text[:-1]
-            self.pending_cr = True
+            line = self._breaks_before_offset() + _count_breaks(data[: error.start]) + 1
+            raise _not_utf8_at(self.path, line, self.offset + error.start, data[error.start]) from None
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if self.breaks is not None:
+            self.breaks += text.count("\n") + (next_line > end)
+        self.offset += next_line
         return text
+
+    def _breaks_before_offset(self) -> int:
+        """Line breaks in the text before self.offset (for an error message)."""
+        if self.breaks is not None:
+            return self.breaks
+        self.stream.seek(self.text_start)
+        breaks = 0
+        left = self.offset - self.text_start
+        previous = b""  # the last byte of the previous block: "\r" + "\n" across blocks is one break
+        while left > 0:
+            block = self.stream.read(min(left, self.chunk_bytes))
+            if not block:
+                break
+            breaks += _count_breaks(previous + block) - _count_breaks(previous)
+            previous = block[-1:]
+            left -= len(block)
+        return breaks
+
+
+def _last_break(data: bytes, start: int) -> tuple[int, int] | None:
+    """Where the last line break in data[start:] begins and ends, or None.
+
+    A "\r" as the very last byte is no break yet: a "\n" may follow it.
+    """
+    end = len(data) - 1 if data.endswith(b"\r") else len(data)
+    newline = data.rfind(b"\n", start, end)
+    lone_cr = data.rfind(b"\r", max(start, newline + 1), end)
+    if lone_cr >= 0:
+        return lone_cr, lone_cr + 1
+    if newline < 0:
+        return None
+    if newline > 0 and data[newline - 1] == 0x0D:  # "\r\n"
+        return newline - 1, newline + 1
+    return newline, newline + 1
+
+
+def _count_breaks(data: bytes) -> int:
+    """Line breaks in raw bytes: "\r\n", "\r" and "\n" count one each."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def _open_binary(path: str) -> BinaryIO:
@@ -338,9 +377,7 @@ def _too_large(path: str, limit: int) -> DigestDataError:
 
 
 def _not_utf8(path: str, before: bytes, offset: int, byte: int) -> DigestDataError:
-    # Count breaks as the decoded text would: "\r\n" and lone "\r" are one each.
-    breaks = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n")
-    return _not_utf8_at(path, breaks + 1, offset, byte)
+    return _not_utf8_at(path, _count_breaks(before) + 1, offset, byte)
 
 
 def _not_utf8_at(path: str, line: int, offset: int, byte: int) -> DigestDataError:

@@ -155,3 +155,35 @@ def test_hostile_file_name_is_escaped_in_the_message(tmp_path: Path) -> None:
 
 def test_undecodable_file_name_byte_is_shown_as_hex() -> None:
     assert reading.display_path("caf\udce9.txt") == "caf\\xe9.txt"
+
+
+_MANY_LINES = b"one\r\ntwo\rthree\n\n" * 50 + b"\r\n" + b"bad \xff byte\n"
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 2, 3, 7, 64, reading.CHUNK_BYTES])
+def test_streamed_error_names_the_line_after_many_reads(tmp_path: Path, chunk_bytes: int) -> None:
+    # iter_chunks does not count lines as it reads: on an error it reads the
+    # file again up to the bad byte ("\r\n" split between two reads is one break).
+    path = _write(tmp_path, b"\xef\xbb\xbf" + _MANY_LINES)
+    with pytest.raises(DigestDataError) as whole:
+        reading.read_text(path)
+    with pytest.raises(DigestDataError) as streamed:
+        list(reading.iter_chunks(path, chunk_bytes))
+    assert str(streamed.value) == str(whole.value)
+    assert whole.value.line == 4 * 50 + 2
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 5, reading.CHUNK_BYTES])
+def test_streamed_error_from_a_pipe_names_the_line(monkeypatch: pytest.MonkeyPatch, chunk_bytes: int) -> None:
+    # A pipe cannot be read again: its line breaks are counted as it is read.
+    read_end, write_end = os.pipe()
+    os.write(write_end, _MANY_LINES)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        monkeypatch.setattr(sys, "stdin", pipe)
+        with pytest.raises(DigestDataError) as streamed:
+            list(reading.iter_chunks("-", chunk_bytes))
+    offset = len(_MANY_LINES) - len(b"\xff byte\n")
+    assert str(streamed.value) == (
+        f"standard input: line {4 * 50 + 2}: not valid UTF-8 (byte 0xff at offset {offset}); re-save the file as UTF-8"
+    )
