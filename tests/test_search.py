@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -282,3 +284,50 @@ def test_ranking_with_abstracts_after_titles_equals_ranking_afresh(text: str) ->
     warmed = SearchIndex(PAPERS)
     warmed.rank(query, abstracts=False)
     assert warmed.rank(query, abstracts=True) == SearchIndex(PAPERS).rank(query, abstracts=True)
+
+
+def _scanning_only(papers: list[Paper]) -> SearchIndex:
+    """An index that never asks its vocabularies which words hold a query word, so
+    every lookup is a scan of the texts (the reference for the shortcuts)."""
+    index = SearchIndex(papers)
+    for vocabulary in index._vocab.values():
+        vocabulary.containing = lambda word, limit=0: None  # type: ignore[method-assign]
+    return index
+
+
+@given(st.lists(st.text(alphabet="abcé -", max_size=14), min_size=1, max_size=40),
+       st.text(alphabet="abcé -\"", max_size=12))
+def test_word_lookups_equal_scanning_every_text(titles: list[str], text: str) -> None:
+    """Postings, and the vocabulary's word-start and whole-word answers, find what
+    scanning finds, and rank the same."""
+    papers = [Paper(title, "", authors=(title[::-1],)) for title in titles]
+    query = parse_query(text)
+    looked_up = SearchIndex(papers)
+    looked_up.warm()
+    if len(text) % 2:  # also when a word is held by more words than the lookup takes
+        for vocabulary in looked_up._vocab.values():
+            vocabulary.containing = functools.partial(type(vocabulary).containing, vocabulary, limit=2)  # type: ignore[method-assign]
+    reference = _scanning_only(papers)
+    assert looked_up.rank(query, abstracts=False) == reference.rank(query, abstracts=False)
+    assert looked_up.narrow(query, abstracts=False) == reference.narrow(query, abstracts=False)
+
+
+@given(st.sets(st.integers(0, 200)), st.sets(st.integers(0, 200)), st.booleans())
+def test_within_keeps_the_hits_among_the_ids(hits: set[int], ids: set[int], as_range: bool) -> None:
+    from tui.data.search import _within
+
+    ordered_ids = range(50, 150) if as_range else sorted(ids)
+    inside = _within(sorted(hits), ordered_ids)
+    assert inside is None or inside == sorted(hits & set(ordered_ids))
+    if as_range:
+        assert inside is not None
+
+
+def test_warm_builds_the_postings_and_rank_uses_them() -> None:
+    index = SearchIndex(PAPERS)
+    assert index._postings["title"].ready is None  # built by warm(), not on the first query
+    cold = index.rank(parse_query("sparse"), abstracts=False)
+    index.warm()
+    postings = index._postings["title"].ready
+    assert postings is not None and postings["sparse"] == [i for i, p in enumerate(PAPERS) if "sparse" in p.title.lower().split()]
+    assert index.rank(parse_query("sparse"), abstracts=False) == cold

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
 from operator import contains
+from types import ModuleType
 
 from digest_parser.models import Paper
 from tui.data.query import (
@@ -57,6 +58,8 @@ _VOCAB_CHUNK = 5000
 _QUICK_ABSTRACT_SCAN = 5000  # papers: about 10 MB of abstracts, a 5 ms scan
 _FOLD_CHUNK = 500  # abstracts per step: about 1 MB, a millisecond or two
 _MEMO_TERMS = 2  # only a query's first term runs over the whole corpus
+_POSTINGS_CHUNK = 2000  # texts per step of building the postings: about a millisecond
+_HOLDERS_LIMIT = 64  # words holding a query word: more, and a scan is cheaper than their postings
 _VARIANT_MARGIN = 10.0
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 
@@ -90,6 +93,32 @@ class _Vocabulary:
             self._blob = "\n".join(self.words)
         return word in self._blob
 
+    def prepare(self) -> None:
+        """Build what ``containing`` and ``variants`` need (else built on first use)."""
+        if self._blob is None:
+            self._blob = "\n".join(self.words)
+        if self._sorted is None:
+            self._lexical = sorted(self.words)
+            self._sorted = sorted(self._lexical, key=len)
+            self._lengths = [len(w) for w in self._sorted]
+
+    def containing(self, word: str, limit: int = _HOLDERS_LIMIT) -> set[str] | None:
+        """The words of the field that contain ``word`` (``word`` has no space), or
+        None when there are more than ``limit`` (a scan of the texts is then cheaper)."""
+        if self._blob is None:
+            self._blob = "\n".join(self.words)
+        blob, found = self._blob, set()
+        at = blob.find(word)
+        while at >= 0:
+            start = blob.rfind("\n", 0, at) + 1
+            end = blob.find("\n", at)
+            end = len(blob) if end < 0 else end
+            found.add(blob[start:end])
+            if len(found) > limit:
+                return None
+            at = blob.find(word, end)
+        return found
+
     def variants(self, word: str, check: Callable[[], None], *, always: bool, limit: int) -> list[tuple[str, float]]:
         """Near spellings of ``word`` (best first, at most ``limit``, within 10 points
         of the best), excluding words that
@@ -98,10 +127,7 @@ class _Vocabulary:
         cutoff = fuzzy_cutoff(word)
         if cutoff is None:
             return []
-        if self._sorted is None:
-            self._lexical = sorted(self.words)
-            self._sorted = sorted(self._lexical, key=len)
-            self._lengths = [len(w) for w in self._sorted]
+        self.prepare()
         # Unless ``always``: typed correctly so far (a word, or the start of one, of this
         # field), so no typo search; on abstracts those scans cost ~100 ms each at 100k.
         at = bisect_left(self._lexical, word)
@@ -109,7 +135,7 @@ class _Vocabulary:
             return []
         # A much shorter word would be aligned *inside* the query word and score 100.
         start = bisect_left(self._lengths, len(word) - 1)
-        from rapidfuzz import fuzz, process  # first search only: kept off start-up
+        fuzz, process = _rapidfuzz()
 
         found: list[tuple[str, float]] = []
         for lo in range(start, len(self._sorted), _VOCAB_CHUNK):
@@ -129,6 +155,53 @@ class _Vocabulary:
             if len(kept) == limit:
                 break
         return kept
+
+
+def _rapidfuzz() -> tuple[ModuleType, ModuleType]:
+    from rapidfuzz import fuzz, process  # on first search: kept off start-up
+
+    return fuzz, process
+
+
+class _Postings:
+    """Which texts of a field hold each of its words (sorted ids), so the papers holding
+    a rare word are found without scanning 100k texts. Built by ``warm`` in steps; until
+    it is ``ready``, searches scan."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._partial: dict[str, list[int]] = {}
+        self._done = 0
+        self._lock = threading.Lock()
+        self.ready: dict[str, list[int]] | None = None
+
+    def build(self, check: Callable[[], None]) -> None:
+        """Resumable: a cancelled build keeps its progress."""
+        with self._lock:
+            partial, texts = self._partial, self._texts
+            while self.ready is None and self._done < len(texts):
+                lo, hi = self._done, min(self._done + _POSTINGS_CHUNK, len(texts))
+                for i in range(lo, hi):
+                    for word in set(texts[i].split()):
+                        partial.setdefault(word, []).append(i)
+                self._done = hi
+                check()
+            self.ready = partial
+
+
+def _within(hits: list[int], ids: Sequence[int]) -> list[int] | None:
+    """The ``hits`` (sorted) that are in ``ids`` (sorted); None when testing each hit
+    would cost more than scanning ``ids``."""
+    if isinstance(ids, range):
+        return list(filter(ids.__contains__, hits))
+    if len(hits) * 4 > len(ids):  # (a bisect costs about what scanning 3-4 titles does)
+        return None
+    out = []
+    for i in hits:
+        at = bisect_left(ids, i)
+        if at < len(ids) and ids[at] == i:
+            out.append(i)
+    return out
 
 
 def _select(texts: Sequence[str], ids: Sequence[int], needle: str, check: Callable[[], None]) -> list[int]:
@@ -151,9 +224,9 @@ def _merge(first: list[int], second: list[int]) -> list[int]:
     return sorted(first + second) if second else first
 
 
-def _minus(ids: Sequence[int], drop: Iterable[int]) -> list[int]:
+def _minus(ids: Sequence[int], drop: Iterable[int]) -> Sequence[int]:
     gone = set(drop)
-    return [i for i in ids if i not in gone] if gone else list(ids)
+    return [i for i in ids if i not in gone] if gone else ids  # (a range stays a range)
 
 
 class SearchIndex:
@@ -184,9 +257,13 @@ class SearchIndex:
         self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
         self._keys = [p.key for p in self.papers]
         self._title_lengths = [len(p.title) for p in self.papers]
+        # Ranking orders ties by title length: for a large result, picking from this
+        # order (2 ms at 100k) is cheaper than sorting (7 ms).
+        self._by_title_length = sorted(range(len(self.papers)), key=self._title_lengths.__getitem__)
         self._vocab: dict[FieldName, _Vocabulary] = {"title": _Vocabulary(), "author": _Vocabulary()}
         self._vocab["title"].add(" ".join(self._titles))
         self._vocab["author"].add(" ".join(self._authors))
+        self._postings = {"title": _Postings(self._titles), "author": _Postings(self._authors)}
         self._abstract_vocab = _Vocabulary()
         self._abstract_vocab_done = 0
         self._vocab_lock = threading.Lock()
@@ -218,12 +295,20 @@ class SearchIndex:
         return len(self.papers)
 
     def warm(self, *, is_cancelled: Callable[[], bool] = lambda: False) -> bool:
-        """Build the abstract vocabulary now (``rank`` builds it on first need).
+        """Prepare what ranking needs now rather than on the first query: the title and
+        author postings and typo vocabularies, rapidfuzz, then the abstract vocabulary
+        (``rank`` builds that on first need).
 
         Resumable: a cancelled call keeps its progress. Returns True when complete.
         """
+        check = _checker(is_cancelled)
         try:
-            self._build_abstract_vocab(_checker(is_cancelled))
+            for field in ("title", "author"):
+                self._postings[field].build(check)
+                self._vocab[field].prepare()
+            _rapidfuzz()  # (~20 ms to import: not in the first query)
+
+            self._build_abstract_vocab(check)
         except _Cancelled:
             return False
         return True
@@ -328,7 +413,7 @@ class SearchIndex:
             return []  # typos usually: skip a scan of 150 MB of abstracts
         texts = self._texts(field)
         if not term.phrase or " " not in term.text:
-            return _select(texts, ids, term.text, check)
+            return self._select_in(field, ids, term.text, check)
         if field != "abstract":
             return _select(texts, ids, term.text, check)  # folded: single spaces
         # Abstracts are only lower-cased (folding 150 MB costs seconds): allow any
@@ -337,6 +422,22 @@ class SearchIndex:
         pattern = phrase_pattern(tuple(words))
         rough = _select(texts, ids, max(words, key=len), check)
         return [i for i in rough if pattern.search(texts[i])]
+
+    def _select_in(self, field: FieldName, ids: Sequence[int], needle: str, check: Callable[[], None]) -> list[int]:
+        """The ids whose ``field`` holds ``needle``: from the postings of the few
+        words holding it when there are few, else by a scan."""
+        postings = self._postings[field].ready if field != "abstract" and " " not in needle else None
+        if postings is not None:
+            holders = self._vocab[field].containing(needle)
+            if holders is not None:
+                if not holders:
+                    return []  # no word of the field holds it
+                lists = [postings.get(holder, []) for holder in holders]
+                hits = list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
+                inside = _within(hits, ids)
+                if inside is not None:
+                    return inside
+        return _select(self._texts(field), ids, needle, check)
 
     # -- stage 2 ------------------------------------------------------------------------
 
@@ -389,7 +490,10 @@ class SearchIndex:
                 total[i] += 150.0
         # Two stable passes with C-level keys (no per-paper tuples): best score first,
         # then the shorter (more focused) title, then corpus order.
-        by_length = sorted(ids, key=self._title_lengths.__getitem__)
+        if len(ids) > len(self.papers) // 8:
+            by_length = list(filter(total.__contains__, self._by_title_length))
+        else:
+            by_length = sorted(ids, key=self._title_lengths.__getitem__)
         return sorted(by_length, key=total.__getitem__, reverse=True)
 
     def _term_scores(self, ids: Sequence[int], term: Term, abstracts: bool,
@@ -413,7 +517,7 @@ class SearchIndex:
         for field in fields:
             if not rest:
                 break
-            rest = self._score_field(field, term, rest, scores, check)
+            scores, rest = self._score_field(field, term, rest, scores, check)
             if field == "author" and memo_key is not None:
                 with self._memo_lock:  # a stale rank may still be running in another worker
                     if len(self._title_author_memo) >= _MEMO_TERMS:
@@ -422,24 +526,53 @@ class SearchIndex:
         return scores
 
     def _score_field(self, field: FieldName, term: Term, rest: Sequence[int], scores: dict[int, float],
-                     check: Callable[[], None]) -> list[int]:
-        """Score the papers of ``rest`` that match ``term`` in ``field`` (into ``scores``);
-        return the rest that did not."""
+                     check: Callable[[], None]) -> tuple[dict[int, float], list[int]]:
+        """Score the papers of ``rest`` that match ``term`` in ``field`` (into ``scores``,
+        or a new dict when it is empty); return the scores and the rest that did not match."""
         weight = _WEIGHT[field]
         texts = self._texts(field)
         found = self._in_field(field, rest, term, check)
-        scores.update(dict.fromkeys(found, weight * (110.0 if term.phrase else 100.0)))
+        exact = weight * (110.0 if term.phrase else 100.0)
+        if scores:
+            scores.update(dict.fromkeys(found, exact))
+        else:  # (at 100k papers, 2 ms where updating an empty dict takes 7)
+            scores = dict.fromkeys(found, exact)
         if not term.phrase and field != "abstract":  # word-boundary bonus (cheap on short text)
-            starts = _select(texts, found, " " + term.text, check)
+            starts, whole = self._word_starts(field, texts, found, term.text, check)
             scores.update(dict.fromkeys(starts, weight * 104.0))
-            scores.update(dict.fromkeys(_select(texts, starts, " " + term.text + " ", check), weight * 108.0))
+            scores.update(dict.fromkeys(whole, weight * 108.0))
         rest = _minus(rest, found)
         if not term.phrase:
             for variant, similarity in self._variants(field, term.text, check) if rest else ():
-                found = _select(texts, rest, variant, check)
+                found = self._select_in(field, rest, variant, check)
                 scores.update(dict.fromkeys(found, weight * similarity))
                 rest = _minus(rest, found)
-        return rest
+        return scores, rest
+
+
+    def _word_starts(self, field: FieldName, texts: Sequence[str], found: list[int], word: str,
+                     check: Callable[[], None]) -> tuple[Sequence[int], Sequence[int]]:
+        """Of ``found`` (texts holding ``word``), those where a word starts with it and
+        those where it is a whole word. The field's vocabulary answers most of it
+        without a scan: "transfor" only ever starts words, "transfor" is no word."""
+        if " " in word:
+            starts = _select(texts, found, " " + word, check)
+            return starts, _select(texts, starts, " " + word + " ", check)
+        vocabulary = self._vocab[field]
+        holders = vocabulary.containing(word)
+        if holders is None:
+            starts: Sequence[int] = _select(texts, found, " " + word, check)
+        elif all(holder.startswith(word) for holder in holders):
+            starts = found
+        elif not any(holder.startswith(word) for holder in holders):
+            starts = ()
+        else:
+            starts = _select(texts, found, " " + word, check)
+        if word not in vocabulary.words:
+            return starts, ()
+        if holders == {word}:
+            return starts, starts
+        return starts, _select(texts, starts, " " + word + " ", check)
 
 
 def _reads_abstracts(query: Query, abstracts: bool) -> bool:
