@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest_parser import links as links_module
 from digest_parser.links import (
     canonical_repo,
     classify,
     extract_links,
+    extract_links_and_code_url,
     find_arxiv_ids,
     first_code_url,
     has_elided_url,
@@ -461,3 +463,45 @@ _WRAPPINGS = [
 def test_url_in_prose_is_recovered_exactly(url: str, wrapping: str) -> None:
     text = "We release everything at " + wrapping.format(url) + " Thanks to all."
     assert urls_of(text) == [url]
+
+
+@given(HOSTILE_TEXT)
+def test_links_and_code_url_in_one_pass_agree_with_first_code_url(text: str) -> None:
+    links, code_url = extract_links_and_code_url(text)
+    assert links == extract_links(text)
+    assert code_url == first_code_url(links)
+
+
+_ASCII_TEXT = st.one_of(
+    st.text(alphabet=st.characters(max_codepoint=0x7F)),
+    st.lists(st.one_of(_FRAGMENTS.filter(str.isascii), st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=4)),
+             max_size=30).map("".join),
+)
+
+
+@given(_ASCII_TEXT, st.integers(min_value=0, max_value=40))
+def test_ascii_body_pattern_ends_urls_where_the_full_one_does(text: str, start: int) -> None:
+    # ASCII text is matched with an ASCII-only character class (faster); it must
+    # stop exactly where the class with the Unicode stop characters stops.
+    start = min(start, len(text))
+    assert links_module._ASCII_BODY.match(text, start).end() == links_module._BODY.match(text, start).end()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/o/kite", "https://github.com/o/kite/", "https://github.com/o/kite.git",
+        "http://github.com/o/kite", "https://github.com/o/ki", "https://github.com/o/..", "https://github.com/o/kite?x=1",
+        "https://github.com/o/kite#readme", "https://github.com/search/kite", "https://github.com/o/kite/tree/main",
+    ],
+)
+def test_plain_github_shortcut_agrees_with_canonical_repo(url: str) -> None:
+    repo = links_module._plain_github_repo(url)
+    assert repo is None or repo == canonical_repo(url)
+    assert first_code_url(extract_links(url)) == canonical_repo(url)
+
+
+def test_a_canonical_github_link_is_its_own_repository() -> None:
+    # Shared, not rebuilt: at 100k papers the copies took 3 MB.
+    links, code_url = extract_links_and_code_url("Code: https://github.com/owner/kite.")
+    assert code_url == "https://github.com/owner/kite" and code_url is links[0].url

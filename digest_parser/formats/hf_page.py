@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from digest_parser.gc_pause import gc_paused
-from digest_parser.links import extract_links, first_code_url, has_elided_url
+from digest_parser.links import extract_links, extract_links_and_code_url, first_code_url, has_elided_url
 from digest_parser.models import Digest, Paper, Problem
 from digest_parser.sanitize import clean_line
 
@@ -349,9 +349,10 @@ class _Parser:
             abstract = _paragraph(paragraphs[0])
         else:
             abstract = "\n\n".join([text for text in map(_paragraph, paragraphs) if text])
-        links = extract_links(abstract)
+        links, code_url = extract_links_and_code_url(abstract)
         if "://" in title:  # rare: a link in the title comes first
             links = tuple(dict.fromkeys(extract_links(title) + links))
+            code_url = first_code_url(links)
         meta = draft.meta
         extra = tuple((key, meta[key]) for key in ("upvotes", "comments") if key in meta) if meta else ()
         if has_elided_url(abstract):
@@ -362,7 +363,7 @@ class _Parser:
                 abstract=abstract,
                 date=meta.get("date"),
                 links=links,
-                code_url=first_code_url(links) if links else None,
+                code_url=code_url,
                 source=self.source,
                 line=draft.line,
                 extra=extra,
