@@ -42,7 +42,7 @@ digest, so every step below runs only on the few characters it concerns):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html.entities import html5
 from urllib.parse import parse_qs
 
@@ -107,7 +107,8 @@ def extract_links_and_code_url(text: str) -> tuple[tuple[Link, ...], str | None]
     if not text.isascii() and _has_invisible(text):
         text = _INVISIBLE.sub("", text)
     body = _ASCII_BODY if text.isascii() else _BODY
-    found: dict[str, None] = {}
+    found: dict[str, Link] = {}
+    code_url = None
     previous_end = -1
     # The `:` of every `://`. The first hop is inline: most abstracts hold no `:`
     # before their link, and a call per hop costs as much as the find.
@@ -134,23 +135,14 @@ def extract_links_and_code_url(text: str) -> tuple[tuple[Link, ...], str | None]
         previous_end = end
         if not (is_href_display or is_markdown_display):
             url = _clean(url, pos - start, quoted_printable)
-            if url:
-                found[url] = None
+            if url and url not in found:
+                plain_repo = _plain_github_repo(url)  # the link most abstracts carry, in one regex match
+                kind, repo = ("code", plain_repo) if plain_repo else _analyse(url)
+                found[url] = Link(url, kind)
+                if code_url is None and kind == "code":
+                    code_url = repo
         pos = text.find(":", end)
-    return _classified(found) if found else ((), None)
-
-
-def _classified(urls: Iterable[str]) -> tuple[tuple[Link, ...], str | None]:
-    """The Links of *urls* and the canonical repository of the first code link."""
-    links = []
-    code_url = None
-    for url in urls:
-        plain_repo = _plain_github_repo(url)  # the link most abstracts carry, in one regex match
-        kind, repo = ("code", plain_repo) if plain_repo else _analyse(url)
-        links.append(Link(url, kind))
-        if repo and kind == "code" and code_url is None:
-            code_url = repo
-    return tuple(links), code_url
+    return (tuple(found.values()), code_url) if found else ((), None)
 
 
 def _find(text: str, needle: str, start: int = 0) -> int:
