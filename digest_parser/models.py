@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Literal
 
 LinkKind = Literal["code", "model", "dataset", "space", "paper", "project", "other"]
@@ -101,6 +101,45 @@ class Paper:
         if self.extra:
             data["extra"] = dict(self.extra)
         return data
+
+
+# Paper is frozen, so its dataclass __init__ stores each of the 11 fields with
+# object.__setattr__; called with keywords, a class also packs them in a dict.
+# That is ~1.1 µs a paper, 0.1 s of a 100k-paper parse. _PaperFields has the
+# same fields and slots without the frozen guard: its __init__ stores them
+# plainly, and the filled instance becomes a Paper by __class__ assignment,
+# which Python allows because the two slot layouts are the same.
+_PaperFields = make_dataclass(
+    "_PaperFields",
+    [
+        (f.name, f.type, field(default=f.default, default_factory=f.default_factory, init=f.init))
+        for f in fields(Paper)
+    ],
+    slots=True,
+    eq=False,
+    repr=False,
+    match_args=False,
+)
+
+
+def new_paper(
+    title: str,
+    abstract: str,
+    authors: tuple[str, ...] = (),
+    date: str | None = None,
+    arxiv_id: str | None = None,
+    links: tuple[Link, ...] = (),
+    code_url: str | None = None,
+    source: str = "",
+    line: int = 0,
+    extra: tuple[tuple[str, str], ...] = (),
+) -> Paper:
+    """``Paper(...)`` with the same arguments, ~4x faster (see above), for the
+    parsers that build 100k of them. The result is an ordinary, frozen Paper
+    (tests/test_models.py checks both ways agree)."""
+    paper = _PaperFields(title, abstract, authors, date, arxiv_id, links, code_url, source, line, extra)
+    paper.__class__ = Paper  # type: ignore[assignment]
+    return paper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from digest_parser import links as _links
-from digest_parser.models import Digest, Link, Paper, Problem
+from digest_parser.models import Digest, Link, Paper, Problem, new_paper
 from digest_parser.formats._text import normalise
 from digest_parser.sanitize import clean_line, clean_text
 
@@ -277,7 +277,7 @@ def make_paper(
     pairs = tuple(
         (one_line(name), one_line(value)) for name, value in extra if value is not None and one_line(value)
     )
-    return Paper(
+    return new_paper(
         title=one_line(title),
         abstract=clean_abstract,
         authors=tuple(name for name in (one_line(a) for a in authors) if name),

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 
 from digest_parser.gc_pause import gc_paused
 from digest_parser.links import extract_links, extract_links_and_code_url, first_code_url, has_elided_url
-from digest_parser.models import Digest, Paper, Problem
+from digest_parser.models import Digest, Paper, Problem, new_paper
 from digest_parser.sanitize import clean_line
 
 NAME = "hf-page"
@@ -358,7 +358,7 @@ class _Parser:
         if has_elided_url(abstract):
             extra += (("url_elided", "true"),)
         self.papers.append(
-            Paper(
+            new_paper(
                 title=title,
                 abstract=abstract,
                 date=meta.get("date"),
