@@ -331,3 +331,27 @@ def test_warm_builds_the_postings_and_rank_uses_them() -> None:
     postings = index._postings["title"].ready
     assert postings is not None and postings["sparse"] == [i for i, p in enumerate(PAPERS) if "sparse" in p.title.lower().split()]
     assert index.rank(parse_query("sparse"), abstracts=False) == cold
+
+
+@given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
+def test_minus_keeps_the_ids_not_dropped(ids: set[int], data: st.DataObject, as_range: bool) -> None:
+    from tui.data.search import _few_left, _minus
+
+    ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
+    # Mostly nearly everything dropped: the case the binary search serves.
+    kept = data.draw(st.sets(st.sampled_from(ordered), max_size=5)) if ordered else set()
+    drop = [i for i in ordered if i not in kept]
+    expected = [i for i in ordered if i in kept]
+    assert list(_minus(ordered, drop)) == expected
+    if drop:
+        assert _few_left(ordered, drop) == expected
+
+
+@given(st.data())
+def test_title_length_order_equals_sorting(data: st.DataObject) -> None:
+    """Few, many or nearly all papers: the order is by title length, ties in corpus order."""
+    titles = data.draw(st.lists(st.sampled_from(["a", "bb", "ccc", "dddd"]), min_size=512, max_size=512))
+    index = SearchIndex([Paper(title, "") for title in titles])
+    left_out = data.draw(st.sampled_from([0, 1, 2, 40, 300, 480]))
+    ids = sorted(set(range(512)) - set(data.draw(st.lists(st.integers(0, 511), min_size=left_out, max_size=left_out))))
+    assert index._in_title_length_order(ids, set(ids)) == sorted(ids, key=lambda i: len(titles[i]))
