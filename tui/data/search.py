@@ -59,7 +59,7 @@ _QUICK_ABSTRACT_SCAN = 5000  # papers: about 10 MB of abstracts, a 5 ms scan
 _FOLD_CHUNK = 500  # abstracts per step: about 1 MB, a millisecond or two
 _MEMO_TERMS = 2  # only a query's first term runs over the whole corpus
 _POSTINGS_CHUNK = 2000  # texts per step of building the postings: about a millisecond
-_HOLDERS_LIMIT = 64  # words holding a query word: more, and a scan is cheaper than their postings
+_HOLDERS_LIMIT = 512  # words holding a query word: beyond, finding them costs more than it saves
 _VARIANT_MARGIN = 10.0
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 
@@ -466,20 +466,27 @@ class SearchIndex:
     def _select_in(self, field: FieldName, ids: Sequence[int], needle: str, check: Callable[[], None]) -> list[int]:
         """The ids whose ``field`` holds ``needle``: from the postings of the few
         words holding it when there are few, else by a scan."""
-        postings = self._postings[field].ready if field != "abstract" and " " not in needle else None
-        if postings is not None:
+        if field != "abstract" and " " not in needle:
             holders = self._vocab[field].containing(needle)
             if holders is not None:
-                if not holders:
-                    return []  # no word of the field holds it
-                lists = [postings.get(holder, []) for holder in holders]
-                # Joining the lists costs about what scanning as many texts does.
-                if sum(map(len, lists)) <= len(ids):
-                    hits = list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
-                    inside = _within(hits, ids)
-                    if inside is not None:
-                        return inside
+                held = self._held_by(field, holders, ids)
+                if held is not None:
+                    return held
         return _select(self._texts(field), ids, needle, check)
+
+    def _held_by(self, field: FieldName, words: AbstractSet[str], ids: Sequence[int]) -> list[int] | None:
+        """The ids whose ``field`` has one of ``words`` (words of its vocabulary), from
+        the postings; None when they are not built yet or a scan would cost less."""
+        postings = self._postings[field].ready
+        if postings is None:
+            return None
+        if not words:
+            return []
+        lists = [postings.get(word, []) for word in words]
+        if sum(map(len, lists)) > len(ids):
+            return None  # joining the lists costs about what scanning as many texts does
+        hits = list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
+        return _within(hits, ids)
 
     # -- stage 2 ------------------------------------------------------------------------
 
@@ -608,30 +615,30 @@ class SearchIndex:
     def _word_starts(self, field: FieldName, texts: Sequence[str], found: list[int], word: str,
                      check: Callable[[], None]) -> tuple[Sequence[int], Sequence[int]]:
         """Of ``found`` (texts holding ``word``), those where a word starts with it and
-        those where it is a whole word. The field's vocabulary answers most of it
-        without a scan: "transfor" only ever starts words, "transfor" is no word."""
+        those where it is a whole word. The field's vocabulary and postings answer
+        most of it without a scan: "transfor" only ever starts words, "transfor" is
+        no word, "tra" starts the words "transformer" and "training"."""
         if " " in word:
             starts = _select(texts, found, " " + word, check)
             return starts, _select(texts, starts, " " + word + " ", check)
         vocabulary = self._vocab[field]
         holders = vocabulary.containing(word)
+        starts: Sequence[int] | None = None
         if holders is None:
             initials = self._postings[field].initials if len(word) == 1 else None
             if initials is not None:
-                starts: Sequence[int] = _select(initials, found, word, check)
-            else:
-                starts = _select(texts, found, " " + word, check)
-        elif all(holder.startswith(word) for holder in holders):
-            starts = found
-        elif not any(holder.startswith(word) for holder in holders):
-            starts = ()
+                starts = _select(initials, found, word, check)
         else:
+            starting = {holder for holder in holders if holder.startswith(word)}
+            starts = found if starting == holders else self._held_by(field, starting, found)
+        if starts is None:
             starts = _select(texts, found, " " + word, check)
         if word not in vocabulary.words:
             return starts, ()
         if holders == {word}:
             return starts, starts
-        return starts, _select(texts, starts, " " + word + " ", check)
+        whole = self._held_by(field, {word}, starts)
+        return starts, whole if whole is not None else _select(texts, starts, " " + word + " ", check)
 
 
 def _reads_abstracts(query: Query, abstracts: bool) -> bool:
