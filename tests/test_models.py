@@ -1,4 +1,5 @@
-"""new_paper, the parsers' fast way to build a Paper, gives exactly what Paper(...) gives."""
+"""new_paper and new_link, the parsers' fast way to build records, give exactly
+what Paper(...) and Link(...) give."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digest_parser import models
-from digest_parser.models import Link, Paper, new_paper
+from digest_parser.models import Link, Paper, new_link, new_paper
 
 _TEXT = st.text(max_size=20)
 _OPTIONAL_TEXT = st.none() | _TEXT
@@ -36,7 +37,9 @@ _FIELDS = st.fixed_dictionaries(
 def test_new_paper_takes_the_arguments_paper_takes() -> None:
     # A field added to Paper must be added to new_paper too: this says so.
     assert inspect.signature(new_paper).parameters == inspect.signature(Paper).parameters
+    assert inspect.signature(new_link).parameters == inspect.signature(Link).parameters
     assert models._PaperFields.__slots__ == Paper.__slots__
+    assert models._LinkFields.__slots__ == Link.__slots__
 
 
 @given(_FIELDS)
@@ -57,3 +60,13 @@ def test_new_paper_is_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         del paper.abstract  # type: ignore[misc]
     assert paper.key == "title:title"  # the cached key is still stored (past the guard)
+
+
+@given(_TEXT, st.sampled_from(models.LINK_KINDS))
+def test_new_link_equals_link(url: str, kind: models.LinkKind) -> None:
+    fast, slow = new_link(url, kind), Link(url, kind)
+    assert type(fast) is Link
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow and fast.to_json() == slow.to_json()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.url = "x"  # type: ignore[misc]

@@ -335,18 +335,22 @@ class _Parser:
         if draft is None:
             return
         self.draft = None
-        title = draft.title[0] if len(draft.title) == 1 else " ".join(draft.title)
+        title_lines = draft.title
+        title = title_lines[0] if len(title_lines) == 1 else " ".join(title_lines)
         if not (title.isascii() and title.isprintable()):  # (short: cheaper than _is_plain)
             # Line by line: an escape at the end of a line must not eat the next one.
-            title = " ".join(" ".join(_clean(line) for line in draft.title).split())
-        elif "  " in title or title.startswith(" ") or title.endswith(" "):
+            title = " ".join(" ".join(_clean(line) for line in title_lines).split())
+        elif "  " in title or title[0] == " " or title[-1] == " ":  # (a run's line is never empty)
             title = " ".join(title.split())  # (plain text has no whitespace but " ")
         if not title:
             self.problems.append(Problem(self.source, draft.line, "title is empty once control characters are removed"))
             return
         paragraphs = draft.paragraphs
-        if len(paragraphs) == 1:
-            abstract = _paragraph(paragraphs[0])
+        first = paragraphs[0]
+        if len(paragraphs) == 1 and len(first) == 1 and _is_plain(first[0]):
+            abstract = first[0].strip()  # the usual abstract: one plain line
+        elif len(paragraphs) == 1:
+            abstract = _paragraph(first)
         else:
             abstract = "\n\n".join([text for text in map(_paragraph, paragraphs) if text])
         links, code_url = extract_links_and_code_url(abstract)
