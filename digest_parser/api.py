@@ -13,7 +13,7 @@ from types import ModuleType
 from digest_parser import formats
 from digest_parser.gc_pause import gc_paused
 from digest_parser.models import Digest, Problem
-from digest_parser.reading import iter_chunks, read_text
+from digest_parser.reading import iter_line_batches, read_text
 
 
 class UnknownFormatError(ValueError):
@@ -61,10 +61,10 @@ def load(path: str, format: str = formats.AUTO) -> Digest:
     with gc_paused():
         if path == "-":
             return parse_text(read_text(path), source=path, format=format)
-        module, chunks = _open_chunks(path, format)
-        if module is not None and hasattr(module, "parse_chunks"):
-            return module.parse_chunks(chunks, path)
-        return parse_text("\n".join(chunks), source=path, format=format)
+        module, batches = _open_lines(path, format)
+        if module is not None and hasattr(module, "parse_lines"):
+            return module.parse_lines(batches, path)
+        return parse_text(_joined(batches), source=path, format=format)
 
 
 def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest]:
@@ -77,22 +77,26 @@ def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest
     if path == "-":
         yield load(path, format)
         return
-    module, chunks = _open_chunks(path, format)
+    module, batches = _open_lines(path, format)
     progressive = getattr(module, "parse_progressively", None)
     if progressive is not None:
-        yield from progressive(chunks, path)
+        yield from progressive(batches, path)
         return
-    yield parse_text("\n".join(chunks), source=path, format=format)
+    yield parse_text(_joined(batches), source=path, format=format)
 
 
-def _open_chunks(path: str, format: str) -> tuple[ModuleType | None, Iterator[str]]:
+def _open_lines(path: str, format: str) -> tuple[ModuleType | None, Iterator[list[str]]]:
     """The format module for *path* (None when *format* names none) and the
-    file's decoded chunks; the first chunk, read to detect the format, included."""
-    chunks = iter_chunks(path)
-    head = next(chunks, "")
-    name = formats.detect(head) if format == formats.AUTO else format
+    file's line batches; the first batch, read to detect the format, included."""
+    batches = iter_line_batches(path)
+    head = next(batches, [])
+    name = formats.detect("\n".join(head)) if format == formats.AUTO else format
     module = formats.get_format(name) if name in formats.FORMAT_MODULES else None
-    return module, itertools.chain([head], chunks)
+    return module, itertools.chain([head], batches)
+
+
+def _joined(batches: Iterable[list[str]]) -> str:
+    return "\n".join(itertools.chain.from_iterable(batches))
 
 
 def merge(digests: Sequence[Digest]) -> Digest:

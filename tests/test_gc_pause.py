@@ -110,13 +110,13 @@ def test_many_threads_pausing_at_once_leave_the_gc_on() -> None:
 
 def test_parsing_runs_with_the_gc_paused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     states: list[bool] = []
-    feed = hf_page._Parser.feed
+    feed_lines = hf_page._Parser.feed_lines
 
-    def recording_feed(self: hf_page._Parser, chunk: str) -> None:
+    def recording_feed_lines(self: hf_page._Parser, lines: list[str]) -> None:
         states.append(gc.isenabled())
-        feed(self, chunk)
+        feed_lines(self, lines)
 
-    monkeypatch.setattr(hf_page._Parser, "feed", recording_feed)
+    monkeypatch.setattr(hf_page._Parser, "feed_lines", recording_feed_lines)
     path = tmp_path / "d.txt"
     path.write_text(DIGEST)
     assert len(api.load(str(path)).papers) == 2
@@ -135,7 +135,8 @@ def test_progressive_parsing_never_yields_with_the_gc_paused(tmp_path: Path) -> 
         digests.append(digest)
     assert digests[-1] == api.load(str(path))
     # A caller that stops early (a cancelled load) leaves the GC on too.
-    for _ in hf_page.parse_progressively([DIGEST, DIGEST], "x", every_chars=1):
+    batches = [DIGEST.split("\n"), DIGEST.split("\n")]
+    for _ in hf_page.parse_progressively(batches, "x", every_chars=1):
         break
     assert gc.isenabled()
 

@@ -151,3 +151,19 @@ def test_written_papers_parse_back(papers, header: bool, wrap_title: bool, newli
     assert digest.problems == ()
     assert [(paper.title, paper.abstract) for paper in digest.papers] == [(t, a) for t, a, _ in papers]
     assert digest.date == ("Mar 14" if header else None)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXT, bom=st.booleans(), chunk_bytes=st.integers(min_value=1, max_value=64))
+def test_streamed_line_batches_parse_as_the_whole_text(text: str, bom: bool, chunk_bytes: int) -> None:
+    # api.load decodes each line of each read on its own and feeds the parser
+    # lists of lines; that must give what parsing the whole decoded text gives.
+    data = text.replace("\x00", "").encode("utf-8", "replace")  # (a NUL up front reads as binary)
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "d.txt")
+        Path(path).write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+        whole = reading.read_text(path)
+        streamed = hf_page.parse_lines(reading.iter_line_batches(path, chunk_bytes), path)
+        assert streamed == hf_page.parse(whole, path)
+        if hf_page.sniff(whole):
+            assert api.load(path) == streamed

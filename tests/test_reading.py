@@ -19,11 +19,14 @@ def _write(tmp_path: Path, data: bytes, name: str = "d.txt") -> str:
 
 
 def _all_ways(path: str, chunk_bytes: int = 3) -> list[str]:
-    """read_text, and the streamed chunks and lines joined back."""
+    """read_text, and the streamed chunks, lines and line batches joined back."""
+    batches = list(reading.iter_line_batches(path, chunk_bytes))
+    assert all(batches), "an empty batch would read as an extra line"
     return [
         reading.read_text(path),
         "\n".join(reading.iter_chunks(path, chunk_bytes)),
         "\n".join(reading.iter_lines(path, chunk_bytes)),
+        "\n".join(line for lines in batches for line in lines),
     ]
 
 
@@ -42,7 +45,7 @@ def _all_ways(path: str, chunk_bytes: int = 3) -> list[str]:
 def test_decoding_and_newlines(tmp_path: Path, data: bytes, text: str) -> None:
     path = _write(tmp_path, data)
     for chunk_bytes in (1, 2, 5, reading.CHUNK_BYTES):
-        assert _all_ways(path, chunk_bytes) == [text, text, text]
+        assert _all_ways(path, chunk_bytes) == [text, text, text, text]
 
 
 def test_only_newline_splits_lines(tmp_path: Path) -> None:
@@ -162,8 +165,8 @@ _MANY_LINES = b"one\r\ntwo\rthree\n\n" * 50 + b"\r\n" + b"bad \xff byte\n"
 
 @pytest.mark.parametrize("chunk_bytes", [1, 2, 3, 7, 64, reading.CHUNK_BYTES])
 def test_streamed_error_names_the_line_after_many_reads(tmp_path: Path, chunk_bytes: int) -> None:
-    # iter_chunks does not count lines as it reads: on an error it reads the
-    # file again up to the bad byte ("\r\n" split between two reads is one break).
+    # The streamed line number is the lines read before plus the breaks before the
+    # bad byte ("\r\n" split between two reads is one break).
     path = _write(tmp_path, b"\xef\xbb\xbf" + _MANY_LINES)
     with pytest.raises(DigestDataError) as whole:
         reading.read_text(path)
@@ -175,7 +178,7 @@ def test_streamed_error_names_the_line_after_many_reads(tmp_path: Path, chunk_by
 
 @pytest.mark.parametrize("chunk_bytes", [1, 5, reading.CHUNK_BYTES])
 def test_streamed_error_from_a_pipe_names_the_line(monkeypatch: pytest.MonkeyPatch, chunk_bytes: int) -> None:
-    # A pipe cannot be read again: its line breaks are counted as it is read.
+    # The same from a pipe, which cannot be read twice.
     read_end, write_end = os.pipe()
     os.write(write_end, _MANY_LINES)
     os.close(write_end)

@@ -19,9 +19,9 @@ scans. A field that is ASCII without control characters (for an abstract, one
 bytes.translate tells) is already clean; only the rest pays for
 :mod:`digest_parser.sanitize`. Links are looked for in every abstract, so
 :mod:`digest_parser.links` keeps its scans to memchr speed.
-:func:`parse_chunks` accepts the streamed chunks of
-:func:`digest_parser.reading.iter_chunks`, so the text of a file need never be
-held whole.
+:func:`parse_lines` accepts the streamed line batches of
+:func:`digest_parser.reading.iter_line_batches` (and :func:`parse_chunks` the
+chunks of ``iter_chunks``), so the text of a file need never be held whole.
 """
 
 from __future__ import annotations
@@ -116,37 +116,46 @@ def parse(text: str, source: str) -> Digest:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return parse_chunks(_pieces(text), source)
+    return parse_lines((piece.split("\n") for piece in _pieces(text)), source)
 
 
 def parse_chunks(chunks: Iterable[str], source: str) -> Digest:
     """Parse text given as pieces of whole lines, as
     :func:`digest_parser.reading.iter_chunks` yields them: the lines are those of
     ``"\\n".join(chunks)``, already decoded and newline-normalised."""
+    return parse_lines((chunk.split("\n") for chunk in chunks), source)
+
+
+def parse_lines(batches: Iterable[list[str]], source: str) -> Digest:
+    """Parse text given as lists of its lines, as
+    :func:`digest_parser.reading.iter_line_batches` yields them (already decoded
+    and newline-normalised); what ``api.load`` does."""
     with gc_paused():
         parser = _Parser(source)
-        for chunk in chunks:
-            parser.feed(chunk)
+        for lines in batches:
+            parser.feed_lines(lines)
         return parser.finish()
 
 
-def parse_progressively(chunks: Iterable[str], source: str, every_chars: int = 32 << 20) -> Iterator[Digest]:
-    """Like :func:`parse_chunks`, but also yield partial Digests on the way: one
-    after the first chunk, then about every *every_chars* of text. A partial
+def parse_progressively(
+    batches: Iterable[list[str]], source: str, every_chars: int = 32 << 20
+) -> Iterator[Digest]:
+    """Like :func:`parse_lines`, but also yield partial Digests on the way: one
+    after the first batch, then about every *every_chars* of text. A partial
     Digest holds only papers that are complete (a later line cannot change
-    them); the last Digest yielded is the same as :func:`parse_chunks` returns.
+    them); the last Digest yielded is the same as :func:`parse_lines` returns.
     A reader shows the first titles of a 190 MB digest while the rest loads.
 
-    The cyclic GC is paused while each chunk is parsed, never across a yield:
+    The cyclic GC is paused while each batch is parsed, never across a yield:
     the caller's code runs there, and a generator it drops may only be closed
     by a collection."""
     parser = _Parser(source)
     since = 0
     first = True
-    for chunk in chunks:
+    for lines in batches:
         with gc_paused():
-            parser.feed(chunk)
-        since += len(chunk)
+            parser.feed_lines(lines)
+        since += sum(map(len, lines))
         if first or since >= every_chars:
             first = False
             since = 0
@@ -203,10 +212,10 @@ class _Parser:
 
     # Lines and runs ------------------------------------------------------------
 
-    def feed(self, chunk: str) -> None:
+    def feed_lines(self, lines: list[str]) -> None:
         run = self.run
         line_number = self.line
-        for line in chunk.split("\n"):
+        for line in lines:
             line_number += 1
             if line and not line.isspace():
                 if not run:
@@ -262,7 +271,8 @@ class _Parser:
         if self.title is None:
             self.title = (lines, start)
             return
-        if _looks_like_abstract(lines):
+        # (Most abstracts are one long line: no call needed to tell.)
+        if (len(lines) == 1 and len(lines[0]) >= _ABSTRACT_MIN_CHARS) or _looks_like_abstract(lines):
             title_lines, title_start = self.title
             self.title = None
             self._flush_draft()
