@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest_parser import api, formats, reading
 from digest_parser.formats import hf_page
@@ -215,3 +217,10 @@ def test_a_link_in_the_title_is_found_too() -> None:
         "https://kestrel-lab.github.io/",
     ]
     assert paper.code_url == "https://github.com/kestrel-lab/kestrel"
+
+
+@given(st.one_of(st.from_regex(hf_page._NOISE, fullmatch=True), st.from_regex(hf_page._NOISE)))
+def test_every_noise_line_starts_as_the_shortcut_expects(text: str) -> None:
+    # _noise asks the regex only for lines starting with one of _NOISE_STARTS.
+    if hf_page._NOISE.fullmatch(text) is not None:
+        assert text.startswith(hf_page._NOISE_STARTS)
