@@ -13,7 +13,7 @@ from types import ModuleType
 from digest_parser import formats
 from digest_parser.gc_pause import gc_paused
 from digest_parser.models import Digest, Problem
-from digest_parser.reading import iter_line_batches, read_text
+from digest_parser.reading import LineBatch, iter_line_batches, read_text
 
 
 class UnknownFormatError(ValueError):
@@ -85,18 +85,18 @@ def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest
     yield parse_text(_joined(batches), source=path, format=format)
 
 
-def _open_lines(path: str, format: str) -> tuple[ModuleType | None, Iterator[list[str]]]:
+def _open_lines(path: str, format: str) -> tuple[ModuleType | None, Iterator[LineBatch]]:
     """The format module for *path* (None when *format* names none) and the
     file's line batches; the first batch, read to detect the format, included."""
     batches = iter_line_batches(path)
-    head = next(batches, [])
-    name = formats.detect("\n".join(head)) if format == formats.AUTO else format
+    head = next(batches)  # (there is always one, if only [""])
+    name = formats.detect("\n".join(head.lines)) if format == formats.AUTO else format
     module = formats.get_format(name) if name in formats.FORMAT_MODULES else None
     return module, itertools.chain([head], batches)
 
 
-def _joined(batches: Iterable[list[str]]) -> str:
-    return "\n".join(itertools.chain.from_iterable(batches))
+def _joined(batches: Iterable[LineBatch]) -> str:
+    return "\n".join(line for batch in batches for line in batch.lines)
 
 
 def merge(digests: Sequence[Digest]) -> Digest:

@@ -27,7 +27,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from digest_parser.sanitize import is_clean
 
@@ -144,11 +144,22 @@ def read_text(path: str) -> str:
     return decode_bytes(read_bytes(path), path)
 
 
-def iter_line_batches(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[list[str]]:
-    """Stream the lines of the digest at *path*, without their ``\\n``, in lists:
-    the lines each read of *chunk_bytes* completes.
+class LineBatch(NamedTuple):
+    """The lines one read completed: decoded, newline-normalised, without their ``\\n``."""
 
-    ``[line for batch in iter_line_batches(p) for line in batch] ==
+    lines: list[str]
+    controls: bool
+    """Whether the bytes they came from may hold an ASCII control character
+    (tab, ESC, NUL…; line breaks aside). When not, each ASCII line of the batch
+    is clean as it is, and a parser need not check it again: one C-level pass
+    over each read costs less than a check of every title and abstract."""
+
+
+def iter_line_batches(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[LineBatch]:
+    """Stream the lines of the digest at *path*, without their ``\\n``, in
+    batches: the lines each read of *chunk_bytes* completes.
+
+    ``[line for batch in iter_line_batches(p) for line in batch.lines] ==
     read_text(p).split("\\n")`` for every input, errors included. Only about
     *chunk_bytes* of the file is held at a time (plus a line longer than that),
     so a 190 MB digest is never in memory twice.
@@ -170,8 +181,8 @@ def iter_chunks(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
     Raises:
         DigestReadError: as :func:`read_text`, when the bad part is reached.
     """
-    for lines in iter_line_batches(path, chunk_bytes):
-        yield "\n".join(lines)
+    for batch in iter_line_batches(path, chunk_bytes):
+        yield "\n".join(batch.lines)
 
 
 def iter_lines(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
@@ -181,8 +192,8 @@ def iter_lines(path: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
     Raises:
         DigestReadError: as :func:`read_text`, when the bad part is reached.
     """
-    for lines in iter_line_batches(path, chunk_bytes):
-        yield from lines
+    for batch in iter_line_batches(path, chunk_bytes):
+        yield from batch.lines
 
 
 class _BoundedReader:
@@ -250,20 +261,25 @@ class _LineDecoder:
         self.fed = 0  # file offset just past the bytes read so far
         self.pending: list[bytes] = []  # the unfinished last line, in pieces (it may span many reads)
         self.pending_offset = 0  # file offset where it starts
+        self.pending_controls = False  # the read it came from held a control character
         self.lines_done = 0  # lines yielded so far
 
-    def batches(self) -> Iterator[list[str]]:
+    def batches(self) -> Iterator[LineBatch]:
         for raw in self._raw_chunks():
+            # (A control byte of raw may end up in the pending line: it is flagged too.)
+            controls = self.pending_controls or _has_controls(raw)
+            self.pending_controls = controls
             if b"\r" in raw or (self.pending and self.pending[-1].endswith(b"\r")):
                 lines = self._take_with_carriage_returns(raw)
             else:
                 lines = self._take(raw)
             if lines:
                 self.lines_done += len(lines)
-                yield lines
+                self.pending_controls = _has_controls(self.pending[0]) if controls else False
+                yield LineBatch(lines, controls)
         data = b"".join(self.pending)
         # A "\r" still held back ends the last line: no "\n" came after it.
-        yield self._decode(_normalise_breaks(data).split(b"\n"), data)
+        yield LineBatch(self._decode(_normalise_breaks(data).split(b"\n"), data), self.pending_controls)
 
     def _raw_chunks(self) -> Iterator[bytes]:
         """The file's bytes after the BOM, in pieces of at most chunk_bytes."""
@@ -323,6 +339,14 @@ class _LineDecoder:
             line = self.lines_done + _count_breaks(original[: error.start]) + 1
             raise _not_utf8_at(self.path, line, self.pending_offset + error.start, original[error.start]) from None
         raise AssertionError("a line did not decode, but its bytes did")  # pragma: no cover
+
+
+# Every byte but the ASCII control characters; "\n" and "\r" are line breaks.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if (0x20 <= b != 0x7F) or b in b"\n\r")
+
+
+def _has_controls(data: bytes) -> bool:
+    return bool(data.translate(None, _NOT_CONTROL_BYTES))
 
 
 def _normalise_breaks(data: bytes) -> bytes:

@@ -13,7 +13,7 @@ import pytest
 from digest_parser import api
 from digest_parser.formats import hf_page
 from digest_parser.gc_pause import gc_paused
-from digest_parser.reading import DigestReadError
+from digest_parser.reading import DigestReadError, LineBatch
 
 DIGEST = "new\n\nSubscribe\n\nA Title\n\nAn abstract that ends like a sentence.\n\nB Title\n\nAnother one.\n"
 
@@ -112,9 +112,9 @@ def test_parsing_runs_with_the_gc_paused(tmp_path: Path, monkeypatch: pytest.Mon
     states: list[bool] = []
     feed_lines = hf_page._Parser.feed_lines
 
-    def recording_feed_lines(self: hf_page._Parser, lines: list[str]) -> None:
+    def recording_feed_lines(self: hf_page._Parser, batch: LineBatch) -> None:
         states.append(gc.isenabled())
-        feed_lines(self, lines)
+        feed_lines(self, batch)
 
     monkeypatch.setattr(hf_page._Parser, "feed_lines", recording_feed_lines)
     path = tmp_path / "d.txt"
@@ -135,7 +135,7 @@ def test_progressive_parsing_never_yields_with_the_gc_paused(tmp_path: Path) -> 
         digests.append(digest)
     assert digests[-1] == api.load(str(path))
     # A caller that stops early (a cancelled load) leaves the GC on too.
-    batches = [DIGEST.split("\n"), DIGEST.split("\n")]
+    batches = [LineBatch(DIGEST.split("\n"), controls=False)] * 2
     for _ in hf_page.parse_progressively(batches, "x", every_chars=1):
         break
     assert gc.isenabled()

@@ -224,3 +224,17 @@ def test_every_noise_line_starts_as_the_shortcut_expects(text: str) -> None:
     # _noise asks the regex only for lines starting with one of _NOISE_STARTS.
     if hf_page._NOISE.fullmatch(text) is not None:
         assert text.startswith(hf_page._NOISE_STARTS)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 7, 40, 1 << 20])  # 40: the ESC ends the first read
+def test_a_control_character_in_a_later_read_is_still_removed(tmp_path: Path, chunk_bytes: int) -> None:
+    # The title comes in a read without control characters, the abstract (or the
+    # end of its line, carried over to the next read) in one with an ESC.
+    abstract = "Esc \x1b[2J early, " + "in an abstract that is long enough to be one, " * 4 + "the end."
+    path = tmp_path / "d.txt"
+    path.write_text(f"new\n\nSubscribe\n\nA Clean Title\n\n{abstract}\n\nTitle\x07 Two\n\nShort one.\n")
+    batches = list(reading.iter_line_batches(str(path), chunk_bytes))
+    digest = hf_page.parse_lines(batches, str(path))
+    assert digest == hf_page.parse(path.read_text(), str(path))
+    assert [paper.title for paper in digest.papers] == ["A Clean Title", "Title\ufffd Two"]
+    assert "\x1b" not in digest.papers[0].abstract and "[2J" not in digest.papers[0].abstract

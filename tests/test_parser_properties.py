@@ -167,3 +167,19 @@ def test_streamed_line_batches_parse_as_the_whole_text(text: str, bom: bool, chu
         assert streamed == hf_page.parse(whole, path)
         if hf_page.sniff(whole):
             assert api.load(path) == streamed
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=_BYTES, chunk_bytes=st.integers(min_value=1, max_value=9))
+def test_a_batch_said_free_of_controls_has_none(data: bytes, chunk_bytes: int) -> None:
+    # The hf-page parser trusts an ASCII line of such a batch without checking it.
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "d.txt")
+        Path(path).write_bytes(data.replace(b"\x00", b""))
+        try:
+            batches = list(reading.iter_line_batches(path, chunk_bytes))
+        except DigestReadError:
+            return
+    for batch in batches:
+        if not batch.controls:
+            assert all(is_clean(line, one_line=True) for line in batch.lines if line.isascii())

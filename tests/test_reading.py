@@ -21,12 +21,12 @@ def _write(tmp_path: Path, data: bytes, name: str = "d.txt") -> str:
 def _all_ways(path: str, chunk_bytes: int = 3) -> list[str]:
     """read_text, and the streamed chunks, lines and line batches joined back."""
     batches = list(reading.iter_line_batches(path, chunk_bytes))
-    assert all(batches), "an empty batch would read as an extra line"
+    assert all(batch.lines for batch in batches), "an empty batch would read as an extra line"
     return [
         reading.read_text(path),
         "\n".join(reading.iter_chunks(path, chunk_bytes)),
         "\n".join(reading.iter_lines(path, chunk_bytes)),
-        "\n".join(line for lines in batches for line in lines),
+        "\n".join(line for batch in batches for line in batch.lines),
     ]
 
 

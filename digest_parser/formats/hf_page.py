@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from digest_parser.gc_pause import gc_paused
 from digest_parser.links import extract_links, extract_links_and_code_url, first_code_url, has_elided_url
 from digest_parser.models import Digest, Paper, Problem, new_paper
+from digest_parser.reading import LineBatch
 from digest_parser.sanitize import clean_line
 
 NAME = "hf-page"
@@ -121,30 +122,28 @@ def parse(text: str, source: str) -> Digest:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return parse_lines((piece.split("\n") for piece in _pieces(text)), source)
+    return parse_lines((LineBatch(piece.split("\n"), controls=True) for piece in _pieces(text)), source)
 
 
 def parse_chunks(chunks: Iterable[str], source: str) -> Digest:
     """Parse text given as pieces of whole lines, as
     :func:`digest_parser.reading.iter_chunks` yields them: the lines are those of
     ``"\\n".join(chunks)``, already decoded and newline-normalised."""
-    return parse_lines((chunk.split("\n") for chunk in chunks), source)
+    return parse_lines((LineBatch(chunk.split("\n"), controls=True) for chunk in chunks), source)
 
 
-def parse_lines(batches: Iterable[list[str]], source: str) -> Digest:
-    """Parse text given as lists of its lines, as
+def parse_lines(batches: Iterable[LineBatch], source: str) -> Digest:
+    """Parse text given as batches of its lines, as
     :func:`digest_parser.reading.iter_line_batches` yields them (already decoded
     and newline-normalised); what ``api.load`` does."""
     with gc_paused():
         parser = _Parser(source)
-        for lines in batches:
-            parser.feed_lines(lines)
+        for batch in batches:
+            parser.feed_lines(batch)
         return parser.finish()
 
 
-def parse_progressively(
-    batches: Iterable[list[str]], source: str, every_chars: int = 32 << 20
-) -> Iterator[Digest]:
+def parse_progressively(batches: Iterable[LineBatch], source: str, every_chars: int = 32 << 20) -> Iterator[Digest]:
     """Like :func:`parse_lines`, but also yield partial Digests on the way: one
     after the first batch, then about every *every_chars* of text. A partial
     Digest holds only papers that are complete (a later line cannot change
@@ -157,10 +156,10 @@ def parse_progressively(
     parser = _Parser(source)
     since = 0
     first = True
-    for lines in batches:
+    for batch in batches:
         with gc_paused():
-            parser.feed_lines(lines)
-        since += sum(map(len, lines))
+            parser.feed_lines(batch)
+        since += sum(map(len, batch.lines))
         if first or since >= every_chars:
             first = False
             since = 0
@@ -214,10 +213,15 @@ class _Parser:
         self.submitted = False  # "Submitted by" seen: metadata now belongs to the next paper
         self.expect_user = False
         self.last_kind = ""
+        self.check_controls = False  # see feed_lines
 
     # Lines and runs ------------------------------------------------------------
 
-    def feed_lines(self, lines: list[str]) -> None:
+    def feed_lines(self, batch: LineBatch) -> None:
+        # From the first batch that may hold a control character on, every title
+        # and abstract is checked (also those whose lines came before it).
+        self.check_controls = self.check_controls or batch.controls
+        lines = batch.lines
         run = self.run
         line_number = self.line
         for line in lines:
@@ -352,7 +356,7 @@ class _Parser:
         self.draft = None
         title_lines = draft.title
         title = title_lines[0] if len(title_lines) == 1 else " ".join(title_lines)
-        if not (title.isascii() and title.isprintable()):  # (short: cheaper than _is_plain)
+        if not (title.isascii() and (not self.check_controls or title.isprintable())):  # (short: cheaper than _is_plain)
             # Line by line: an escape at the end of a line must not eat the next one.
             title = " ".join(" ".join(_clean(line) for line in title_lines).split())
         elif "  " in title or title[0] == " " or title[-1] == " ":  # (a run's line is never empty)
@@ -362,7 +366,9 @@ class _Parser:
             return
         paragraphs = draft.paragraphs
         first = paragraphs[0]
-        if len(paragraphs) == 1 and len(first) == 1 and _is_plain(first[0]):
+        if len(paragraphs) == 1 and len(first) == 1 and (
+            first[0].isascii() if not self.check_controls else _is_plain(first[0])
+        ):
             abstract = first[0].strip()  # the usual abstract: one plain line
         elif len(paragraphs) == 1:
             abstract = _paragraph(first)
