@@ -164,7 +164,8 @@ def test_streamed_line_batches_parse_as_the_whole_text(text: str, bom: bool, chu
         Path(path).write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
         whole = reading.read_text(path)
         streamed = hf_page.parse_lines(reading.iter_line_batches(path, chunk_bytes), path)
-        assert streamed == hf_page.parse(whole, path)
+        # (Not hf_page.parse: it also drops a second BOM at the start of the text.)
+        assert streamed == hf_page.parse_chunks([whole], path)
         if hf_page.sniff(whole):
             assert api.load(path) == streamed
 
