@@ -51,7 +51,8 @@ def _parse_text(text: str, source: str, format: str) -> Digest:
 def load(path: str, format: str = formats.AUTO) -> Digest:
     """Read and parse one digest file (``-`` is standard input).
 
-    Formats that parse line by line (the HF page copy) read the file in chunks,
+    Formats that parse line by line (the HF page copy) get the file's lines
+    streamed from 1 MiB reads (:func:`digest_parser.reading.iter_line_batches`),
     so a 190 MB digest is never in memory twice. The cyclic GC is paused while
     the file is parsed (see :mod:`digest_parser.gc_pause`).
 

@@ -15,10 +15,13 @@ title until the next run shows whether it has an abstract: abstracts are long
 Problem; a prose run right after an abstract is that abstract's next paragraph.
 
 Speed: a 100k-paper digest is ~190 MB, so the per-byte work is kept to C-level
-scans. A field that is ASCII without control characters (for an abstract, one
-bytes.translate tells) is already clean; only the rest pays for
-:mod:`digest_parser.sanitize`. Links are looked for in every abstract, so
-:mod:`digest_parser.links` keeps its scans to memchr speed.
+scans. A field that is ASCII without control characters is already clean: the
+streamed line batches say whether their bytes may hold a control character at
+all (one bytes.translate per 1 MiB read), and only fields of batches that may
+are checked one by one (isprintable for a title, bytes.translate for an
+abstract); only the rest pays for :mod:`digest_parser.sanitize`. Links are
+looked for in every abstract, so :mod:`digest_parser.links` keeps its scans to
+memchr speed. Records are built with :func:`digest_parser.models.new_paper`.
 :func:`parse_lines` accepts the streamed line batches of
 :func:`digest_parser.reading.iter_line_batches` (and :func:`parse_chunks` the
 chunks of ``iter_chunks``), so the text of a file need never be held whole.
@@ -354,9 +357,11 @@ class _Parser:
         if draft is None:
             return
         self.draft = None
+        # An ASCII field from batches without control characters is clean as it is.
+        trust_ascii = not self.check_controls
         title_lines = draft.title
         title = title_lines[0] if len(title_lines) == 1 else " ".join(title_lines)
-        if not (title.isascii() and (not self.check_controls or title.isprintable())):  # (short: cheaper than _is_plain)
+        if not (title.isascii() and (trust_ascii or title.isprintable())):  # (short: cheaper than _is_plain)
             # Line by line: an escape at the end of a line must not eat the next one.
             title = " ".join(" ".join(_clean(line) for line in title_lines).split())
         elif "  " in title or title[0] == " " or title[-1] == " ":  # (a run's line is never empty)
@@ -366,9 +371,7 @@ class _Parser:
             return
         paragraphs = draft.paragraphs
         first = paragraphs[0]
-        if len(paragraphs) == 1 and len(first) == 1 and (
-            first[0].isascii() if not self.check_controls else _is_plain(first[0])
-        ):
+        if len(paragraphs) == 1 and len(first) == 1 and first[0].isascii() and (trust_ascii or _is_plain(first[0])):
             abstract = first[0].strip()  # the usual abstract: one plain line
         elif len(paragraphs) == 1:
             abstract = _paragraph(first)
