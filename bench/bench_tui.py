@@ -205,6 +205,24 @@ def bare_floor(runs: int) -> float:
     return statistics.median(times)
 
 
+def start_against_bare(path: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Seconds to the first title of *path*, and to a bare app's first frame, each
+    run *runs* times, alternately, so that both see the same machine load."""
+    first_title = load(str(path)).papers[0].title[:24]
+    app_times: list[float] = []
+    bare_times: list[float] = []
+    with tempfile.TemporaryDirectory() as data_dir:
+        os.environ["DIGEST_READER_DATA_DIR"] = data_dir
+        for _ in range(runs):
+            bare_times.append(bare_floor(1))
+            app = PtyApp([sys.executable, "-m", "tui", path.name], path.parent)
+            seconds = app.wait_for(first_title)
+            app.close()
+            if seconds is not None:
+                app_times.append(seconds)
+    return app_times, bare_times
+
+
 search_queries = True
 
 
@@ -322,6 +340,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 10_000, 100_000])
     parser.add_argument("--moves", type=int, default=60)
     parser.add_argument("--bare-runs", type=int, default=3)
+    parser.add_argument("--start-runs", type=int, default=7, help="seed start against the bare app, alternately")
     args = parser.parse_args()
 
     # What a user's second start looks like: Python caches compiled modules, and
@@ -331,6 +350,12 @@ def main() -> int:
         compileall.compile_dir(str(REPO / package), quiet=1)
     floor = bare_floor(args.bare_runs)
     print(f"bare Textual app, first frame (median of {args.bare_runs}): {floor:.3f} s")
+    if SEED.exists() and args.start_runs:
+        app_times, bare_times = start_against_bare(SEED, args.start_runs)
+        app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
+        print(f"seed first titles against the bare app, {args.start_runs} runs each, alternating:"
+              f" {app_median:.3f} s / {bare_median:.3f} s = {app_median / bare_median:.2f}x"
+              f" (app {min(app_times):.3f}-{max(app_times):.3f}, bare {min(bare_times):.3f}-{max(bare_times):.3f})")
     inputs: list[tuple[str, Path]] = []
     if SEED.exists():
         inputs.append(("seed", SEED))
