@@ -247,11 +247,11 @@ class _LineDecoder:
 
     The bytes read are split at ``\\n`` and each complete line is decoded on its
     own (a line break byte is never inside a UTF-8 sequence); the unfinished
-    last line waits, as bytes, for the next read. At 190 MB this is ~0.15 s
-    faster than decoding 1 MiB chunks and splitting them: a chunk holding one
-    character beyond Latin-1 decodes to two bytes a character, every line cut
-    from it is narrowed back, and each character is visited twice. The lines
-    yielded so far also give an error message its line number for free.
+    last line waits, as bytes, for the next read. That is faster than decoding
+    a 1 MiB chunk and splitting it (0.47 ms against 0.77 ms a chunk here): a
+    chunk holding one character beyond Latin-1 decodes to two bytes a
+    character, and every line cut from it is narrowed back. The lines yielded
+    so far also give an error message its line number for free.
     """
 
     def __init__(self, path: str, stream: BinaryIO, chunk_bytes: int) -> None:
