@@ -536,6 +536,7 @@ class SearchIndex:
         # Longest first: usually the rarest, so the next terms scan fewer papers.
         for term in sorted(query.phrases + query.words, key=lambda t: -len(t.text)):
             scores = self._term_scores(ids, term, abstracts, check)
+            check()  # (each step below is one C call over up to 100k ids, holding the GIL)
             ids = sorted(scores)  # every term must match (AND), corpus order
             total = scores if total is None else {i: total[i] + scores[i] for i in ids}
         if total is None:
@@ -548,7 +549,10 @@ class SearchIndex:
                 total[i] += 150.0
         # Two stable passes with C-level keys (no per-paper tuples): best score first,
         # then the shorter (more focused) title, then corpus order.
-        return sorted(self._in_title_length_order(ids, total), key=total.__getitem__, reverse=True)
+        check()
+        by_length = self._in_title_length_order(ids, total)
+        check()
+        return sorted(by_length, key=total.__getitem__, reverse=True)
 
     def _in_title_length_order(self, ids: list[int], wanted: Container[int]) -> list[int]:
         """``ids`` (sorted; ``wanted`` holds the same) by title length, ties in corpus order."""
