@@ -67,3 +67,22 @@ async def test_keys_reaching_the_app_are_noted() -> None:
         before = app.key_pause.last_key
         await pilot.press("j")
         assert app.key_pause.last_key > before
+
+
+def test_waiting_for_a_typing_pause() -> None:
+    clock = FakeClock()
+    pause = KeyPause(0.03, clock)
+    assert pause.wait_until_idle(0.15, sleep=clock.sleep) and clock.slept == []  # no key yet
+    pause.key_arrived()
+    clock.now += 0.05
+    assert pause.wait_until_idle(0.15, sleep=clock.sleep)
+    assert abs(sum(clock.slept) - 0.10) < 1e-9
+    assert clock.now >= pause.last_key + 0.15
+
+
+def test_a_cancelled_wait_for_a_typing_pause_says_so() -> None:
+    clock = FakeClock()
+    pause = KeyPause(0.03, clock)
+    pause.key_arrived()
+    assert not pause.wait_until_idle(0.15, lambda: len(clock.slept) >= 3, sleep=clock.sleep)
+    assert len(clock.slept) == 3

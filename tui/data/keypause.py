@@ -20,6 +20,7 @@ PAUSE_SECONDS = 0.03
 short enough that a key typed during ranking delays the ranked result little."""
 
 _STEP_SECONDS = 0.002
+_IDLE_STEP_SECONDS = 0.01
 
 
 class KeyPause:
@@ -47,3 +48,14 @@ class KeyPause:
             if left <= 0:
                 return
             sleep(min(left, _STEP_SECONDS))
+
+    def wait_until_idle(self, seconds: float, is_cancelled: Callable[[], bool] = lambda: False,
+                        sleep: Callable[[float], None] = time.sleep) -> bool:
+        """Sleep until the last key is ``seconds`` old (the typist paused); False
+        when ``is_cancelled()`` says stop first."""
+        while not is_cancelled():
+            left = self._last_key + seconds - self._clock()
+            if left <= 0:
+                return True
+            sleep(min(left, _IDLE_STEP_SECONDS))
+        return False
