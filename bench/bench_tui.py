@@ -257,6 +257,7 @@ def bench_search(app: PtyApp, papers, rounds: int = 1) -> dict[str, tuple[float,
             key_ms.setdefault(label, []).extend(keys)
             if ranked is not None:
                 ranked_ms.setdefault(label, []).append(ranked)
+    key_ms["all keys"] = [ms for times in list(key_ms.values()) for ms in times]
     for label, times in key_ms.items():
         if times:
             times.sort()
