@@ -270,9 +270,15 @@ class SearchActions(Screen[None]):
         index = self._indexes.get(papers)
         self._searching.wait_idle()
 
-        def is_cancelled() -> bool:
-            key_pause.wait(lambda: worker.is_cancelled)
+        def stop() -> bool:
             return worker.is_cancelled or self._searching.busy
+
+        def is_cancelled() -> bool:
+            if len(papers) > QUICK_ABSTRACTS:
+                # Large: each step holds the GIL a few ms; let someone typing finish.
+                return not key_pause.wait_until_idle(TYPING_PAUSE_SECONDS, stop) or stop()
+            key_pause.wait(stop)
+            return stop()
 
         index.warm(is_cancelled=is_cancelled)
 
