@@ -80,23 +80,29 @@ class _Vocabulary:
         self._blob: str | None = None
         self._lexical: list[str] = []
         self._lengths: list[int] = []
+        # The last ``containing`` answer: ranking asks it twice per word and field.
+        self._last_holders: tuple[str, set[str] | None] | None = None
 
     def add(self, text: str) -> None:
         self.words.update(text.split())
         self._sorted = None
-        self._blob: str | None = None
+        self._blob = None
+        self._last_holders = None
+
+    def _joined(self) -> str:
+        """Every word, one per line (built once, on first need)."""
+        if self._blob is None:
+            self._blob = "\n".join(self.words)
+        return self._blob
 
     def may_contain(self, word: str) -> bool:
         """False when no word of the field contains ``word`` (one ~1 ms scan), so a
         scan of the field for it (or a phrase holding it) would find nothing."""
-        if self._blob is None:
-            self._blob = "\n".join(self.words)
-        return word in self._blob
+        return word in self._joined()
 
     def prepare(self) -> None:
         """Build what ``containing`` and ``variants`` need (else built on first use)."""
-        if self._blob is None:
-            self._blob = "\n".join(self.words)
+        self._joined()
         if self._sorted is None:
             self._lexical = sorted(self.words)
             self._sorted = sorted(self._lexical, key=len)
@@ -105,9 +111,11 @@ class _Vocabulary:
     def containing(self, word: str, limit: int = _HOLDERS_LIMIT) -> set[str] | None:
         """The words of the field that contain ``word`` (``word`` has no space), or
         None when there are more than ``limit`` (a scan of the texts is then cheaper)."""
-        if self._blob is None:
-            self._blob = "\n".join(self.words)
-        blob, found = self._blob, set()
+        last = self._last_holders  # (one read: another thread may replace it)
+        if last is not None and last[0] == word and limit == _HOLDERS_LIMIT:
+            return last[1]
+        blob, found = self._joined(), set()
+        holders: set[str] | None = found
         at = blob.find(word)
         while at >= 0:
             start = blob.rfind("\n", 0, at) + 1
@@ -115,9 +123,12 @@ class _Vocabulary:
             end = len(blob) if end < 0 else end
             found.add(blob[start:end])
             if len(found) > limit:
-                return None
+                holders = None
+                break
             at = blob.find(word, end)
-        return found
+        if limit == _HOLDERS_LIMIT:
+            self._last_holders = (word, holders)
+        return holders
 
     def variants(self, word: str, check: Callable[[], None], *, always: bool, limit: int) -> list[tuple[str, float]]:
         """Near spellings of ``word`` (best first, at most ``limit``, within 10 points
@@ -623,7 +634,6 @@ class SearchIndex:
                 scores.update(dict.fromkeys(found, weight * similarity))
                 rest = _minus(rest, found)
         return scores, rest
-
 
     def _word_starts(self, field: FieldName, texts: Sequence[str], found: list[int], word: str,
                      check: Callable[[], None]) -> tuple[Sequence[int], Sequence[int]]:
