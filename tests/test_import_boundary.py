@@ -37,10 +37,15 @@ def _root_modules(names: list[str]) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
-def test_loading_a_digest_imports_no_ui_library() -> None:
-    result = subprocess.run([sys.executable, "-c", _PARSER_ONLY], capture_output=True, text=True, cwd=REPO, timeout=60)
+def _modules_imported_by(script: str) -> list[str]:
+    """sys.modules after *script* ran in a fresh interpreter (it prints them as JSON)."""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
-    loaded = _root_modules(json.loads(result.stdout))
+    return json.loads(result.stdout)
+
+
+def test_loading_a_digest_imports_no_ui_library() -> None:
+    loaded = _root_modules(_modules_imported_by(_PARSER_ONLY))
     assert "digest_parser" in loaded  # the probe works
     assert loaded.isdisjoint(FORBIDDEN), loaded & set(FORBIDDEN)
 
@@ -66,8 +71,6 @@ LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.data.jsonstore", "tui.data.b
 
 
 def test_opening_the_reader_leaves_heavy_imports_for_later() -> None:
-    result = subprocess.run([sys.executable, "-c", _READER_START], capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert result.returncode == 0, result.stderr
-    loaded = set(json.loads(result.stdout))
+    loaded = set(_modules_imported_by(_READER_START))
     assert "tui.screens.main" in loaded  # the probe works
     assert loaded.isdisjoint(LATE), loaded & set(LATE)

@@ -43,19 +43,19 @@ class KeyPause:
              sleep: Callable[[float], None] = time.sleep) -> None:
         """Sleep while a key arrived less than ``seconds`` ago, until it is that
         old or ``is_cancelled()`` says stop. Returns at once when no key is recent."""
-        while not is_cancelled():
-            left = self._last_key + self.seconds - self._clock()
-            if left <= 0:
-                return
-            sleep(min(left, _STEP_SECONDS))
+        self._sleep_until_key_is(self.seconds, _STEP_SECONDS, is_cancelled, sleep)
 
     def wait_until_idle(self, seconds: float, is_cancelled: Callable[[], bool] = lambda: False,
                         sleep: Callable[[float], None] = time.sleep) -> bool:
         """Sleep until the last key is ``seconds`` old (the typist paused); False
         when ``is_cancelled()`` says stop first."""
+        return self._sleep_until_key_is(seconds, _IDLE_STEP_SECONDS, is_cancelled, sleep)
+
+    def _sleep_until_key_is(self, age: float, step: float, is_cancelled: Callable[[], bool],
+                            sleep: Callable[[float], None]) -> bool:
         while not is_cancelled():
-            left = self._last_key + seconds - self._clock()
+            left = self._last_key + age - self._clock()
             if left <= 0:
                 return True
-            sleep(min(left, _IDLE_STEP_SECONDS))
+            sleep(min(left, step))
         return False
