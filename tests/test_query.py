@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.data.query import Filter, Term, fold, parse_query
+from tui.data.query import _JOINER, _JOINER_HINT, Filter, Term, fold, parse_query
 
 
 def texts(query: str) -> list[tuple[str, str | None, bool, bool]]:
@@ -20,6 +22,23 @@ def test_fold_ignores_case_accents_and_punctuation() -> None:
     assert fold("Tiny-ViT: Fast!") == "tiny vit fast"
     assert fold("  Tomás MÜLLER_x ") == "tomas muller x"
     assert fold("...") == ""
+
+
+ASCII_WITH_SEPARATORS = st.text(alphabet=st.sampled_from(list("aZ09 _-.:,'\t\n()!\x00\x7f")), max_size=30)
+
+
+@given(ASCII_WITH_SEPARATORS | st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_ascii_fold_keeps_lone_spaces_and_replaces_every_other_run(text: str) -> None:
+    """The ASCII path leaves single spaces alone instead of replacing them: the
+    same result as turning every run of non-alphanumerics into one space."""
+    assert fold(text) == re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9é -'\u2019./:+_ ")), max_size=20))
+def test_the_joiner_hint_is_found_wherever_a_joiner_is(title: str) -> None:
+    """title_text looks for a joiner only where its quicker hint is found."""
+    if _JOINER.search(title):
+        assert _JOINER_HINT.search(title)
 
 
 def test_plain_words_are_folded_and_split() -> None:
