@@ -231,3 +231,25 @@ async def test_the_warmed_index_leaves_the_cyclic_gc() -> None:
         postings = index._postings["title"].ready
         assert gc.is_tracked(postings)
         assert not any(tracked is postings for tracked in gc.get_objects())
+
+
+async def test_the_index_is_frozen_once_not_after_every_search(monkeypatch) -> None:
+    """Each freeze also keeps the cyclic garbage of its moment: one per index."""
+    import gc
+    from types import SimpleNamespace
+
+    import tui.screens.search_actions as search_actions
+
+    freezes: list[int] = []
+    monkeypatch.setattr(search_actions, "gc", SimpleNamespace(freeze=lambda: freezes.append(1) or gc.freeze()))
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert freezes == [1]
+        for word in ("cedar", "tiny"):
+            await pilot.press("ctrl+u", *word)
+            await settle(pilot)
+        assert "3/4 match" in frame_text(app)  # ("tiny": title, author and abstract)
+        assert freezes == [1]

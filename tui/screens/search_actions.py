@@ -55,6 +55,7 @@ class IndexCache:
         self._lock = threading.Lock()
         self._papers: tuple[Paper, ...] | None = None
         self._index: SearchIndex | None = None
+        self._complete = False
 
     def get(self, papers: tuple[Paper, ...]) -> SearchIndex:
         with self._lock:
@@ -62,7 +63,16 @@ class IndexCache:
                 self._index = None  # let the old one go before building the new
                 self._index = SearchIndex(papers)
                 self._papers = papers
+                self._complete = False
             return self._index
+
+    def first_completion(self, papers: tuple[Paper, ...]) -> bool:
+        """True once: the first time the index of *papers* is reported fully warmed."""
+        with self._lock:
+            if self._papers is not papers or self._complete:
+                return False
+            self._complete = True
+            return True
 
     def peek(self, papers: tuple[Paper, ...]) -> SearchIndex | None:
         return self._index if self._papers is papers else None
@@ -281,13 +291,14 @@ class SearchActions(Screen[None]):
             key_pause.wait(stop)
             return stop()
 
-        index.warm(is_cancelled=is_cancelled)
-        # The index lives as long as its papers (a cancelled warm() keeps its
-        # progress): take it out of the cyclic GC's full collections, as the
-        # papers were. Left in, at 100k papers its postings and vocabularies made
-        # every full collection walk them for 30-120 ms with the GIL held, on
-        # whichever thread allocated: usually the UI thread drawing a key's frame.
-        gc.freeze()
+        if index.warm(is_cancelled=is_cancelled) and self._indexes.first_completion(papers):
+            # The index lives as long as its papers: take it out of the cyclic GC's
+            # full collections, as the papers were. Left in, at 100k papers its
+            # postings (~70k lists) made every full collection take 30-120 ms with
+            # the GIL held, on whichever thread allocated: usually the UI thread
+            # drawing a key's frame. (Once per index: a freeze also keeps whatever
+            # cyclic garbage exists at that moment.)
+            gc.freeze()
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
