@@ -215,12 +215,15 @@ async def test_a_longer_query_narrows_the_last_exact_result_on_the_ui_thread(mon
         assert [call for call in calls if call[0] == "cedx"][:2] == [("cedx", True, True), ("cedx", True, False)]
 
 
-async def test_the_warmed_index_leaves_the_cyclic_gc() -> None:
+async def test_a_large_warmed_index_leaves_the_cyclic_gc(monkeypatch) -> None:
     """Like the papers, the search index lives as long as they do: once warmed it
     is frozen out of full collections, which at 100k papers walked its postings
-    for 30-120 ms with the GIL held, on the thread drawing a key's frame."""
+    for 30-70 ms with the GIL held, on the thread drawing a key's frame."""
     import gc
 
+    import tui.screens.search_actions as search_actions
+
+    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", 0)  # (these 4 papers count as large)
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
@@ -233,23 +236,50 @@ async def test_the_warmed_index_leaves_the_cyclic_gc() -> None:
         assert not any(tracked is postings for tracked in gc.get_objects())
 
 
-async def test_the_index_is_frozen_once_not_after_every_search(monkeypatch) -> None:
-    """Each freeze also keeps the cyclic garbage of its moment: one per index."""
-    import gc
-    from types import SimpleNamespace
-
+async def test_a_complete_index_is_not_settled_again_after_each_search(monkeypatch) -> None:
+    """Warming resumes after every search; once complete, its index stays as it is."""
     import tui.screens.search_actions as search_actions
 
-    freezes: list[int] = []
-    monkeypatch.setattr(search_actions, "gc", SimpleNamespace(freeze=lambda: freezes.append(1) or gc.freeze()))
+    settles: list[int] = []
+    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", 0)
+    monkeypatch.setattr(search_actions, "settle_long_lived_objects", lambda: settles.append(1))
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         await pilot.press("slash")
         await settle(pilot)
-        assert freezes == [1]
+        assert settles
+        settled = len(settles)
         for word in ("cedar", "tiny"):
             await pilot.press("ctrl+u", *word)
             await settle(pilot)
         assert "3/4 match" in frame_text(app)  # ("tiny": title, author and abstract)
-        assert freezes == [1]
+        assert len(settles) == settled
+
+
+def test_an_index_is_settled_while_warmed_at_most_every_settle_seconds(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    import tui.screens.search_actions as search_actions
+
+    now = [100.0]
+    settles: list[float] = []
+    monkeypatch.setattr(search_actions, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    monkeypatch.setattr(search_actions, "settle_long_lived_objects", lambda: settles.append(now[0]))
+    papers = tuple(PAPERS) * 2
+    cache = search_actions.IndexCache()
+    cache.get(papers)
+    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", len(papers))
+    cache.settle(papers, complete=True)
+    assert settles == []  # small: left to the GC
+    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", 0)
+    for step in range(8):
+        now[0] = 100.0 + step * 0.2
+        cache.settle(papers, complete=False)
+    assert settles == [100.0, 100.6, 101.2]
+    cache.settle(tuple(PAPERS), complete=True)  # not the cached papers: nothing
+    now[0] = 101.5
+    cache.settle(papers, complete=True)
+    cache.settle(papers, complete=True)
+    cache.settle(papers, complete=False)
+    assert settles == [100.0, 100.6, 101.2, 101.5]

@@ -47,6 +47,28 @@ until no key came for this long: run while someone types, it delayed each next k
 to the screen by 10-40 ms. The titles pass before it is quick and does not wait."""
 
 
+SETTLE_SECONDS = 0.5
+"""While the index is warmed, what it built so far is taken out of the cyclic GC at
+most this often (see settle_long_lived_objects)."""
+
+SETTLE_MIN_PAPERS = QUICK_ABSTRACTS
+"""Smaller indexes are left to the GC: they cost its collections little."""
+
+
+def settle_long_lived_objects() -> None:
+    """Collect cyclic garbage, then freeze what survives out of later full collections.
+
+    The search index lives as long as its papers, which the reader froze once loaded.
+    Left in, at 100k papers its postings (~70k lists, built over seconds while the user
+    pauses) made every full collection take 30-70 ms of CPU with the GIL held, on
+    whichever thread allocated: usually the UI thread drawing a key's frame. Freezing
+    without collecting first would also keep the cyclic garbage of that moment; after
+    the first call, each collection walks only what came since the last (a few ms).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 class IndexCache:
     """One SearchIndex per papers tuple, built once even when the indexing
     worker and a search worker ask for it at the same time (the second waits)."""
@@ -56,6 +78,7 @@ class IndexCache:
         self._papers: tuple[Paper, ...] | None = None
         self._index: SearchIndex | None = None
         self._complete = False
+        self._settled = float("-inf")
 
     def get(self, papers: tuple[Paper, ...]) -> SearchIndex:
         with self._lock:
@@ -66,13 +89,18 @@ class IndexCache:
                 self._complete = False
             return self._index
 
-    def first_completion(self, papers: tuple[Paper, ...]) -> bool:
-        """True once: the first time the index of *papers* is reported fully warmed."""
+    def settle(self, papers: tuple[Paper, ...], *, complete: bool) -> None:
+        """Take what the index of *papers* built so far out of the cyclic GC
+        (settle_long_lived_objects): once it is *complete*, and while it is warmed
+        (in a pause of typing) at most every SETTLE_SECONDS."""
         with self._lock:
-            if self._papers is not papers or self._complete:
-                return False
-            self._complete = True
-            return True
+            if self._papers is not papers or self._complete or len(papers) <= SETTLE_MIN_PAPERS:
+                return
+            now = time.monotonic()
+            if not complete and now - self._settled < SETTLE_SECONDS:
+                return
+            self._complete, self._settled = complete, now
+        settle_long_lived_objects()
 
     def peek(self, papers: tuple[Paper, ...]) -> SearchIndex | None:
         return self._index if self._papers is papers else None
@@ -287,18 +315,17 @@ class SearchActions(Screen[None]):
         def is_cancelled() -> bool:
             if len(papers) > QUICK_ABSTRACTS:
                 # Large: each step holds the GIL a few ms; let someone typing finish.
-                return not key_pause.wait_until_idle(TYPING_PAUSE_SECONDS, stop) or stop()
-            key_pause.wait(stop)
-            return stop()
+                if not key_pause.wait_until_idle(TYPING_PAUSE_SECONDS, stop) or stop():
+                    return True
+            else:
+                key_pause.wait(stop)
+                if stop():
+                    return True
+            self._indexes.settle(papers, complete=False)  # (nobody is typing: see above)
+            return False
 
-        if index.warm(is_cancelled=is_cancelled) and self._indexes.first_completion(papers):
-            # The index lives as long as its papers: take it out of the cyclic GC's
-            # full collections, as the papers were. Left in, at 100k papers its
-            # postings (~70k lists) made every full collection take 30-120 ms with
-            # the GIL held, on whichever thread allocated: usually the UI thread
-            # drawing a key's frame. (Once per index: a freeze also keeps whatever
-            # cyclic garbage exists at that moment.)
-            gc.freeze()
+        if index.warm(is_cancelled=is_cancelled):
+            self._indexes.settle(papers, complete=True)
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
