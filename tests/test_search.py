@@ -347,6 +347,17 @@ def test_minus_keeps_the_ids_not_dropped(ids: set[int], data: st.DataObject, as_
         assert _few_left(ordered, drop) == expected
 
 
+@given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
+def test_cutting_out_a_few_ids_keeps_the_others(ids: set[int], data: st.DataObject, as_range: bool) -> None:
+    from tui.data.search import _cut_out, _minus
+
+    ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
+    drop = sorted(data.draw(st.sets(st.sampled_from(ordered), max_size=8))) if ordered else []
+    expected = [i for i in ordered if i not in set(drop)]
+    assert _cut_out(ordered, drop) == expected
+    assert list(_minus(ordered, drop)) == expected
+
+
 @given(st.data())
 def test_title_length_order_equals_sorting(data: st.DataObject) -> None:
     """Few, many or nearly all papers: the order is by title length, ties in corpus order."""

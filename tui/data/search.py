@@ -245,8 +245,24 @@ def _minus(ids: Sequence[int], drop: Sequence[int]) -> Sequence[int]:
         return ids  # (a range stays a range)
     if len(ids) - len(drop) <= len(ids) // 256:
         return _few_left(ids, drop)
+    if len(drop) <= len(ids) // 32:
+        return _cut_out(ids, drop)
     gone = set(drop)
     return [i for i in ids if i not in gone]
+
+
+def _cut_out(ids: Sequence[int], drop: Sequence[int]) -> list[int]:
+    """``_minus`` when few ids are dropped (a rare word's papers out of 100k, once per
+    field and near spelling of a ranked word): copy the runs between them, C slices of
+    ~0.5 ms in all, instead of testing each id (~3 ms, all of it without a check())."""
+    kept: list[int] = []
+    start = 0
+    for dropped in drop:
+        at = bisect_left(ids, dropped, start)
+        kept += ids[start:at]
+        start = at + 1
+    kept += ids[start:]
+    return kept
 
 
 def _few_left(ids: Sequence[int], drop: Sequence[int]) -> list[int]:
@@ -633,6 +649,7 @@ class SearchIndex:
                 found = self._select_in(field, rest, variant, check)
                 scores.update(dict.fromkeys(found, weight * similarity))
                 rest = _minus(rest, found)
+                check()  # (from the postings, a variant's papers come without a scan's checks)
         return scores, rest
 
     def _word_starts(self, field: FieldName, texts: Sequence[str], found: list[int], word: str,
