@@ -358,12 +358,18 @@ def test_cutting_out_a_few_ids_keeps_the_others(ids: set[int], data: st.DataObje
     assert list(_minus(ordered, drop)) == expected
 
 
-@given(st.data())
-def test_title_length_order_equals_sorting(data: st.DataObject) -> None:
-    """Few, many or nearly all papers: the order is by title length, ties in corpus order."""
+@given(st.data(), st.booleans())
+def test_rank_order_is_score_then_title_length_then_corpus_order(data: st.DataObject, warmed: bool) -> None:
+    """Few, many or nearly all papers (sorted, or for a large result picked from
+    the title-length order by score): the same order."""
     titles = data.draw(st.lists(st.sampled_from(["a", "bb", "ccc", "dddd"]), min_size=512, max_size=512))
     index = SearchIndex([Paper(title, "") for title in titles])
-    index.warm()
+    if warmed:
+        index.warm()
     left_out = data.draw(st.sampled_from([0, 1, 2, 40, 300, 480]))
     ids = sorted(set(range(512)) - set(data.draw(st.lists(st.integers(0, 511), min_size=left_out, max_size=left_out))))
-    assert index._in_title_length_order(ids, set(ids)) == sorted(ids, key=lambda i: len(titles[i]))
+    scores = {i: data.draw(st.sampled_from([100.0, 300.0, 262.5, 424.0])) for i in ids}
+    checks: list[int] = []
+    ranked = index._in_rank_order(ids, scores, lambda: checks.append(1))
+    assert ranked == sorted(ids, key=lambda i: (-scores[i], len(titles[i]), i))
+    assert checks

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
 from operator import contains
@@ -61,6 +61,7 @@ _MEMO_TERMS = 2  # only a query's first term runs over the whole corpus
 _POSTINGS_CHUNK = 500  # texts per step of building the postings: about a millisecond
 _HOLDERS_LIMIT = 512  # words holding a query word: beyond, finding them costs more than it saves
 _VARIANT_MARGIN = 10.0
+_ORDER_STEP = 8192  # papers per step of putting a large result in rank order: about 2 ms
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 
 
@@ -320,10 +321,9 @@ class SearchIndex:
         self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
         self._keys = [p.key for p in self.papers]
         self._title_lengths = [len(p.title) for p in self.papers]
-        # Ranking orders ties by title length: for a large result, picking from the
-        # corpus in that order (4 ms at 100k; 0.3 ms when nearly every paper matches)
-        # is cheaper than sorting (7 ms). Made by warm(): (order, place of each paper).
-        self._title_length_order: tuple[list[int], list[int]] | None = None
+        # Ranking orders ties by title length: a large result is picked from every
+        # paper in that order (see _in_rank_order). Made by warm().
+        self._title_length_order: list[int] | None = None
         self._vocab: dict[FieldName, _Vocabulary] = {"title": _Vocabulary(), "author": _Vocabulary()}
         for lo in range(0, len(self.papers), _VOCAB_CHUNK):
             # In steps: one split of 100k titles held the GIL for ~50 ms, and the
@@ -377,11 +377,7 @@ class SearchIndex:
                 self._postings[field].build(check)
                 self._vocab[field].prepare()
             if self._title_length_order is None:
-                order = sorted(range(len(self.papers)), key=self._title_lengths.__getitem__)
-                places = [0] * len(order)
-                for place, i in enumerate(order):
-                    places[i] = place
-                self._title_length_order = (order, places)
+                self._title_length_order = sorted(range(len(self.papers)), key=self._title_lengths.__getitem__)
                 check()
             _rapidfuzz()  # (~20 ms to import: not in the first query)
         except _Cancelled:
@@ -574,26 +570,36 @@ class SearchIndex:
             # (Two or more terms: ``total`` is the sum made above, not a memo's scores.)
             for i in _select(self._titles, ids, " ".join(words), check):
                 total[i] += 150.0
-        # Two stable passes with C-level keys (no per-paper tuples): best score first,
-        # then the shorter (more focused) title, then corpus order.
         check()
-        by_length = self._in_title_length_order(ids, total)
-        check()
-        return sorted(by_length, key=total.__getitem__, reverse=True)
+        return self._in_rank_order(ids, total, check)
 
-    def _in_title_length_order(self, ids: list[int], wanted: Container[int]) -> list[int]:
-        """``ids`` (sorted; ``wanted`` holds the same) by title length, ties in corpus order."""
-        size, length_order = len(self.papers), self._title_length_order
-        if len(ids) <= size // 8 or length_order is None:
-            return sorted(ids, key=self._title_lengths.__getitem__)
-        order, places = length_order
-        if size - len(ids) > size // 256:
-            return list(filter(wanted.__contains__, order))
-        # Nearly everything (a one-letter query): delete the few others from the order.
-        ordered = order.copy()
-        for place in sorted(map(places.__getitem__, _few_left(range(size), ids)), reverse=True):
-            del ordered[place]
-        return ordered
+    def _in_rank_order(self, ids: list[int], scores: dict[int, float], check: Callable[[], None]) -> list[int]:
+        """``ids`` (sorted; ``scores`` has exactly them) best score first, then the
+        shorter (more focused) title, then corpus order."""
+        order = self._title_length_order
+        if len(ids) <= len(self.papers) // 8 or order is None:
+            # Two stable sorts with C-level keys (no per-paper tuples).
+            by_length = sorted(ids, key=self._title_lengths.__getitem__)
+            check()
+            return sorted(by_length, key=scores.__getitem__, reverse=True)
+        # Large: one pass over every paper in title-length order, into a list per score
+        # (few distinct values), with a check between steps. The two sorts took 20-30 ms
+        # at 100k papers as single C calls, holding the GIL against a key all along.
+        by_score: dict[float, list[int]] = {}
+        score_of, papers_with = scores.get, by_score.get
+        for lo in range(0, len(order), _ORDER_STEP):
+            for i in order[lo:lo + _ORDER_STEP]:
+                score = score_of(i)
+                if score is not None:
+                    same = papers_with(score)
+                    if same is None:
+                        by_score[score] = same = []
+                    same.append(i)
+            check()
+        ranked: list[int] = []
+        for score in sorted(by_score, reverse=True):
+            ranked += by_score[score]
+        return ranked
 
     def _term_scores(self, ids: Sequence[int], term: Term, abstracts: bool,
                      check: Callable[[], None]) -> dict[int, float]:
