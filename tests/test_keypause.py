@@ -86,3 +86,42 @@ def test_a_cancelled_wait_for_a_typing_pause_says_so() -> None:
     pause.key_arrived()
     assert not pause.wait_until_idle(0.15, lambda: len(clock.slept) >= 3, sleep=clock.sleep)
     assert len(clock.slept) == 3
+
+
+def test_a_key_waiting_on_the_terminal_counts_as_arrived() -> None:
+    """Bytes on the terminal that the input thread has not read yet (it waits for
+    the GIL) make background work step aside as if the key had been noted."""
+    import os
+
+    from tui.data.keypause import input_waiting_on
+
+    clock = FakeClock()
+    pause = KeyPause(0.03, clock)
+    read_end, write_end = os.pipe()
+
+    def input_thread_reads_then_sleep(seconds: float) -> None:
+        if len(clock.slept) == 2:
+            os.read(read_end, 1)  # the input thread got the GIL and took the key
+        clock.sleep(seconds)
+
+    try:
+        pause.input_waiting = input_waiting_on(read_end)
+        pause.wait(sleep=clock.sleep)
+        assert clock.slept == []  # nothing typed
+        os.write(write_end, b"x")
+        pause.wait(sleep=input_thread_reads_then_sleep)
+        # Noted at each look while unread (100.0, 100.002, 100.004), then 30 ms on.
+        assert abs(pause.last_key - 100.004) < 1e-9
+        assert abs(clock.now - 100.034) < 1e-9
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert input_waiting_on(read_end)() is False  # closed: no error, nothing waiting
+
+
+def test_bytes_left_unread_stop_pausing_after_a_while() -> None:
+    clock = FakeClock()
+    pause = KeyPause(0.03, clock)
+    pause.input_waiting = lambda: True  # an input thread that stopped reading
+    pause.wait(sleep=clock.sleep)
+    assert 100.2 <= clock.now <= 100.2 + 0.03 + 0.002 + 1e-9

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tui.data.keypause import KeyPause
+from tui.data.keypause import KeyPause, input_waiting_on
 from tui.keys import COMMANDS
 from tui.loading import DigestSource
 from tui.screens.main import MainScreen
@@ -57,6 +57,9 @@ class DigestApp(App[None]):
                 send(message)
 
             driver.send_message = note_keys  # type: ignore[method-assign]
+            terminal = getattr(driver, "fileno", None)  # (a terminal driver's input; not headless)
+            if isinstance(terminal, int):
+                key_pause.input_waiting = input_waiting_on(terminal)
 
     def get_default_screen(self) -> Screen:
         return MainScreen()

@@ -7,11 +7,17 @@ the event loop several times on its way to the screen: with ranking running,
 each key arrived 15-25 ms later at 100k papers. So the input thread notes every
 key here, and background work calls :meth:`KeyPause.wait` between its chunks:
 for a short while after a key it sleeps (holding no GIL) unless it is cancelled.
+
+The input thread itself needs the GIL to read a key's bytes and note the key, and
+with a worker running, its turn sometimes came 30-70 ms late. So background work
+also asks the terminal whether bytes are waiting (``input_waiting``: one select()
+call, with no GIL) and then notes the key itself.
 Pure (no Textual).
 """
 
 from __future__ import annotations
 
+import select
 import time
 from collections.abc import Callable
 
@@ -20,6 +26,7 @@ PAUSE_SECONDS = 0.03
 short enough that a key typed during ranking delays the ranked result little."""
 
 _STEP_SECONDS = 0.002
+_UNREAD_SECONDS = 0.2
 _IDLE_STEP_SECONDS = 0.01
 
 
@@ -30,10 +37,23 @@ class KeyPause:
         self.seconds = seconds
         self._clock = clock
         self._last_key = float("-inf")
+        self._unread_since: float | None = None
+        self.input_waiting: Callable[[], bool] = _nothing_waiting
+        """Whether a key's bytes wait to be read (the app sets it: input_waiting_on)."""
 
     def key_arrived(self) -> None:
         # One float assignment: atomic under the GIL, no lock needed.
         self._last_key = self._clock()
+
+    def _input_noticed(self) -> None:
+        # Note the key before the input thread can (see the module docstring); but
+        # bytes left unread for long (an input thread stopped) stop pausing anyone.
+        now = self._clock()
+        unread_since = self._unread_since
+        if unread_since is None:
+            self._unread_since = unread_since = now
+        if now - unread_since < _UNREAD_SECONDS:
+            self._last_key = now
 
     @property
     def last_key(self) -> float:
@@ -54,8 +74,29 @@ class KeyPause:
     def _sleep_until_key_is(self, age: float, step: float, is_cancelled: Callable[[], bool],
                             sleep: Callable[[float], None]) -> bool:
         while not is_cancelled():
+            if self.input_waiting():
+                self._input_noticed()
+            else:
+                self._unread_since = None
             left = self._last_key + age - self._clock()
             if left <= 0:
                 return True
             sleep(min(left, step))
         return False
+
+
+def _nothing_waiting() -> bool:
+    return False
+
+
+def input_waiting_on(fd: int) -> Callable[[], bool]:
+    """A check, for KeyPause.input_waiting, that bytes wait to be read on ``fd``
+    (the terminal): safe from any thread, False once ``fd`` is closed."""
+
+    def waiting() -> bool:
+        try:
+            return bool(select.select([fd], [], [], 0)[0])
+        except (OSError, ValueError):
+            return False
+
+    return waiting
