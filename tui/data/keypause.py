@@ -21,9 +21,11 @@ import select
 import time
 from collections.abc import Callable
 
-PAUSE_SECONDS = 0.03
-"""Long enough for a key to reach the screen and start its search (about 20 ms);
-short enough that a key typed during ranking delays the ranked result little."""
+PAUSE_SECONDS = 0.05
+"""Long enough for a key to reach the screen with its search's rows (20-30 ms, up
+to 45 at 100k papers; with 30 ms, the slower keys' frames met the resumed worker);
+short enough that a key typed during ranking delays the ranked result little (a
+new search's ranking waits 50 ms anyway: RANK_DELAY_STEPS)."""
 
 _STEP_SECONDS = 0.002
 _UNREAD_SECONDS = 0.2
