@@ -315,12 +315,12 @@ class SearchActions(Screen[None]):
         def is_cancelled() -> bool:
             if len(papers) > QUICK_ABSTRACTS:
                 # Large: each step holds the GIL a few ms; let someone typing finish.
-                if not key_pause.wait_until_idle(TYPING_PAUSE_SECONDS, stop) or stop():
-                    return True
+                paused = key_pause.wait_until_idle(TYPING_PAUSE_SECONDS, stop)
             else:
                 key_pause.wait(stop)
-                if stop():
-                    return True
+                paused = True
+            if not paused or stop():
+                return True
             self._indexes.settle(papers, complete=False)  # (nobody is typing: see above)
             return False
 
