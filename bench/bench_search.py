@@ -1,4 +1,4 @@
-"""Benchmark of the search engine (tui/data/search.py) on synthetic corpora.
+"""Benchmark of the search engine (tui/core/search.py) on synthetic corpora.
 
 Run: ``/tmp/venv/bin/python bench/bench_search.py [--sizes 1000,10000,100000]``.
 Prints numbers, asserts nothing. The corpus is invented here (deterministic):
@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest_parser.models import Link, Paper  # noqa: E402
-from tui.data.query import parse_query  # noqa: E402
-from tui.data.search import SearchIndex  # noqa: E402
+from tui.core.query import parse_query  # noqa: E402
+from tui.core.search import SearchIndex  # noqa: E402
 
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ro", "ta", "vi", "zu", "ber", "dan", "fel", "gor", "hin", "jas", "mor",
               "pel", "quin", "sar", "tor", "wen", "xi", "yal", "cre", "dro", "spa", "tri", "ple", "gra", "sto")

@@ -242,7 +242,7 @@ def bench_search(app: PtyApp, papers, rounds: int = 1) -> dict[str, tuple[float,
     """Type each query a key at a time, for *rounds* rounds of other words; time key ->
     list updated (its counter), and last key -> ranked (typo-tolerant) order on screen.
     Per query kind: p50 and p90 over the keys of every round, the median ranked time."""
-    from tui.data.search import SearchIndex
+    from tui.core.search import SearchIndex
 
     index = SearchIndex(papers)
     total = len(papers)
@@ -281,7 +281,7 @@ def _type_query(app: PtyApp, index, total: int, label: str,
     order (with abstracts) ms, and last key -> ranked titles-only order ms when the
     reader shows that pass on its own (more than QUICK_ABSTRACTS papers) and its
     count differs from the others (else None)."""
-    from tui.data.query import parse_query
+    from tui.core.query import parse_query
     from tui.screens.search_actions import QUICK_ABSTRACTS
 
     key_ms: list[float] = []

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from digest_parser.models import Link, Paper
 from digest_parser.sanitize import is_clean
-from tui.data.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
-from tui.data.jsonstore import ShapeError, encode_document
+from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
+from tui.stores.jsonstore import ShapeError, encode_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
 NOON = datetime(2026, 3, 14, 12, 0, 0, tzinfo=timezone.utc)

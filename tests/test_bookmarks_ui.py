@@ -7,7 +7,7 @@ import json
 from digest_parser.models import Link, Paper
 from tests.tui_helpers import app_for_papers, app_for_text, frame_text, ready, stores_settled
 from textual.widgets import Input
-from tui.data.bookmarks import BookmarkStore
+from tui.stores.bookmarks import BookmarkStore
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import BOOKMARK_MARK, PaperList
 

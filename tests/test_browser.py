@@ -9,8 +9,8 @@ import webbrowser
 import pytest
 
 from tests.test_urlpolicy import BAD_URLS
-from tui.data import browser
-from tui.data.browser import has_gui_session, is_ssh_session, open_url
+from tui.system import browser
+from tui.system.browser import has_gui_session, is_ssh_session, open_url
 
 DESKTOP = {"DISPLAY": ":0"}
 SSH = {"SSH_CONNECTION": "192.0.2.1 50000 192.0.2.2 22"}
@@ -163,10 +163,10 @@ def test_default_opener_without_any_browser(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_link_modules_import_no_ui_library() -> None:
-    # tui/data is pure logic: the app passes callbacks (OSC 52, opener) in.
+    # tui/system keeps Textual out: the app passes callbacks (OSC 52, opener) in.
     # pyperclip is imported lazily, only when it is the last resort.
     code = (
-        "import sys, tui.data.urlpolicy, tui.data.clipboard, tui.data.browser\n"
+        "import sys, tui.system.urlpolicy, tui.system.clipboard, tui.system.browser\n"
         "print(sorted(m for m in ('textual', 'rich', 'pyperclip') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.cli_bookmarks import citation_key, export, export_bibtex, main
-from tui.data.bookmarks import Bookmark, BookmarkStore, parse_export
+from tui.stores.bookmarks import Bookmark, BookmarkStore, parse_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
 REPO = Path(__file__).resolve().parent.parent
@@ -260,7 +260,7 @@ def test_help_exits_zero(capsys) -> None:
 
 def test_stores_and_command_never_import_textual_or_rich() -> None:
     code = (
-        "import sys, tui.data.jsonstore, tui.data.bookmarks, tui.data.readstate, tui.data.locations, tui.cli_bookmarks;"
+        "import sys, tui.stores.jsonstore, tui.stores.bookmarks, tui.stores.readstate, tui.stores.locations, tui.cli_bookmarks;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)

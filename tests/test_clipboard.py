@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_urlpolicy import BAD_URLS
-from tui.data.clipboard import (
+from tui.system.clipboard import (
     OVERRIDE_VARIABLE,
     CopyOutcome,
     LocalCopy,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.xvfb import xvfb_display, xvfb_env  # noqa: F401 (pytest fixtures)
-from tui.data.clipboard import copy_url
+from tui.system.clipboard import copy_url
 
 pytestmark = [
     pytest.mark.e2e,

@@ -67,7 +67,7 @@ print(json.dumps(sorted(sys.modules)))
 
 # Imported on first use, not before the first frame (about 20 ms in all): search's
 # fuzzy matcher, the stores' locking and JSON, the clipboard and browser helpers.
-LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.data.jsonstore", "tui.data.bookmarks", "tui.data.clipboard")
+LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.stores.jsonstore", "tui.stores.bookmarks", "tui.system.clipboard")
 
 
 def test_opening_the_reader_leaves_heavy_imports_for_later() -> None:

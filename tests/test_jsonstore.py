@@ -18,10 +18,10 @@ import filelock
 import pytest
 
 from digest_parser.models import Paper
-from tui.data import locations
-from tui.data.bookmarks import BookmarkStore
-from tui.data.jsonstore import StoreError, decode_document
-from tui.data.readstate import ReadStateStore
+from tui.stores import locations
+from tui.stores.bookmarks import BookmarkStore
+from tui.stores.jsonstore import StoreError, decode_document
+from tui.stores.readstate import ReadStateStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
 WORKER = Path(__file__).parent / "store_worker.py"
@@ -248,7 +248,7 @@ def test_write_order_is_fsync_file_then_rename_then_fsync_directory(
 
 
 def test_unencodable_value_leaves_the_file_unchanged(path: Path) -> None:
-    from tui.data.bookmarks import Bookmark
+    from tui.stores.bookmarks import Bookmark
 
     store = BookmarkStore(path)
     store.load()
@@ -481,7 +481,7 @@ def test_read_state_file_is_quarantined_and_permissions_apply(isolated_data_dir:
 
 
 def test_queries_do_not_wait_behind_a_change_waiting_for_the_lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.data import jsonstore
+    from tui.stores import jsonstore
 
     store = BookmarkStore(path, lock_timeout=5)
     store.load()

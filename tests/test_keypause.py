@@ -4,7 +4,7 @@ the clock and sleep are fakes)."""
 from __future__ import annotations
 
 from tests.tui_helpers import READER_FIXTURES, app_for, ready
-from tui.data.keypause import KeyPause
+from tui.system.keypause import KeyPause
 
 
 class FakeClock:
@@ -93,7 +93,7 @@ def test_a_key_waiting_on_the_terminal_counts_as_arrived() -> None:
     the GIL) make background work step aside as if the key had been noted."""
     import os
 
-    from tui.data.keypause import input_waiting_on
+    from tui.system.keypause import input_waiting_on
 
     clock = FakeClock()
     pause = KeyPause(0.03, clock)

@@ -108,7 +108,7 @@ async def test_y_copies_the_paper_link(no_local_clipboard: list[str]) -> None:
 async def test_link_picker_numbers_copy_and_open(no_local_clipboard: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
     monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr("tui.data.browser.safe_default_opener", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("tui.system.browser.safe_default_opener", lambda url: opened.append(url) or True)
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
@@ -134,7 +134,7 @@ async def test_o_opens_the_code_link_in_a_worker(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("DISPLAY", ":0")
     for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("tui.data.browser.safe_default_opener", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("tui.system.browser.safe_default_opener", lambda url: opened.append(url) or True)
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
@@ -159,7 +159,7 @@ async def test_o_over_ssh_shows_and_copies_instead(monkeypatch: pytest.MonkeyPat
 
 async def test_refused_link_never_leaves(no_local_clipboard: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr("tui.data.browser.safe_default_opener", lambda url: pytest.fail("refused link opened"))
+    monkeypatch.setattr("tui.system.browser.safe_default_opener", lambda url: pytest.fail("refused link opened"))
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await ready(pilot)

@@ -1,4 +1,4 @@
-"""The search query language (tui/data/query.py): parsing, folding, refinement."""
+"""The search query language (tui/core/query.py): parsing, folding, refinement."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.data.query import _JOINER, _JOINER_HINT, Filter, Term, fold, parse_query
+from tui.core.query import _JOINER, _JOINER_HINT, Filter, Term, fold, parse_query
 
 
 def texts(query: str) -> list[tuple[str, str | None, bool, bool]]:

@@ -218,7 +218,7 @@ async def test_digests_parsed_before_start_show_in_the_first_frame(monkeypatch: 
     """Small digests are parsed before the app starts (launch.parse_small): their
     titles are on the first frame, with no loading worker in between."""
     import tui.screens.main as main_module
-    from tui.loading import expand, parse_small
+    from tui.core.sources import expand, parse_small
 
     workers_started: list[str] = []
     monkeypatch.setattr(main_module.MainScreen, "load_digests", lambda self: workers_started.append("load"))
@@ -265,7 +265,7 @@ async def test_a_large_digest_is_read_with_the_mmap_threshold_fixed(monkeypatch:
     """A digest read in the worker (too big to read up front) first pins glibc's
     mmap threshold, so its 1 MiB read buffers leave no holes in the heap."""
     import tui.screens.main as main_module
-    from tui.loading import DigestSource
+    from tui.core.sources import DigestSource
 
     calls: list[str] = []
     monkeypatch.setattr(main_module, "keep_read_buffers_out_of_the_heap", lambda: calls.append("fixed") or True)
@@ -278,7 +278,7 @@ async def test_a_large_digest_is_read_with_the_mmap_threshold_fixed(monkeypatch:
 
 _MMAP_PROBE = """
 import ctypes, sys
-from tui.loading import keep_read_buffers_out_of_the_heap
+from tui.core.sources import keep_read_buffers_out_of_the_heap
 
 class MallInfo2(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in

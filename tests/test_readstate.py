@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.data.jsonstore import StoreError
-from tui.data.readstate import ReadStateStore
+from tui.stores.jsonstore import StoreError
+from tui.stores.readstate import ReadStateStore
 
 NOON = datetime(2026, 3, 14, 12, 0, 0, tzinfo=timezone.utc)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digest_parser.models import Paper
 from tests.tui_helpers import app_for, app_for_papers, frame_text, ready, stores_settled
-from tui.data.readstate import ReadStateStore
+from tui.stores.readstate import ReadStateStore
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import UNREAD_MARK, PaperList
 
@@ -85,7 +85,7 @@ async def test_a_directory_opens_every_digest_newest_first_and_merges(tmp_path: 
     write_digest(tmp_path / "tuesday.txt", ["New Paper", "Shared Paper"], 1_700_100_000)
     (tmp_path / ".hidden.txt").write_text("Hidden\n\nNot a digest to open.\n\n", encoding="utf-8")
     app = app_for(tmp_path)
-    from tui.loading import expand
+    from tui.core.sources import expand
 
     app.sources = tuple(expand([str(tmp_path)]))
     async with app.run_test(size=(120, 30)) as pilot:

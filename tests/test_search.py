@@ -1,4 +1,4 @@
-"""The two-stage search engine (tui/data/search.py) on a small invented corpus."""
+"""The two-stage search engine (tui/core/search.py) on a small invented corpus."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digest_parser.models import Link, Paper
-from tui.data.query import parse_query
-from tui.data.search import SearchIndex, explain_empty, title_highlights
+from tui.core.query import parse_query
+from tui.core.search import SearchIndex, explain_empty, title_highlights
 
 PAPERS = [
     Paper("TinyViT: Fast Pretraining Distillation for Small Vision Transformers",
@@ -269,7 +269,7 @@ def test_narrows_quickly_only_without_folding_or_big_abstract_scans() -> None:
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
 def test_ascii_fold_with_origin_matches_fold(title: str) -> None:
-    from tui.data.query import _fold_with_origin, fold
+    from tui.core.query import _fold_with_origin, fold
 
     folded, origin = _fold_with_origin(title)
     assert folded == fold(title)
@@ -314,7 +314,7 @@ def test_word_lookups_equal_scanning_every_text(titles: list[str], text: str) ->
 
 @given(st.sets(st.integers(0, 200)), st.sets(st.integers(0, 200)), st.booleans())
 def test_within_keeps_the_hits_among_the_ids(hits: set[int], ids: set[int], as_range: bool) -> None:
-    from tui.data.search import _within
+    from tui.core.search import _within
 
     ordered_ids = range(50, 150) if as_range else sorted(ids)
     inside = _within(sorted(hits), ordered_ids)
@@ -335,7 +335,7 @@ def test_warm_builds_the_postings_and_rank_uses_them() -> None:
 
 @given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
 def test_minus_keeps_the_ids_not_dropped(ids: set[int], data: st.DataObject, as_range: bool) -> None:
-    from tui.data.search import _few_left, _minus
+    from tui.core.search import _few_left, _minus
 
     ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
     # Mostly nearly everything dropped: the case the binary search serves.
@@ -349,7 +349,7 @@ def test_minus_keeps_the_ids_not_dropped(ids: set[int], data: st.DataObject, as_
 
 @given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
 def test_cutting_out_a_few_ids_keeps_the_others(ids: set[int], data: st.DataObject, as_range: bool) -> None:
-    from tui.data.search import _cut_out, _minus
+    from tui.core.search import _cut_out, _minus
 
     ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
     drop = sorted(data.draw(st.sets(st.sampled_from(ordered), max_size=8))) if ordered else []

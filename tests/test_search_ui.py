@@ -189,7 +189,7 @@ async def test_a_longer_query_narrows_the_last_exact_result_on_the_ui_thread(mon
     empty result goes to the worker, which works out which term to drop."""
     import threading
 
-    from tui.data.search import SearchIndex
+    from tui.core.search import SearchIndex
 
     calls: list[tuple[str, bool, bool]] = []
     real_narrow = SearchIndex.narrow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from digest_parser.models import Link, Paper
 from tests.tui_helpers import app_for_papers, app_for_text, ready
-from tui.loading import demo_path
+from tui.core.sources import demo_path
 
 DEMO_TEXT = Path(demo_path()).read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.data.urlpolicy import MAX_URL_LENGTH, check_url, is_allowed_url
+from tui.system.urlpolicy import MAX_URL_LENGTH, check_url, is_allowed_url
 
 # (raw link, the URL check_url must return)
 GOOD_URLS: list[tuple[str, str]] = [

@@ -10,8 +10,8 @@ from pathlib import Path
 from digest_parser.models import Digest, Paper
 from textual.pilot import Pilot
 from tui.app import DigestApp
-from tui.data.library import build_library
-from tui.loading import DigestSource
+from tui.core.library import build_library
+from tui.core.sources import DigestSource
 from tui.screens.main import MainScreen
 
 READER_FIXTURES = Path(__file__).parent / "fixtures" / "reader"

@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tui.data.keypause import KeyPause, input_waiting_on
+from tui.system.keypause import KeyPause, input_waiting_on
 from tui.keys import COMMANDS
-from tui.loading import DigestSource
+from tui.core.sources import DigestSource
 from tui.screens.main import MainScreen
 
 
@@ -41,7 +41,7 @@ class DigestApp(App[None]):
         self.fatal_error: str | None = None
         """Set when loading failed in a way that ends the app; printed after exit."""
         self.key_pause = KeyPause()
-        """Background workers step aside briefly after each key (see tui.data.keypause)."""
+        """Background workers step aside briefly after each key (see tui.system.keypause)."""
 
     def on_mount(self) -> None:
         # The key must be noted on the input thread, before it waits for the GIL

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from digest_parser.sanitize import clean_line
-from tui.data.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
-from tui.data.jsonstore import MAX_FILE_BYTES, ShapeError, StoreError, display_path, read_bytes
+from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
+from tui.stores.jsonstore import MAX_FILE_BYTES, ShapeError, StoreError, display_path, read_bytes
 
 PROG = "digest-reader bookmarks"
 FORMATS = ("json", "markdown", "bibtex", "csv")

@@ -8,7 +8,7 @@ import sys
 from digest_parser import DigestReadError
 from digest_parser.formats import AUTO, format_names
 from digest_parser.sanitize import clean_line
-from tui.loading import demo_path, expand, parse_small, reattach_keyboard
+from tui.core.sources import demo_path, expand, parse_small, reattach_keyboard
 
 EX_DATAERR = 65
 

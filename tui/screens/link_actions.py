@@ -1,6 +1,6 @@
 """The link keys of the main screen: `c`, `y`, `u`, `o`.
 
-Every link goes through the URL policy (in tui.data.clipboard / browser) before
+Every link goes through the URL policy (in tui.system.clipboard / browser) before
 it leaves the app; copying and opening run in thread workers with time limits,
 so a hung clipboard tool or a slow browser never freezes the keys.
 """
@@ -11,7 +11,7 @@ from textual import work
 from textual.screen import Screen
 
 from digest_parser.models import Paper
-from tui.data.paperview import ordered_links
+from tui.core.paperview import ordered_links
 
 
 class LinkActions(Screen[None]):
@@ -72,7 +72,7 @@ class LinkActions(Screen[None]):
 
     @work(thread=True, group="clipboard", exit_on_error=False, description="Copying a link")
     def copy_link(self, url: str) -> None:
-        from tui.data.clipboard import copy_url  # on first use: not on the path to the first frame
+        from tui.system.clipboard import copy_url  # on first use: not on the path to the first frame
 
         app = self.app
         outcome = copy_url(url, osc52=lambda text: app.call_from_thread(app.copy_to_clipboard, text))
@@ -81,8 +81,8 @@ class LinkActions(Screen[None]):
 
     @work(thread=True, group="browser", exit_on_error=False, description="Opening a link")
     def open_link(self, url: str) -> None:
-        from tui.data.browser import open_url  # on first use (webbrowser, subprocess)
-        from tui.data.clipboard import copy_url
+        from tui.system.browser import open_url  # on first use (webbrowser, subprocess)
+        from tui.system.clipboard import copy_url
 
         app = self.app
         outcome = open_url(url)

@@ -26,12 +26,12 @@ from digest_parser import DigestReadError, parse_text
 from digest_parser.api import load_progressively
 from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
-from tui.data.library import Library, build_library, paper_from_bookmark
-from tui.data.query import Query
-from tui.data.search import title_highlights
+from tui.core.library import Library, build_library, paper_from_bookmark
+from tui.core.query import Query
+from tui.core.search import title_highlights
 from tui.keys import screen_bindings
-from tui.loading import keep_read_buffers_out_of_the_heap
-from tui.persistence import Persistence
+from tui.core.sources import keep_read_buffers_out_of_the_heap
+from tui.stores.persistence import Persistence
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import Activity, IndexCache, SearchActions, SearchResult
 from tui.screens.store_actions import REFRESH_SECONDS, StoreActions
@@ -39,7 +39,7 @@ from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
 
 if TYPE_CHECKING:
-    from tui.data.bookmarks import Bookmark
+    from tui.stores.bookmarks import Bookmark
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""

@@ -24,8 +24,8 @@ from textual.widgets import Input
 from textual.worker import Worker, get_current_worker
 
 from digest_parser.models import Paper
-from tui.data.query import Query, parse_query
-from tui.data.search import SearchIndex, explain_empty
+from tui.core.query import Query, parse_query
+from tui.core.search import SearchIndex, explain_empty
 from tui.widgets.paper_list import PaperList
 
 QUICK_ABSTRACTS = 5_000

@@ -1,6 +1,6 @@
 """Bookmarks and read state on the main screen: `b`, `B`, `n`, `r`, `R`.
 
-Changes go to :class:`tui.persistence.Persistence` (one store thread, in
+Changes go to :class:`tui.stores.persistence.Persistence` (one store thread, in
 order); its snapshots come back as :class:`StoreActions.StoresChanged`.
 Showing a paper's detail marks it read at once on screen; the writes are
 batched once a second.
@@ -17,11 +17,11 @@ from textual.message import Message
 from textual.screen import Screen
 
 from digest_parser.models import Paper
-from tui.data.library import Library
-from tui.persistence import Persistence, StoreSnapshot
+from tui.core.library import Library
+from tui.stores.persistence import Persistence, StoreSnapshot
 
 if TYPE_CHECKING:
-    from tui.data.bookmarks import Bookmark
+    from tui.stores.bookmarks import Bookmark
 
 REFRESH_SECONDS = 2.0
 """How often to look for bookmark/read changes made by another running instance."""

@@ -18,7 +18,7 @@ from textual.visual import Visual
 
 from digest_parser.models import Link, Paper
 from digest_parser.sanitize import clean_line, clean_text
-from tui.data.paperview import ordered_links
+from tui.core.paperview import ordered_links
 
 
 @dataclass(frozen=True, slots=True)

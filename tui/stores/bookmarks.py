@@ -6,7 +6,7 @@ in one file shows as bookmarked in every other. It stores enough to stand
 alone: title, authors, arXiv id, code URL, links, the digest it came from,
 when it was added and an optional note.
 
-The file, ``bookmarks.json`` (see :mod:`tui.data.locations`)::
+The file, ``bookmarks.json`` (see :mod:`tui.stores.locations`)::
 
     {
       "version": 1,
@@ -18,7 +18,7 @@ The file, ``bookmarks.json`` (see :mod:`tui.data.locations`)::
       ]
     }
 
-Durability, locking and quarantine are :mod:`tui.data.jsonstore`'s. Every string
+Durability, locking and quarantine are :mod:`tui.stores.jsonstore`'s. Every string
 read from the file is sanitised like digest text; an entry with a field of the
 wrong type, a link that is not ``{url, kind}`` or an ``added`` that is not an
 ISO 8601 time is unreadable (the file is moved aside, the other entries kept).
@@ -34,8 +34,8 @@ from typing import Any, ClassVar
 
 from digest_parser.models import LINK_KINDS, Link, Paper, paper_key
 from digest_parser.sanitize import clean_line, clean_text
-from tui.data import locations
-from tui.data.jsonstore import (
+from tui.stores import locations
+from tui.stores.jsonstore import (
     DEFAULT_LOCK_TIMEOUT,
     Decoded,
     JsonStore,

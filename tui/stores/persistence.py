@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from digest_parser.models import Paper
 
 if TYPE_CHECKING:
-    from tui.data.bookmarks import Bookmark, BookmarkStore
-    from tui.data.readstate import ReadStateStore
+    from tui.stores.bookmarks import Bookmark, BookmarkStore
+    from tui.stores.readstate import ReadStateStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +62,9 @@ class Persistence:
         # Only ever on the store thread, so the stores and what they import (json,
         # filelock, platformdirs: ~10 ms) stay off the path to the first frame.
         if self._stores is None:
-            from tui.data import locations
-            from tui.data.bookmarks import BookmarkStore
-            from tui.data.readstate import ReadStateStore
+            from tui.stores import locations
+            from tui.stores.bookmarks import BookmarkStore
+            from tui.stores.readstate import ReadStateStore
 
             bookmarks_path = self._bookmarks_path
             self._stores = (
@@ -130,7 +130,7 @@ class Persistence:
         self._executor.submit(self._run, operation, quiet_when_none)
 
     def _run(self, operation: Operation, quiet_when_none: bool) -> None:
-        from tui.data.jsonstore import StoreError
+        from tui.stores.jsonstore import StoreError
 
         error: str | None = None
         info: str | None = None

@@ -1,7 +1,7 @@
 """Which papers the user has read, across digests.
 
 Kept in ``read.json`` next to the bookmarks file, with the same durability,
-locking and quarantine rules (:mod:`tui.data.jsonstore`)::
+locking and quarantine rules (:mod:`tui.stores.jsonstore`)::
 
     {"version": 1, "read": {"arxiv:2603.00101": "2026-03-14T09:30:00Z"}}
 
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from digest_parser.sanitize import clean_line
-from tui.data import locations
-from tui.data.bookmarks import utc_now
-from tui.data.jsonstore import DEFAULT_LOCK_TIMEOUT, Decoded, JsonStore, ShapeError
+from tui.stores import locations
+from tui.stores.bookmarks import utc_now
+from tui.stores.jsonstore import DEFAULT_LOCK_TIMEOUT, Decoded, JsonStore, ShapeError
 
 FORMAT_VERSION = 1
 
@@ -28,7 +28,7 @@ FORMAT_VERSION = 1
 class ReadStateStore(JsonStore[str]):
     """Read marks by paper key, synchronous and thread-safe.
 
-    Changes raise :class:`~tui.data.jsonstore.StoreError` (read-only, locked,
+    Changes raise :class:`~tui.stores.jsonstore.StoreError` (read-only, locked,
     unwritable); :meth:`mark` changes any number of keys in one write.
     """
 

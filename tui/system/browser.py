@@ -4,7 +4,7 @@ RELIABILITY.md §5 and R11–R13. :func:`open_url` is synchronous and may block
 (``webbrowser`` waits for some browsers to exit), so the app runs it in a
 thread worker; it touches no shared state of ours and is safe there.
 
-- Only links accepted by :func:`tui.data.urlpolicy.check_url` are opened, and
+- Only links accepted by :func:`tui.system.urlpolicy.check_url` are opened, and
   the browser receives the normalised URL (punycode host), never the raw one.
 - No browser is started without a graphical session (Linux/BSD without
   ``DISPLAY`` or ``WAYLAND_DISPLAY``) or over SSH: ``webbrowser`` would fall
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from digest_parser.sanitize import clean_line
-from tui.data.urlpolicy import check_url
+from tui.system.urlpolicy import check_url
 
 __all__ = [
     "OpenOutcome",

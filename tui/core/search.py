@@ -1,5 +1,5 @@
 """Search over papers in two stages, with no UI code (the query language is in
-:mod:`tui.data.query`).
+:mod:`tui.core.query`).
 
 * Stage 1, :meth:`SearchIndex.narrow`: exact substring AND filter over folded text
   (case, accents and punctuation ignored), in corpus order. It is a few C-level scans
@@ -35,7 +35,7 @@ from operator import contains
 from types import ModuleType
 
 from digest_parser.models import Paper
-from tui.data.query import (
+from tui.core.query import (
     ASCII_PUNCTUATION,
     FieldName,
     Filter,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from digest_parser.models import Digest, Paper, Problem
 
 if TYPE_CHECKING:
-    from tui.data.bookmarks import Bookmark
+    from tui.stores.bookmarks import Bookmark
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ local-looking display (``:0``) or Wayland is then a stale leftover and is
 skipped. ``DIGEST_READER_LOCAL_CLIPBOARD=1`` forces the local clipboard on,
 ``=0`` turns it off everywhere.
 
-Only links accepted by :func:`tui.data.urlpolicy.check_url` are copied, and
+Only links accepted by :func:`tui.system.urlpolicy.check_url` are copied, and
 only in their normalised form: no newline or control character can ride along
 into a paste.
 """
@@ -47,8 +47,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from digest_parser.sanitize import clean_line
-from tui.data.browser import is_ssh_session
-from tui.data.urlpolicy import check_url
+from tui.system.browser import is_ssh_session
+from tui.system.urlpolicy import check_url
 
 __all__ = [
     "OVERRIDE_VARIABLE",
