@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digest_parser.models import Link, Paper
+from tui.core.filters import FilterContext
 from tui.core.query import parse_query
 from tui.core.search import SearchIndex, explain_empty, title_highlights
 
@@ -122,12 +123,12 @@ def test_has_and_is_filters() -> None:
     assert narrow("has:project") == [1]
     assert narrow("-has:code") == ALL[1:]
     keys = {PAPERS[2].key, PAPERS[4].key}
-    assert narrow("is:bookmarked", bookmarked=keys) == [2, 4]
+    assert narrow("is:bookmarked", context=FilterContext(bookmarked=keys)) == [2, 4]
     assert narrow("is:bookmarked") == []
-    assert narrow("is:read", read=keys) == [2, 4]
-    assert narrow("is:unread", read=keys) == [i for i in ALL if i not in (2, 4)]
-    assert narrow("-is:unread", read=keys) == [2, 4]
-    assert rank("is:unread learn", read={PAPERS[4].key}) == [3]
+    assert narrow("is:read", context=FilterContext(read=keys)) == [2, 4]
+    assert narrow("is:unread", context=FilterContext(read=keys)) == [i for i in ALL if i not in (2, 4)]
+    assert narrow("-is:unread", context=FilterContext(read=keys)) == [2, 4]
+    assert rank("is:unread learn", context=FilterContext(read={PAPERS[4].key})) == [3]
 
 
 def test_rank_title_above_author_above_abstract() -> None:

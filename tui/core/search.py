@@ -35,6 +35,7 @@ from operator import contains
 from types import ModuleType
 
 from digest_parser.models import Paper
+from tui.core.filters import FilterContext
 from tui.core.query import (
     ASCII_PUNCTUATION,
     FieldName,
@@ -385,7 +386,7 @@ class SearchIndex:
         return True
 
     def narrow(self, query: Query, *, within: Sequence[int] | None = None, abstracts: bool = True,
-               bookmarked: AbstractSet[str] = frozenset(), read: AbstractSet[str] = frozenset()) -> list[int]:
+               context: FilterContext = FilterContext()) -> list[int]:
         """Stage 1: papers containing every word and phrase exactly (folded), in corpus order.
 
         Args:
@@ -393,14 +394,13 @@ class SearchIndex:
             within: Only test these indices (sorted): the previous result, when
                 ``query.refines(previous_query)`` and the bookmark/read sets are unchanged.
             abstracts: Also search abstracts for terms without a field.
-            bookmarked: Keys of bookmarked papers (``is:bookmarked``).
-            read: Keys of read papers (``is:read``, ``is:unread``).
+            context: The user's marks, for ``is:`` filters.
 
         Returns:
             Matching indices in corpus order.
         """
         ids: Sequence[int] = range(len(self.papers)) if within is None else within
-        ids = self._filter(ids, query.filters, bookmarked, read)
+        ids = self._filter(ids, query.filters, context)
         never = _checker(lambda: False)
         # Longest first: it is usually the rarest, so later scans test fewer papers.
         for term in sorted(query.words + query.phrases, key=lambda t: -len(t.text)):
@@ -418,7 +418,7 @@ class SearchIndex:
 
     def rank(self, query: Query, candidates: Sequence[int] | None = None, *, abstracts: bool = True,
              is_cancelled: Callable[[], bool] = lambda: False,
-             bookmarked: AbstractSet[str] = frozenset(), read: AbstractSet[str] = frozenset()) -> list[int] | None:
+             context: FilterContext = FilterContext()) -> list[int] | None:
         """Stage 2: matching papers best first, including typo matches stage 1 missed.
 
         Args:
@@ -427,28 +427,26 @@ class SearchIndex:
                 Do not pass a stage-1 result here: it lacks the typo matches.
             abstracts: Also search abstracts for terms without a field.
             is_cancelled: Polled between chunks; when it returns True, stop.
-            bookmarked: Keys of bookmarked papers.
-            read: Keys of read papers.
+            context: The user's marks, for ``is:`` filters.
 
         Returns:
             Indices best first, or ``None`` if cancelled.
         """
         try:
-            return self._rank(query, candidates, abstracts, _checker(is_cancelled), bookmarked, read)
+            return self._rank(query, candidates, abstracts, _checker(is_cancelled), context)
         except _Cancelled:
             return None
 
     # -- stage 1 helpers ---------------------------------------------------------------
 
-    def _filter(self, ids: Sequence[int], filters: Iterable[Filter], bookmarked: AbstractSet[str],
-                read: AbstractSet[str]) -> Sequence[int]:
+    def _filter(self, ids: Sequence[int], filters: Iterable[Filter], context: FilterContext) -> Sequence[int]:
         for flt in filters:
             if flt.name == "has:code":
                 flags: Sequence[bool] = self._has_code
             elif flt.name == "has:project":
                 flags = self._has_project
             else:
-                wanted = bookmarked if flt.name == "is:bookmarked" else read
+                wanted = context.bookmarked if flt.name == "is:bookmarked" else context.read
                 flags = [self._keys[i] in wanted for i in range(len(self._keys))] if wanted else _NONE
             keep = not flt.negated if flt.name != "is:unread" else flt.negated
             ids = [i for i in ids if flags[i] is keep] if flags is not _NONE else (ids if not keep else [])
@@ -548,11 +546,11 @@ class SearchIndex:
         return self._vocab[field].variants(word, check, always=True, limit=8)
 
     def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
-              bookmarked: AbstractSet[str], read: AbstractSet[str]) -> list[int]:
+              context: FilterContext) -> list[int]:
         ids: Sequence[int] = range(len(self.papers)) if candidates is None else candidates
         if _reads_abstracts(query, abstracts):
             self._fold_abstracts(check)  # here, in steps, rather than all at once on first use
-        ids = self._filter(ids, query.filters, bookmarked, read)
+        ids = self._filter(ids, query.filters, context)
         for term in query.exclusions:
             ids = _minus(ids, self._containing(ids, term, abstracts, check))
         total: dict[int, float] | None = None
@@ -704,15 +702,14 @@ def _checker(is_cancelled: Callable[[], bool]) -> Callable[[], None]:
 
 
 def explain_empty(index: SearchIndex, query: Query, *, abstracts: bool = True,
-                  bookmarked: AbstractSet[str] = frozenset(), read: AbstractSet[str] = frozenset()) -> str:
+                  context: FilterContext = FilterContext()) -> str:
     """Say why nothing matched and which term or filter to drop (cheap: stage 1 per part).
 
     Args:
         index: The corpus index.
         query: The query that gave no result.
         abstracts: As given to the search.
-        bookmarked: Keys of bookmarked papers.
-        read: Keys of read papers.
+        context: The user's marks, for ``is:`` filters.
 
     Returns:
         One line, e.g. ``No paper matches. Remove has:code to see 12 papers.`` It
@@ -729,7 +726,7 @@ def explain_empty(index: SearchIndex, query: Query, *, abstracts: bool = True,
     best: tuple[int, str] | None = None
     for group in (restrictive, [p for p in parts if p not in restrictive]):
         for part in group:
-            count = len(index.narrow(query.without(part), abstracts=abstracts, bookmarked=bookmarked, read=read))
+            count = len(index.narrow(query.without(part), abstracts=abstracts, context=context))
             if count and (best is None or count > best[0]):
                 best = (count, part.raw)
         if best is not None:

@@ -8,7 +8,6 @@ browser) runs in workers or on the store thread and posts results back.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from tui.core.search import title_highlights
 from tui.keys import screen_bindings
 from tui.core.sources import keep_read_buffers_out_of_the_heap
 from tui.stores.persistence import Persistence
+from tui.system.tuning import freeze_long_lived
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import Activity, IndexCache, SearchActions, SearchResult
 from tui.screens.store_actions import REFRESH_SECONDS, StoreActions
@@ -209,7 +209,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
             # The papers live as long as the reader: take them (and what the app built
             # so far) out of the cyclic GC's full collections, which at 100k papers
             # walked 250k objects for ~50 ms with the GIL held, stalling a key now and then.
-            gc.freeze()
+            freeze_long_lived()
             self._report_problems()
 
     @on(LoadFailed)

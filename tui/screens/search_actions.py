@@ -11,21 +11,23 @@ number drops results of older queries, so results never arrive out of order.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from textual import messages, on, work
+from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, get_current_worker
 
 from digest_parser.models import Paper
+from tui.core.filters import FilterContext
 from tui.core.query import Query, parse_query
 from tui.core.search import SearchIndex, explain_empty
+from tui.system.textual_internals import repaint_in_this_frame
+from tui.system.tuning import settle_long_lived_objects
 from tui.widgets.paper_list import PaperList
 
 QUICK_ABSTRACTS = 5_000
@@ -53,20 +55,6 @@ most this often (see settle_long_lived_objects)."""
 
 SETTLE_MIN_PAPERS = QUICK_ABSTRACTS
 """Smaller indexes are left to the GC: they cost its collections little."""
-
-
-def settle_long_lived_objects() -> None:
-    """Collect cyclic garbage, then freeze what survives out of later full collections.
-
-    The search index lives as long as its papers, which the reader froze once loaded.
-    Left in, at 100k papers its postings (~70k lists, built over seconds while the user
-    pauses) made every full collection take 30-70 ms of CPU with the GIL held, on
-    whichever thread allocated: usually the UI thread drawing a key's frame. Freezing
-    without collecting first would also keep the cyclic garbage of that moment; after
-    the first call, each collection walks only what came since the last (a few ms).
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class IndexCache:
@@ -229,7 +217,7 @@ class SearchActions(Screen[None]):
         quick_abstracts = len(self.view_papers) <= QUICK_ABSTRACTS
         rows_to_test = len(within) if within is not None else len(self.view_papers)
         if index is not None and rows_to_test <= QUICK_NARROW and index.narrows_quickly(query, abstracts=quick_abstracts):
-            rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=self.bookmarked, read=read)
+            rows = index.narrow(query, within=within, abstracts=quick_abstracts, context=FilterContext(self.bookmarked, read))
             if rows:  # (an empty result needs explain_empty: several full scans, in the worker)
                 self._take_result(SearchResult(job.generation, query, rows, False))
                 job = replace(job, exact_done=True)
@@ -241,8 +229,7 @@ class SearchActions(Screen[None]):
         # on its next idle, and by then the screen's update timer (resumed after a
         # pause) has drawn the box alone and waits 17-33 ms for its next tick.
         # Asking now puts the new rows and counter in the frame that echoes the key.
-        for widget in (self.paper_list, self.query_one("#top-bar")):
-            self.post_message(messages.Update(widget))
+        repaint_in_this_frame(self.paper_list, self.query_one("#top-bar"))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
     def _search(self, job: SearchJob) -> None:
@@ -264,7 +251,7 @@ class SearchActions(Screen[None]):
 
     def _search_stages(self, worker: Worker[None], job: SearchJob) -> None:
         generation, query, within, papers = job.generation, job.query, job.within, job.papers
-        bookmarked, read = job.bookmarked, job.read
+        context = FilterContext(job.bookmarked, job.read)
         key_pause = self.app.key_pause  # type: ignore[attr-defined]
 
         def is_cancelled() -> bool:
@@ -278,8 +265,8 @@ class SearchActions(Screen[None]):
         # means titles and authors only; abstracts come with stage 2.
         quick_abstracts = len(papers) <= QUICK_ABSTRACTS
         if not job.exact_done:
-            rows = index.narrow(query, within=within, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
-            explanation = "" if rows else explain_empty(index, query, abstracts=quick_abstracts, bookmarked=bookmarked, read=read)
+            rows = index.narrow(query, within=within, abstracts=quick_abstracts, context=context)
+            explanation = "" if rows else explain_empty(index, query, abstracts=quick_abstracts, context=context)
             self.post_message(self.SearchDone(SearchResult(generation, query, rows, False, explanation)))
         # A fast typist's next key usually comes within this pause: it cancels
         # this worker before the heavier ranking competes with it for the GIL.
@@ -293,10 +280,10 @@ class SearchActions(Screen[None]):
             if abstracts and not quick_abstracts and not key_pause.wait_until_idle(
                     TYPING_PAUSE_SECONDS, lambda: worker.is_cancelled):
                 return
-            ranked = index.rank(query, abstracts=abstracts, is_cancelled=is_cancelled, bookmarked=bookmarked, read=read)
+            ranked = index.rank(query, abstracts=abstracts, is_cancelled=is_cancelled, context=context)
             if ranked is None or worker.is_cancelled:
                 return
-            explanation = "" if ranked else explain_empty(index, query, abstracts=abstracts, bookmarked=bookmarked, read=read)
+            explanation = "" if ranked else explain_empty(index, query, abstracts=abstracts, context=context)
             self.post_message(self.SearchDone(SearchResult(generation, query, ranked, True, explanation)))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Indexing for search")
