@@ -481,18 +481,18 @@ def test_read_state_file_is_quarantined_and_permissions_apply(isolated_data_dir:
 
 
 def test_queries_do_not_wait_behind_a_change_waiting_for_the_lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.stores import jsonstore
+    from tui.stores.locking import StoreLock
 
     store = BookmarkStore(path, lock_timeout=5)
     store.load()
     waiting = threading.Event()
-    real_enter = jsonstore._HeldLock.__enter__
+    real_enter = StoreLock.__enter__
 
-    def enter(self: object) -> None:
+    def enter(self: StoreLock) -> None:
         waiting.set()
         real_enter(self)
 
-    monkeypatch.setattr(jsonstore._HeldLock, "__enter__", enter)
+    monkeypatch.setattr(StoreLock, "__enter__", enter)
     order: list[str] = []
     outcome: list[object] = []
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from digest_parser.sanitize import clean_line
 from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
-from tui.stores.jsonstore import MAX_FILE_BYTES, ShapeError, StoreError, display_path, read_bytes
+from tui.stores.files import MAX_FILE_BYTES, StoreError, display_path, read_bytes
+from tui.stores.jsonstore import ShapeError
 
 PROG = "digest-reader bookmarks"
 FORMATS = ("json", "markdown", "bibtex", "csv")

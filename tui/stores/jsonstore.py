@@ -1,70 +1,72 @@
-"""The durable JSON file mechanism shared by the bookmarks and read-state stores.
+"""The versioned JSON document store shared by the bookmarks and read-state stores.
 
-One small versioned JSON document per file, ``{"version": N, ...}``. The rules
-(RELIABILITY.md §3), all implemented here once:
+One small JSON document per file, ``{"version": N, ...}``; ``docs/stores.md``
+describes the files and the rules this module keeps for both stores:
 
-- **Atomic, durable writes.** The document is serialised to bytes first (so an
-  unencodable value fails before anything is touched), written to a temporary
-  file in the same directory, fsynced, renamed over the old file with
-  ``os.replace`` and the directory fsynced. A SIGKILL at any moment leaves the
-  old file or the new one.
-- **No lost updates.** Every change takes a separate lock file
-  (``<file>.lock``, :class:`filelock.FileLock`), re-reads the file, applies the
-  change to what is on disk and writes, so two instances merge their changes.
 - **Nothing unreadable is ever overwritten.** A file that is not UTF-8, not
-  JSON, holds NaN/Infinity or has the wrong shape is renamed to
-  ``<file>.corrupt-<UTC timestamp>`` with its bytes untouched, and the caller
-  gets a warning naming the new name. When only some entries are unreadable the
-  same happens, and the readable entries are written back to a fresh file.
-  A leading UTF-8 BOM is accepted (editors add one) and not written back.
-- **Newer versions are left alone.** A file with a higher ``version`` is read as
-  far as it can be and the store becomes read-only: it never rewrites it.
-- **Permissions and links.** New directories get mode 0700, new files 0600, an
-  existing file keeps its mode; a symlinked file stays a symlink (the target is
-  resolved with ``os.path.realpath`` and replaced).
+  strict JSON (NaN and Infinity are refused), or not the expected shape is
+  quarantined (:func:`tui.stores.files.quarantine`) and the caller gets a
+  warning naming the new name. When only some entries are unreadable the same
+  happens, and the readable entries are written back to a fresh file. A
+  leading UTF-8 BOM is accepted (editors add one) and not written back.
+- **No lost updates.** Every change takes the lock
+  (:class:`tui.stores.locking.StoreLock`), re-reads the file, applies itself to
+  what is on disk and writes, so two instances merge their changes.
+- **Atomic, durable writes.** The document is serialised to bytes first, so an
+  unencodable value fails before anything is touched, then written with
+  :func:`tui.stores.files.atomic_write`.
+- **Newer versions are left alone.** A file with a higher ``version`` is read
+  as far as it can be and the store becomes read-only: it never rewrites it.
+- **Links.** A symlinked file stays a symlink: the target is resolved with
+  ``os.path.realpath`` on every use and replaced.
 
-The stores are synchronous and thread-safe (one re-entrant lock around all
-in-process state), meant to be called from worker threads.
+The stores are synchronous and thread-safe (see :class:`JsonStore` for its two
+locks), meant to be called from worker threads.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import os
-import re
-import stat
-import tempfile
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
-import filelock
+from tui.stores.files import (
+    MAX_FILE_BYTES,
+    Signature,
+    StoreError,
+    atomic_write,
+    display_path,
+    error_reason,
+    file_signature,
+    quarantine,
+    read_bytes,
+    remove_stale_temp_files,
+)
+from tui.stores.locking import StoreLock
 
-from digest_parser.sanitize import clean_line
-
-MAX_FILE_BYTES = 16 * 1024 * 1024
-"""Files larger than this are treated as unreadable (a store is kilobytes)."""
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "Decoded",
+    "JsonStore",
+    "LoadReport",
+    "ShapeError",
+    "StoreError",
+    "decode_document",
+    "encode_document",
+]
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 """Seconds a change waits for another instance to finish its own change."""
 
 V = TypeVar("V")
 R = TypeVar("R")
-Signature = tuple[int, int, int]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-
-
-class StoreError(Exception):
-    """A store operation failed; ``str(error)`` is one sanitised line for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(clean_line(message))
 
 
 class ShapeError(ValueError):
@@ -89,12 +91,7 @@ class Decoded(Generic[V]):
     rejected: int = 0
 
 
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path made safe to show: a file name may hold escape sequences too."""
-    return clean_line(os.fspath(path))
-
-
-# --------------------------------------------------------------------------- bytes
+# --------------------------------------------------------------------------- documents
 
 
 def decode_document(raw: bytes) -> tuple[dict[str, Any], int]:
@@ -155,131 +152,6 @@ def encode_document(document: dict[str, Any], *, what: str) -> bytes:
             f"could not save {what}: text holds a character that cannot be written as UTF-8 ({bad}); "
             "the file was not changed"
         ) from None
-
-
-# --------------------------------------------------------------------------- files
-
-
-def file_signature(path: Path) -> Signature | None:
-    """``(st_mtime_ns, st_size, st_ino)`` of the file (symlinks followed), None if missing."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
-
-
-def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes (at most ``MAX_FILE_BYTES + 1``), or None when it does not exist.
-
-    Raises:
-        OSError: Unreadable, or not a regular file (a FIFO must not block us).
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        return None
-    try:
-        is_regular = stat.S_ISREG(os.fstat(fd).st_mode)
-    except OSError:
-        os.close(fd)
-        raise
-    if not is_regular:
-        os.close(fd)
-        raise OSError(errno.EINVAL, "not a regular file")
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
-
-
-def ensure_directory(directory: Path) -> None:
-    """Create *directory* and any missing parents with mode 0700 (XDG spec)."""
-    missing: list[Path] = []
-    current = directory
-    while not current.exists():
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
-    for level in reversed(missing):
-        try:
-            os.mkdir(level, 0o700)
-        except FileExistsError:
-            pass
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems refuse fsync on a directory; the rename is done either way
-    finally:
-        os.close(fd)
-
-
-def atomic_write(target: Path, payload: bytes) -> None:
-    """Replace *target* (already resolved, not a symlink) with *payload*, atomically.
-
-    The temporary file is removed on any failure, so the old file stays as it
-    was and no stray temporary file is left.
-    """
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None  # mkstemp already creates the file 0600
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise
-    _fsync_directory(target.parent)
-
-
-def remove_stale_temp_files(target: Path) -> None:
-    """Delete temporary files a killed writer left next to *target*.
-
-    Only call this while holding the store's lock: then no writer is running.
-    """
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
-    try:
-        names = os.listdir(target.parent)
-    except OSError:
-        return
-    for name in names:
-        if pattern.fullmatch(name):
-            try:
-                os.unlink(target.parent / name)
-            except OSError:
-                pass
-
-
-def quarantine(target: Path) -> Path:
-    """Rename *target* to ``<name>.corrupt-<UTC timestamp>`` (bytes untouched).
-
-    Only call this while holding the store's lock.
-
-    Returns:
-        The new path.
-    """
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    destination = target.with_name(f"{target.name}.corrupt-{stamp}")
-    counter = 1
-    while destination.exists():
-        counter += 1
-        destination = target.with_name(f"{target.name}.corrupt-{stamp}-{counter}")
-    os.rename(target, destination)
-    _fsync_directory(target.parent)
-    return destination
 
 
 # --------------------------------------------------------------------------- store
@@ -397,7 +269,7 @@ class JsonStore(ABC, Generic[V]):
         try:
             reading = self._read(self._real_path())
         except OSError as error:
-            reason = f"read-only: could not read {display_path(self._path)}: {_reason(error)}"
+            reason = f"read-only: could not read {display_path(self._path)}: {error_reason(error)}"
             with self._state:
                 self._entries, self._signature = {}, file_signature(self._path)
                 self._read_only_reason, self._unreadable = reason, True
@@ -416,7 +288,7 @@ class JsonStore(ABC, Generic[V]):
                         reading.signature = file_signature(self._path)
             except (OSError, StoreError) as error:
                 # The next change re-reads under the lock and moves the file aside then.
-                self._warn(f"{self.WHAT}: {_reason(error)}")
+                self._warn(f"{self.WHAT}: {error_reason(error)}")
         self._adopt(reading)
 
     def _read(self, real: Path) -> _Reading[V]:
@@ -481,7 +353,7 @@ class JsonStore(ABC, Generic[V]):
                 try:
                     reading = self._read(real)
                 except OSError as error:
-                    raise StoreError(f"could not read {display_path(self._path)}: {_reason(error)}") from None
+                    raise StoreError(f"could not read {display_path(self._path)}: {error_reason(error)}") from None
                 if reading.newer_version is not None:
                     self._adopt(reading)
                     raise StoreError(self._read_only_reason or "read-only")
@@ -496,7 +368,7 @@ class JsonStore(ABC, Generic[V]):
                         self._set_aside(reading)
                     self._write_bytes(real, payload)
                 except OSError as error:
-                    raise StoreError(f"could not save {display_path(self._path)}: {_reason(error)}") from None
+                    raise StoreError(f"could not save {display_path(self._path)}: {error_reason(error)}") from None
                 self._adopt(_Reading(entries, file_signature(self._path)))
                 return result
 
@@ -508,35 +380,5 @@ class JsonStore(ABC, Generic[V]):
         # Resolved on every use: the user may re-point a symlink while we run.
         return Path(os.path.realpath(self._path))
 
-    def _file_lock(self) -> _HeldLock:
-        return _HeldLock(self._real_path(), self._lock_timeout, self.LOCKED)
-
-
-class _HeldLock:
-    """``with`` block holding ``<file>.lock``; creates the directory (0700) first."""
-
-    def __init__(self, real: Path, timeout: float, locked_message: str) -> None:
-        self._lock_path = real.with_name(real.name + ".lock")
-        self._timeout = timeout
-        self._locked_message = locked_message
-        self._lock: filelock.FileLock | None = None
-
-    def __enter__(self) -> None:
-        try:
-            ensure_directory(self._lock_path.parent)
-            self._lock = filelock.FileLock(self._lock_path, timeout=self._timeout, mode=0o600, thread_local=False)
-            self._lock.acquire()
-        except filelock.Timeout:
-            raise StoreError(f"{self._locked_message} ({display_path(self._lock_path)}); try again") from None
-        except OSError as error:
-            raise StoreError(f"could not lock {display_path(self._lock_path)}: {_reason(error)}") from None
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._lock is not None:
-            self._lock.release()
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error)
+    def _file_lock(self) -> StoreLock:
+        return StoreLock(self._real_path(), self._lock_timeout, self.LOCKED)

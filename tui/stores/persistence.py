@@ -130,7 +130,7 @@ class Persistence:
         self._executor.submit(self._run, operation, quiet_when_none)
 
     def _run(self, operation: Operation, quiet_when_none: bool) -> None:
-        from tui.stores.jsonstore import StoreError
+        from tui.stores.files import StoreError
 
         error: str | None = None
         info: str | None = None
