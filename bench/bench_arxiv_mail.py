@@ -12,7 +12,7 @@ import argparse
 import random
 import time
 
-from digest_parser.formats import get_format
+from digest_parser.formats import get_spec
 
 WORDS = (
     "model data training sparse token routing agent speech retrieval graph benchmark dense decoding "
@@ -87,8 +87,8 @@ def main() -> None:
     args = parser.parse_args()
     mail_text = mailing(args.entries)
     page_text = hf_page(args.entries)
-    mail_time, mail_papers = best_time(get_format("arxiv-mail").parse, mail_text, args.repeat)
-    page_time, page_papers = best_time(get_format("hf-page").parse, page_text, args.repeat)
+    mail_time, mail_papers = best_time(get_spec("arxiv-mail").parse, mail_text, args.repeat)
+    page_time, page_papers = best_time(get_spec("hf-page").parse, page_text, args.repeat)
     print(f"arxiv-mail: {mail_papers} papers, {len(mail_text) / 1e6:.2f} MB in {mail_time:.3f} s (target < 0.5 s)")
     print(f"hf-page:    {page_papers} papers, {len(page_text) / 1e6:.2f} MB in {page_time:.3f} s")
 

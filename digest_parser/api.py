@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from types import ModuleType
 
 from digest_parser import formats
+from digest_parser.formats.spec import FormatSpec, LineParsers
 from digest_parser.gc_pause import gc_paused
 from digest_parser.models import Digest, Problem
 from digest_parser.reading import LineBatch, iter_line_batches, read_text
@@ -27,6 +27,9 @@ def parse_text(text: str, source: str = "-", format: str = formats.AUTO) -> Dige
     parsed as a Hugging Face page copy, and a problem names the formats tried
     when that finds no paper either. The cyclic GC is paused meanwhile (see
     :mod:`digest_parser.gc_pause`).
+
+    Raises:
+        UnknownFormatError: *format* is not a registered format name.
     """
     with gc_paused():
         return _parse_text(text, source, format)
@@ -36,16 +39,22 @@ def _parse_text(text: str, source: str, format: str) -> Digest:
     if format == formats.AUTO:
         name = formats.detect(text)
         if name is None:
-            digest = formats.get_format("hf-page").parse(text, source)
+            digest = formats.get_spec(formats.FALLBACK).parse(text, source)
             if digest.papers or not text.strip():
                 return digest
             tried = ", ".join(formats.format_names())
             problem = Problem(source, 1, f"not a digest format I know (tried: {tried}); use --format to force one")
             return Digest(format="unknown", source=source, problems=(problem, *digest.problems))
         format = name
-    if format not in formats.FORMAT_MODULES:
-        raise UnknownFormatError(f"unknown format {format!r}; choose one of: auto, {', '.join(formats.format_names())}")
-    return formats.get_format(format).parse(text, source)
+    return _spec(format).parse(text, source)
+
+
+def _spec(name: str) -> FormatSpec:
+    try:
+        return formats.get_spec(name)
+    except KeyError:
+        choices = ", ".join([formats.AUTO, *formats.format_names()])
+        raise UnknownFormatError(f"unknown format {name!r}; choose one of: {choices}") from None
 
 
 def load(path: str, format: str = formats.AUTO) -> Digest:
@@ -53,18 +62,18 @@ def load(path: str, format: str = formats.AUTO) -> Digest:
 
     Formats that parse line by line (the HF page copy) get the file's lines
     streamed from 1 MiB reads (:func:`digest_parser.reading.iter_line_batches`),
-    so a 190 MB digest is never in memory twice. The cyclic GC is paused while
+    so a large digest is never in memory twice. The cyclic GC is paused while
     the file is parsed (see :mod:`digest_parser.gc_pause`).
 
     Raises :class:`digest_parser.reading.DigestReadError` when the file cannot
-    be read or decoded.
+    be read or decoded, and :class:`UnknownFormatError` for an unknown *format*.
     """
     with gc_paused():
         if path == "-":
             return parse_text(read_text(path), source=path, format=format)
-        module, batches = _open_lines(path, format)
-        if module is not None and hasattr(module, "parse_lines"):
-            return module.parse_lines(batches, path)
+        streaming, batches = _open_lines(path, format)
+        if streaming is not None:
+            return streaming.parse_lines(batches, path)
         return parse_text(_joined(batches), source=path, format=format)
 
 
@@ -78,22 +87,25 @@ def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest
     if path == "-":
         yield load(path, format)
         return
-    module, batches = _open_lines(path, format)
-    progressive = getattr(module, "parse_progressively", None)
-    if progressive is not None:
-        yield from progressive(batches, path)
+    streaming, batches = _open_lines(path, format)
+    if streaming is not None:
+        yield from streaming.parse_progressively(batches, path)
         return
     yield parse_text(_joined(batches), source=path, format=format)
 
 
-def _open_lines(path: str, format: str) -> tuple[ModuleType | None, Iterator[LineBatch]]:
-    """The format module for *path* (None when *format* names none) and the
-    file's line batches; the first batch, read to detect the format, included."""
+def _open_lines(path: str, format: str) -> tuple[LineParsers | None, Iterator[LineBatch]]:
+    """The line-batch parsers for *path* (None when the format has none, or when
+    *format* names no format: :func:`parse_text` then says so) and the file's
+    line batches, the first one, read to detect the format, included."""
     batches = iter_line_batches(path)
     head = next(batches)  # (there is always one, if only [""])
     name = formats.detect("\n".join(head.lines)) if format == formats.AUTO else format
-    module = formats.get_format(name) if name in formats.FORMAT_MODULES else None
-    return module, itertools.chain([head], batches)
+    try:
+        streaming = formats.get_spec(name).parsers.streaming if name is not None else None
+    except KeyError:
+        streaming = None
+    return streaming, itertools.chain([head], batches)
 
 
 def _joined(batches: Iterable[LineBatch]) -> str:

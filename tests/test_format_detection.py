@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from digest_parser import parse_text
-from digest_parser.formats import FORMAT_MODULES, detect, get_format
+from digest_parser.formats import FALLBACK, detect, format_names, get_spec
 from tests.format_helpers import FORMAT_FIXTURES, read_digest
 
 SAMPLE_FORMATS = {
@@ -30,8 +31,8 @@ MINE = ("hf-json", "arxiv-feed", "arxiv-mail", "arxiv-listing", "hf-markdown")
 
 
 def test_hf_page_stays_the_last_fallback() -> None:
-    assert list(FORMAT_MODULES)[-1] == "hf-page"
-    assert set(MINE) <= set(FORMAT_MODULES)
+    assert format_names()[-1] == FALLBACK == "hf-page"
+    assert set(MINE) <= set(format_names())
 
 
 @pytest.mark.parametrize(("name", "expected"), SAMPLE_FORMATS.items())
@@ -49,15 +50,20 @@ def test_sample_detected(samples_dir: Path, name: str, expected: str) -> None:
 )
 def test_other_samples_are_not_claimed_by_these_formats(samples_dir: Path, name: str) -> None:
     text = read_digest(samples_dir / name)
-    assert [fmt for fmt in MINE if get_format(fmt).sniff(text)] == []
+    assert [fmt for fmt in MINE if _sniff(fmt)(text)] == []
+
+
+def _sniff(fmt: str) -> Callable[[str], bool]:
+    sniff = get_spec(fmt).sniff
+    assert sniff is not None
+    return sniff
 
 
 @pytest.mark.parametrize("fmt", MINE)
 def test_sniff_rejects_empty_and_prose(fmt: str) -> None:
-    module = get_format(fmt)
-    assert not module.sniff("")
-    assert not module.sniff("Dear reader,\n\nhere are some thoughts on papers.\n")
-    assert module.NAME == fmt and module.DESCRIPTION
+    assert not _sniff(fmt)("")
+    assert not _sniff(fmt)("Dear reader,\n\nhere are some thoughts on papers.\n")
+    assert get_spec(fmt).name == fmt and get_spec(fmt).description
 
 
 def test_mail_with_bom_and_leading_blank_lines_is_detected() -> None:
@@ -72,8 +78,8 @@ def test_copied_entries_without_header_are_a_mailing() -> None:
 
 
 def test_detecting_an_hf_page_imports_no_other_parser() -> None:
-    """Detection asks the cheap checks in sniffing.py; importing the XML and e-mail
-    parsers just to ask cost ~25 ms before the reader's first frame."""
+    """Detection asks the cheap checks in sniffing.py: importing the XML and e-mail
+    parsers just to ask would delay the reader's first frame."""
     script = (
         "import sys\n"
         "from digest_parser import parse_text\n"
@@ -83,4 +89,4 @@ def test_detecting_an_hf_page_imports_no_other_parser() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     loaded = set(ast.literal_eval(result.stdout))
     assert "digest_parser.formats.hf_page" in loaded
-    assert not loaded & {FORMAT_MODULES[name] for name in MINE}
+    assert not loaded & {f"digest_parser.formats.{name.replace('-', '_')}" for name in MINE}

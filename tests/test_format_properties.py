@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digest_parser.formats import arxiv_feed, arxiv_listing, arxiv_mail, get_format, hf_json, hf_markdown
+from digest_parser.formats import arxiv_feed, arxiv_listing, arxiv_mail, get_spec, hf_json, hf_markdown
 from digest_parser.models import Digest
 from tests.format_helpers import unclean_fields
 
@@ -64,7 +64,7 @@ def assert_safe(digest: Digest, name: str) -> None:
 @pytest.mark.parametrize("name", FORMATS)
 @given(text=TEXT)
 def test_any_text(name: str, text: str) -> None:
-    assert_safe(get_format(name).parse(text, "fuzz"), name)
+    assert_safe(get_spec(name).parse(text, "fuzz"), name)
 
 
 @given(text=lines_of(MAIL_LINES))

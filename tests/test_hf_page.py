@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digest_parser import api, formats, reading
-from digest_parser.formats import hf_page
+from digest_parser.formats import hf_page, sniffing
 from digest_parser.sanitize import is_clean
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hf_page"
@@ -166,10 +166,10 @@ def test_chunking_does_not_change_the_result() -> None:
 
 
 def test_sniff() -> None:
-    assert hf_page.sniff("new\n\nGet trending papers in your email inbox!\n")
-    assert hf_page.sniff("byAK and the research community\nMar 14\n")
-    assert not hf_page.sniff("Title\n\nAbstract.\n")
-    assert not hf_page.sniff("x" * 5000 + "\nDaily Papers\n")  # only the head is looked at
+    assert sniffing.hf_page("new\n\nGet trending papers in your email inbox!\n")
+    assert sniffing.hf_page("byAK and the research community\nMar 14\n")
+    assert not sniffing.hf_page("Title\n\nAbstract.\n")
+    assert not sniffing.hf_page("x" * 5000 + "\nDaily Papers\n")  # only the head is looked at
 
 
 def test_empty_and_blank_text() -> None:

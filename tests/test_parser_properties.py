@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digest_parser import api, reading
-from digest_parser.formats import hf_page
+from digest_parser.formats import hf_page, sniffing
 from digest_parser.models import Digest
 from digest_parser.reading import DigestReadError
 from digest_parser.sanitize import is_clean
@@ -166,7 +166,7 @@ def test_streamed_line_batches_parse_as_the_whole_text(text: str, bom: bool, chu
         streamed = hf_page.parse_lines(reading.iter_line_batches(path, chunk_bytes), path)
         # (Not hf_page.parse: it also drops a second BOM at the start of the text.)
         assert streamed == hf_page.parse_chunks([whole], path)
-        if hf_page.sniff(whole):
+        if sniffing.hf_page(whole):
             assert api.load(path) == streamed
 
 

@@ -27,13 +27,13 @@ EX_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with the format names of the registry."""
-    names = formats.format_names()
+    specs = formats.specs()
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Parse research-paper digests and print their papers as one JSON object.",
         epilog=(
             "Formats: "
-            + "; ".join(f"{name}: {formats.get_format(name).DESCRIPTION}" for name in names)
+            + "; ".join(f"{spec.name}: {spec.description}" for spec in specs)
             + f". Files larger than 256 MiB are refused unless {MAX_BYTES_ENV} (bytes) allows them."
             " Exit status: 0 ok, 2 usage, 65 bad data, 66 missing or unreadable file."
         ),
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format",
         default=formats.AUTO,
-        choices=[formats.AUTO, *names],
+        choices=[formats.AUTO, *(spec.name for spec in specs)],
         help="digest format (default: auto-detect)",
     )
     return parser

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from digest_parser import links as _links
-from digest_parser.models import Digest, Link, Paper, Problem, new_paper
+from digest_parser.models import Link, Paper, Problem, new_paper
 from digest_parser.formats._text import normalise
 from digest_parser.sanitize import clean_line, clean_text
 
@@ -197,7 +197,6 @@ def date_field(text: str | None) -> str | None:
 
 # --- links -----------------------------------------------------------------------
 
-_ELIDED = re.compile(r"\bthis (?:https?|ftp) URL\b")
 _HTTP = re.compile(r"^https?://\S+$")
 
 
@@ -211,9 +210,7 @@ def first_code_url(links: tuple[Link, ...]) -> str | None:
 
 def has_elided_url(text: str) -> bool:
     """True when *text* holds arXiv's ``this https URL`` placeholder."""
-    # The links helper provides this; fall back while it is not there yet.
-    found = getattr(_links, "has_elided_url", None)
-    return bool(found(text)) if found is not None else _ELIDED.search(text) is not None
+    return _links.has_elided_url(text)
 
 
 def url_link(url: str, kind: str | None = None) -> Link | None:
@@ -303,21 +300,3 @@ def split_results(results: Iterable[Paper | Problem]) -> tuple[list[Paper], list
         (papers if isinstance(result, Paper) else problems).append(result)  # type: ignore[arg-type]
     return papers, problems
 
-
-def guarded(name: str, parse: Callable[[str, str], Digest]) -> Callable[[str, str], Digest]:
-    """Wrap a format's parse so that a bug in it becomes a Problem, not a crash.
-
-    The parsers are written not to raise; this is the last line of defence for
-    the promise that loading a digest never takes the reader down.
-    """
-
-    def safe_parse(text: str, source: str) -> Digest:
-        try:
-            return parse(text, source)
-        except Exception as error:  # noqa: BLE001 - see docstring
-            reason = f"internal error in the {name} parser ({type(error).__name__}); please report this file"
-            return Digest(format=name, source=source, problems=(problem(source, 1, reason),))
-
-    safe_parse.__doc__ = parse.__doc__
-    safe_parse.__name__ = getattr(parse, "__name__", "parse")
-    return safe_parse

@@ -15,7 +15,6 @@ from email.utils import parsedate_tz
 
 from digest_parser.formats._common import (
     date_field,
-    guarded,
     iso_date,
     make_paper,
     one_line,
@@ -25,12 +24,10 @@ from digest_parser.formats._common import (
     unwrap_arxiv_lines,
     url_link,
 )
-from digest_parser.formats.sniffing import arxiv_feed as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 from digest_parser.tex import tex_to_unicode
 
 NAME = "arxiv-feed"
-DESCRIPTION = "arXiv RSS/Atom feed (rss.arxiv.org) or arXiv API query result"
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -187,7 +184,18 @@ def _line_numbers(text: str, count: int) -> list[int]:
     return [text.count("\n", 0, offset) + 1 for offset in offsets]
 
 
-def _parse(text: str, source: str) -> Digest:
+def parse(text: str, source: str) -> Digest:
+    """Parse an arXiv RSS/Atom feed or API result into a Digest.
+
+    Written not to raise on any text; called through the registry, a bug still
+    becomes a Problem (:mod:`digest_parser.formats.spec`).
+
+    Refuses DOCTYPE/ENTITY declarations and reports malformed XML as a Problem with its line.
+
+    Args:
+        text: The decoded file.
+        source: The file name, kept on every Paper and Problem.
+    """
     text = text.lstrip("\ufeff")
     dangerous = _DANGEROUS.search(text)
     if dangerous:
@@ -213,14 +221,3 @@ def _parse(text: str, source: str) -> Digest:
         if total not in ("", "0"):
             problems.append(problem(source, 1, "feed without entries"))
     return Digest(format=NAME, source=source, date=feed_date, papers=tuple(papers), problems=tuple(problems))
-
-
-parse = guarded(NAME, _parse)
-parse.__doc__ = """Parse an arXiv RSS/Atom feed or API result into a Digest. Never raises.
-
-Refuses DOCTYPE/ENTITY declarations and reports malformed XML as a Problem with its line.
-
-Args:
-    text: The decoded file.
-    source: The file name, kept on every Paper and Problem.
-"""

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 
 from digest_parser.formats._common import (
-    guarded,
     has_elided_url,
     iso_date,
     make_paper,
@@ -31,11 +30,9 @@ from digest_parser.formats._common import (
     split_results,
     url_link,
 )
-from digest_parser.formats.sniffing import arxiv_listing as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 
 NAME = "arxiv-listing"
-DESCRIPTION = "arXiv list page (/list/<cat>/new, /recent) copied as text"
 
 _ENTRY = re.compile(
     r"^\[(?P<number>\d+)\]\s+arXiv:(?P<id>\S+)"
@@ -114,7 +111,16 @@ def _paper(lines: list[str], start: int, end: int, section: str, listing_date: s
     )
 
 
-def _parse(text: str, source: str) -> Digest:
+def parse(text: str, source: str) -> Digest:
+    """Parse a copied arXiv list page into a Digest.
+
+    Written not to raise on any text; called through the registry, a bug still
+    becomes a Problem (:mod:`digest_parser.formats.spec`).
+
+    Args:
+        text: The decoded file.
+        source: The file name, kept on every Paper and Problem.
+    """
     lines = prepare(text.lstrip("\ufeff")).split("\n")
     listing_date: str | None = None
     section = ""
@@ -140,12 +146,3 @@ def _parse(text: str, source: str) -> Digest:
         problems.append(problem(source, 1, "no '[N] arXiv:<id>' entry found"))
     first_date = next((date for _, _, date in starts if date), listing_date)
     return Digest(format=NAME, source=source, date=first_date, papers=tuple(papers), problems=tuple(problems))
-
-
-parse = guarded(NAME, _parse)
-parse.__doc__ = """Parse a copied arXiv list page into a Digest. Never raises.
-
-Args:
-    text: The decoded file.
-    source: The file name, kept on every Paper and Problem.
-"""

@@ -27,7 +27,6 @@ import re
 
 from digest_parser.formats._common import (
     date_field,
-    guarded,
     iso_date,
     make_paper,
     normalise,
@@ -37,12 +36,10 @@ from digest_parser.formats._common import (
     unwrap_arxiv_lines,
     url_link,
 )
-from digest_parser.formats.sniffing import arxiv_mail as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 from digest_parser.tex import tex_to_unicode
 
 NAME = "arxiv-mail"
-DESCRIPTION = "arXiv daily subscription mailing (mail body, .eml/mbox, Apple Mail copy)"
 
 _ID_LINE = re.compile(
     r"^(?:arXiv:(?P<id>\S+)(?P<cross>\s+\(\*cross-listing\*\))?"
@@ -270,7 +267,16 @@ def _parse_body(
     return first_listing_date
 
 
-def _parse(text: str, source: str) -> Digest:
+def parse(text: str, source: str) -> Digest:
+    """Parse an arXiv mailing (body, .eml or mbox) into a Digest.
+
+    Written not to raise on any text; called through the registry, a bug still
+    becomes a Problem (:mod:`digest_parser.formats.spec`).
+
+    Args:
+        text: The decoded file.
+        source: The file name, kept on every Paper and Problem.
+    """
     problems: list[Problem] = []
     papers: list[Paper] = []
     text = normalise(text.lstrip("\ufeff"))
@@ -282,12 +288,3 @@ def _parse(text: str, source: str) -> Digest:
     if not papers and not problems:
         problems.append(problem(source, 1, "no arXiv entries found (an entry starts with a \\\\ line and arXiv:<id>)"))
     return Digest(format=NAME, source=source, date=digest_date, papers=tuple(papers), problems=tuple(problems))
-
-
-parse = guarded(NAME, _parse)
-parse.__doc__ = """Parse an arXiv mailing (body, .eml or mbox) into a Digest. Never raises.
-
-Args:
-    text: The decoded file.
-    source: The file name, kept on every Paper and Problem.
-"""

@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from digest_parser.formats._common import (
     arxiv_id_or_none,
     date_field,
-    guarded,
     iso_date,
     make_paper,
     one_line,
@@ -31,11 +30,9 @@ from digest_parser.formats._common import (
     split_results,
     url_link,
 )
-from digest_parser.formats.sniffing import hf_json as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 
 NAME = "hf-json"
-DESCRIPTION = "Hugging Face Daily Papers JSON (/api/daily_papers, /api/papers/{id}, search results)"
 
 _BARE_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
@@ -174,7 +171,18 @@ def _line_numbers(text: str, count: int) -> list[int]:
 # --- parse --------------------------------------------------------------------------------
 
 
-def _parse(text: str, source: str) -> Digest:
+def parse(text: str, source: str) -> Digest:
+    """Parse Hugging Face papers JSON into a Digest.
+
+    Written not to raise on any text; called through the registry, a bug still
+    becomes a Problem (:mod:`digest_parser.formats.spec`).
+
+    Invalid JSON gives one Problem naming the line and column.
+
+    Args:
+        text: The decoded file.
+        source: The file name, kept on every Paper and Problem.
+    """
     text = text.lstrip("\ufeff")
     try:
         data = json.loads(text)
@@ -203,14 +211,3 @@ def _parse(text: str, source: str) -> Digest:
         for index, (item, line) in enumerate(zip(items, lines))
     )
     return Digest(format=NAME, source=source, papers=tuple(papers), problems=tuple(problems))
-
-
-parse = guarded(NAME, _parse)
-parse.__doc__ = """Parse Hugging Face papers JSON into a Digest. Never raises.
-
-Invalid JSON gives one Problem naming the line and column.
-
-Args:
-    text: The decoded file.
-    source: The file name, kept on every Paper and Problem.
-"""

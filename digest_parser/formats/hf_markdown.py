@@ -20,7 +20,6 @@ import re
 from digest_parser.formats._common import (
     arxiv_id_or_none,
     date_field,
-    guarded,
     make_paper,
     one_line,
     paragraphs_text,
@@ -29,11 +28,9 @@ from digest_parser.formats._common import (
     split_results,
     url_link,
 )
-from digest_parser.formats.sniffing import hf_markdown as sniff  # noqa: F401 (the format protocol)
 from digest_parser.models import Digest, Paper, Problem
 
 NAME = "hf-markdown"
-DESCRIPTION = "Hugging Face papers page saved as Markdown (web clipper)"
 
 _PAPER_HEADING = re.compile(
     r"^#{1,6}[ \t]*\[(?P<title>.*)\]\((?P<url>https?://huggingface\.co/papers/(?P<id>[^)\s#?/]+))[^)\s]*\)\s*$"
@@ -145,7 +142,16 @@ def _paper(lines: list[str], heading: int, end: int, source: str) -> Paper | Pro
     )
 
 
-def _parse(text: str, source: str) -> Digest:
+def parse(text: str, source: str) -> Digest:
+    """Parse a Hugging Face papers page Markdown capture into a Digest.
+
+    Written not to raise on any text; called through the registry, a bug still
+    becomes a Problem (:mod:`digest_parser.formats.spec`).
+
+    Args:
+        text: The decoded file.
+        source: The file name, kept on every Paper and Problem.
+    """
     lines = prepare(text.lstrip("\ufeff")).split("\n")
     headings = [i for i, line in enumerate(lines) if line.lstrip().startswith("#") and _PAPER_HEADING.match(line.strip())]
     digest_date = next((line.strip() for line in lines[: headings[0] if headings else 0] if _DATELINE.match(line.strip())), None)
@@ -154,12 +160,3 @@ def _parse(text: str, source: str) -> Digest:
     if not headings:
         problems.append(problem(source, 1, "no '### [Title](https://huggingface.co/papers/<id>)' heading found"))
     return Digest(format=NAME, source=source, date=digest_date, papers=tuple(papers), problems=tuple(problems))
-
-
-parse = guarded(NAME, _parse)
-parse.__doc__ = """Parse a Hugging Face papers page Markdown capture into a Digest. Never raises.
-
-Args:
-    text: The decoded file.
-    source: The file name, kept on every Paper and Problem.
-"""

@@ -40,15 +40,7 @@ from digest_parser.reading import LineBatch
 from digest_parser.sanitize import clean_line
 
 NAME = "hf-page"
-DESCRIPTION = "Hugging Face papers page, copied or saved as text"
 
-_SNIFF_CHARS = 4096
-_SNIFF = re.compile(
-    r"^[ \t]*(?:Get trending papers in your email inbox|by\s*AK and the research community"
-    r"|Daily Papers|Trending Papers)\b",
-    re.MULTILINE,
-)
-_SUBSCRIBE = re.compile(r"^[ \t]*Subscribe[ \t]*\r?$", re.MULTILINE)
 _PIECE_CHARS = 1 << 20  # text handed to the run splitter at a time by parse()
 _ABSTRACT_MIN_CHARS = 150
 _SENTENCE_ENDS = (".", '."', ".'", ".)", ".\u201d", "\u3002")
@@ -105,17 +97,11 @@ _NBSP_TO_SPACE = str.maketrans("\u00a0\u202f\u2007", "   ")
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if 0x20 <= b != 0x7F)
 
 
-def sniff(text: str) -> bool:
-    """True when the first few KB hold a line of the page header: a distinctive
-    one, or ``new`` first and a ``Subscribe`` line."""
-    if _SNIFF.search(text, 0, _SNIFF_CHARS) is not None:
-        return True
-    head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n")
-    return head.startswith(("new\n", "new\r")) and _SUBSCRIBE.search(head) is not None
-
-
 def parse(text: str, source: str) -> Digest:
-    """Parse a plain-text copy of the papers page. Never raises on any text.
+    """Parse a plain-text copy of the papers page.
+
+    Written not to raise on any text; called through the registry, a bug still
+    becomes a Problem (:mod:`digest_parser.formats.spec`).
 
     Args:
         text: Decoded digest text (``\\r\\n``/``\\r`` are normalised here too).

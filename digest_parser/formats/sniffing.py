@@ -1,9 +1,10 @@
 """Cheap format checks, kept apart from the parsers so detection imports none of them.
 
 Auto-detection asks every format before the lenient hf-page fallback. Importing the
-other parsers just to ask would pull in ``xml.etree``, ``email`` and a hundred regular
-expressions: about 25 ms, most of a small digest's whole parse, paid before the
-reader's first frame. Each format module re-exports its check here as ``sniff``.
+parsers just to ask would pull in ``xml.etree``, ``email`` and a hundred regular
+expressions before the reader's first frame, for formats the digest is not in.
+Each check looks at the first few KB only, and never raises. The registry in
+:mod:`digest_parser.formats` pairs each check with its format.
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ _MAIL_ENTRY_START = re.compile(r"^\\\\[ \u00a0]*\n(?:arXiv:|Paper\b)[^\n]*\n(?:D
 _LISTING_START = re.compile(r"^(?:Showing new listings for |\[1\]\s+arXiv:\S+\s)", re.MULTILINE)
 
 _MARKDOWN_PAPER_HEADING = re.compile(r"^#{1,6}[ \t]*\[.*\]\(https?://huggingface\.co/papers/", re.MULTILINE)
+
+_PAGE_SNIFF_CHARS = 4096
+_PAGE_HEADER = re.compile(
+    r"^[ \t]*(?:Get trending papers in your email inbox|by\s*AK and the research community"
+    r"|Daily Papers|Trending Papers)\b",
+    re.MULTILINE,
+)
+_SUBSCRIBE = re.compile(r"^[ \t]*Subscribe[ \t]*\r?$", re.MULTILINE)
 
 
 def hf_json(text: str) -> bool:
@@ -69,12 +78,10 @@ def hf_markdown(text: str) -> bool:
     return bool(_MARKDOWN_PAPER_HEADING.search(text[:_SNIFF_CHARS]))
 
 
-SNIFFERS = {
-    "hf-json": hf_json,
-    "arxiv-feed": arxiv_feed,
-    "arxiv-mail": arxiv_mail,
-    "arxiv-listing": arxiv_listing,
-    "hf-markdown": hf_markdown,
-}
-"""Format name -> check. hf-page is not here: it is the format detection falls back
-on, so its module is imported anyway."""
+def hf_page(text: str) -> bool:
+    """True when the first few KB hold a line of the HF papers page header: a
+    distinctive one, or ``new`` first and a ``Subscribe`` line."""
+    if _PAGE_HEADER.search(text, 0, _PAGE_SNIFF_CHARS) is not None:
+        return True
+    head = text[:_PAGE_SNIFF_CHARS].lstrip("\ufeff \t\r\n")
+    return head.startswith(("new\n", "new\r")) and _SUBSCRIBE.search(head) is not None
