@@ -1,27 +1,22 @@
 """The search box's query language, the text folding both sides share, and
 highlighting a query in a title.
 
-Query language (every part is optional; parts combine with AND):
+The language is listed in two tables: :data:`QUERY_SYNTAX` (words, phrases,
+exclusions, fields) here, beside the parser, and :data:`tui.core.filters.FILTERS`
+(``has:code``, ``is:unread`` …). The help screen is built from both, and a test
+checks that the README's "Searching" table shows each of them. Every part of a
+query is optional; parts combine with AND.
 
-============================  ==============================================================
-``vision transformer``        every plain word must match, in any order, as part of a word
-                              (``transfor`` finds "Transformers"), ignoring case, accents
-                              and punctuation; stage 2 also forgives typos (``tinyvti``).
-``"attention is all"``        exact phrase (case and punctuation ignored, no typos), in the
-                              title, authors or abstract. An unclosed quote runs to the end.
-``-word`` ``-"some phrase"``  exclude papers containing it (exactly, as part of a word).
-``title:vit`` ``author:ada``  restrict a word or ``"phrase"`` to one field (``authors:``
-``abstract:"phrase"``         is accepted too); ``-title:survey`` excludes by title only.
-``has:code`` ``has:project``  papers with a code link / a project page link.
-``is:bookmarked`` ``is:read``  bookmarked / already read papers; ``is:unread`` is the
-``is:unread``                 opposite of ``is:read``. ``-has:code`` negates any filter.
-============================  ==============================================================
-
-Decisions: an unknown ``foo:bar`` is plain text (the words ``foo`` and ``bar``), so a pasted
-URL or ``Re:Mix`` still searches. While a filter is being typed (``has:``, ``is:bookm``) it
+Decisions: a plain word matches as part of a word (``transfor`` finds
+"Transformers"), ignoring case, accents and punctuation; ranking also forgives typos.
+A phrase is exact apart from case and punctuation, and an unclosed quote runs to the
+end. ``authors:``, ``au:``, ``ti:`` and ``abs:`` are accepted for the fields, and
+``-`` negates a field term (``-title:survey``) or a filter (``-has:code``). An unknown
+``foo:bar`` is plain text (the words ``foo`` and ``bar``), so a pasted URL or
+``Re:Mix`` still searches. While a filter is being typed (``has:``, ``is:bookm``) it
 is ignored instead of searching for the letters. A word with inner punctuation
-(``vision-language``) is split into words; negated (``-vision-language``) it excludes the
-phrase. :func:`parse_query` never raises.
+(``vision-language``) is split into words; negated (``-vision-language``) it excludes
+the phrase. :func:`parse_query` never raises.
 """
 
 from __future__ import annotations
@@ -32,10 +27,33 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-FieldName = Literal["title", "author", "abstract"]
-FilterName = Literal["has:code", "has:project", "is:bookmarked", "is:read", "is:unread"]
+from tui.core.filters import FILTERS, FILTERS_BY_NAME
 
-FILTERS: tuple[FilterName, ...] = ("has:code", "has:project", "is:bookmarked", "is:read", "is:unread")
+FieldName = Literal["title", "author", "abstract"]
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxRow:
+    """One form of the query language other than a filter, as the help screen shows it."""
+
+    syntax: str
+    """The form, as a pattern (``"quoted phrase"``)."""
+    help: str
+    """What it finds."""
+    example: str
+    """A query of this form that the README's table shows."""
+
+
+QUERY_SYNTAX: tuple[SyntaxRow, ...] = (
+    SyntaxRow("words", "every word must match, forgiving typos, order, case and punctuation",
+              "vision transformer"),
+    SyntaxRow('"quoted phrase"', "exact phrase (any case) in the title or abstract", '"attention is all"'),
+    SyntaxRow('-word  -"phrase"', "leave out papers that contain it", '-"graph neural"'),
+    SyntaxRow("title: author: abstract:", 'match a word (or "phrase") in one field only', "author:lovelace"),
+)
+"""The words, phrases, exclusions and fields; the filters are in :data:`tui.core.filters.FILTERS`."""
+
+_FILTER_PREFIXES = frozenset(spec.prefix for spec in FILTERS)
 _FIELD_ALIASES: dict[str, FieldName] = {
     "title": "title", "ti": "title", "author": "author", "authors": "author", "au": "author",
     "abstract": "abstract", "abs": "abstract",
@@ -97,11 +115,13 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A ``has:`` / ``is:`` filter."""
+    """A filter of a query (``has:code``); what it does is in :data:`tui.core.filters.FILTERS`."""
 
-    name: FilterName
+    name: str
+    """The name of its :class:`tui.core.filters.FilterSpec`."""
     negated: bool = False
     raw: str = ""
+    """The query text it came from (``-has:code``), for messages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,12 +210,12 @@ def _parse(text: str) -> Query:
         value = body.strip('"') if quoted else body
         if prefix is not None:
             key = prefix.lower()
-            if key in ("has", "is"):
+            if key in _FILTER_PREFIXES:
                 name = f"{key}:{value.lower()}"
-                if name in FILTERS:
-                    filters.append(Filter(name, negated, raw))  # type: ignore[arg-type]
+                if name in FILTERS_BY_NAME:
+                    filters.append(Filter(name, negated, raw))
                     continue
-                if not quoted and any(f.startswith(name) for f in FILTERS):
+                if not quoted and any(f.startswith(name) for f in FILTERS_BY_NAME):
                     continue  # still being typed: constrain nothing yet
             elif key in _FIELD_ALIASES:
                 terms.extend(_terms(value, _FIELD_ALIASES[key], quoted, negated, raw))

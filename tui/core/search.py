@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress, repeat
 from operator import contains
 from types import ModuleType
 
 from digest_parser.models import Paper
-from tui.core.filters import FilterContext
+from tui.core.filters import CorpusFilters, FilterContext
 from tui.core.query import (
     ASCII_PUNCTUATION,
     FieldName,
@@ -64,9 +64,6 @@ _HOLDERS_LIMIT = 512  # words holding a query word: beyond, finding them costs m
 _VARIANT_MARGIN = 10.0
 _ORDER_STEP = 8192  # papers per step of putting a large result in rank order: about 2 ms
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
-
-
-_NONE: list[bool] = []
 
 
 class _Cancelled(Exception):
@@ -318,9 +315,7 @@ class SearchIndex:
         self._abstracts_cache: list[str] | None = None
         self._abstracts_partial: list[str] = []
         self._abstracts_lock = threading.Lock()
-        self._has_code = [p.code_url is not None for p in self.papers]
-        self._has_project = [any(link.kind == "project" for link in p.links) for p in self.papers]
-        self._keys = [p.key for p in self.papers]
+        self._filters = CorpusFilters(self.papers)
         self._title_lengths = [len(p.title) for p in self.papers]
         # Ranking orders ties by title length: a large result is picked from every
         # paper in that order (see _in_rank_order). Made by warm().
@@ -400,7 +395,7 @@ class SearchIndex:
             Matching indices in corpus order.
         """
         ids: Sequence[int] = range(len(self.papers)) if within is None else within
-        ids = self._filter(ids, query.filters, context)
+        ids = self._filters.apply(ids, query.filters, context)
         never = _checker(lambda: False)
         # Longest first: it is usually the rarest, so later scans test fewer papers.
         for term in sorted(query.words + query.phrases, key=lambda t: -len(t.text)):
@@ -438,19 +433,6 @@ class SearchIndex:
             return None
 
     # -- stage 1 helpers ---------------------------------------------------------------
-
-    def _filter(self, ids: Sequence[int], filters: Iterable[Filter], context: FilterContext) -> Sequence[int]:
-        for flt in filters:
-            if flt.name == "has:code":
-                flags: Sequence[bool] = self._has_code
-            elif flt.name == "has:project":
-                flags = self._has_project
-            else:
-                wanted = context.bookmarked if flt.name == "is:bookmarked" else context.read
-                flags = [self._keys[i] in wanted for i in range(len(self._keys))] if wanted else _NONE
-            keep = not flt.negated if flt.name != "is:unread" else flt.negated
-            ids = [i for i in ids if flags[i] is keep] if flags is not _NONE else (ids if not keep else [])
-        return ids
 
     def _fields(self, term: Term, abstracts: bool) -> list[FieldName]:
         if term.field is not None:
@@ -550,7 +532,7 @@ class SearchIndex:
         ids: Sequence[int] = range(len(self.papers)) if candidates is None else candidates
         if _reads_abstracts(query, abstracts):
             self._fold_abstracts(check)  # here, in steps, rather than all at once on first use
-        ids = self._filter(ids, query.filters, context)
+        ids = self._filters.apply(ids, query.filters, context)
         for term in query.exclusions:
             ids = _minus(ids, self._containing(ids, term, abstracts, check))
         total: dict[int, float] | None = None
