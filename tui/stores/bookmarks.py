@@ -18,10 +18,11 @@ The file, ``bookmarks.json`` (see :mod:`tui.stores.locations`)::
       ]
     }
 
-Durability, locking and quarantine are :mod:`tui.stores.jsonstore`'s. Every string
-read from the file is sanitised like digest text; an entry with a field of the
-wrong type, a link that is not ``{url, kind}`` or an ``added`` that is not an
-ISO 8601 time is unreadable (the file is moved aside, the other entries kept).
+Durability, locking and quarantine are :mod:`tui.stores.jsonstore`'s, the same
+for both stores (``docs/stores.md``). Every string read from the file is
+sanitised like digest text; an entry with a field of the wrong type, a link
+that is not ``{url, kind}`` or an ``added`` that is not an ISO 8601 time is
+unreadable (the file is moved aside, the other entries kept).
 """
 
 from __future__ import annotations

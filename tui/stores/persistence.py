@@ -52,15 +52,18 @@ class Persistence:
 
     @property
     def bookmark_store(self) -> BookmarkStore:
+        """The bookmarks store, opened on first use; call it from the store thread only."""
         return self._open_stores()[0]
 
     @property
     def read_store(self) -> ReadStateStore:
+        """The read-state store, opened on first use; call it from the store thread only."""
         return self._open_stores()[1]
 
     def _open_stores(self) -> tuple[BookmarkStore, ReadStateStore]:
         # Only ever on the store thread, so the stores and what they import (json,
-        # filelock, platformdirs: ~10 ms) stay off the path to the first frame.
+        # filelock, platformdirs) are not paid for before the first frame;
+        # tests/test_import_boundary.py checks that the reader starts without them.
         if self._stores is None:
             from tui.stores import locations
             from tui.stores.bookmarks import BookmarkStore
@@ -76,6 +79,8 @@ class Persistence:
     # ---- operations ----------------------------------------------------------
 
     def load(self) -> None:
+        """Read both files (moving aside what cannot be read); delivers the first snapshot."""
+
         def operation() -> None:
             self.bookmark_store.load()
             self.read_store.load()
@@ -93,12 +98,16 @@ class Persistence:
         self._submit(operation, quiet_when_none=True)
 
     def toggle_bookmark(self, paper: Paper) -> None:
+        """Bookmark *paper*, or remove its bookmark if the file has one."""
+
         def operation() -> str:
             return "Bookmarked." if self.bookmark_store.toggle(paper) else "Bookmark removed."
 
         self._submit(operation)
 
     def set_note(self, paper: Paper, note: str) -> None:
+        """Set *paper*'s note, bookmarking it first when it is not bookmarked yet."""
+
         def operation() -> str:
             if not self.bookmark_store.is_bookmarked(paper.key):
                 self.bookmark_store.add(paper, note=note)
@@ -109,6 +118,7 @@ class Persistence:
         self._submit(operation)
 
     def mark_read(self, keys: Iterable[str], read: bool = True) -> None:
+        """Mark many papers read (or unread) in one write; delivers a snapshot without a message."""
         wanted = list(keys)
         self._submit(lambda: self._mark(wanted, read))
 
@@ -116,9 +126,11 @@ class Persistence:
         self.read_store.mark(keys, read)
 
     def toggle_read(self, key: str) -> None:
+        """Flip one paper's read mark, based on what the file says now."""
         self._submit(lambda: "Marked read." if self.read_store.toggle(key) else "Marked unread.")
 
     def close(self) -> None:
+        """Refuse new operations and wait for the queued ones, so no change is lost at exit."""
         self._closed = True
         self._executor.shutdown(wait=True, cancel_futures=False)
 

@@ -1,7 +1,7 @@
 """Which papers the user has read, across digests.
 
 Kept in ``read.json`` next to the bookmarks file, with the same durability,
-locking and quarantine rules (:mod:`tui.stores.jsonstore`)::
+locking and quarantine rules (:mod:`tui.stores.jsonstore`, ``docs/stores.md``)::
 
     {"version": 1, "read": {"arxiv:2603.00101": "2026-03-14T09:30:00Z"}}
 
@@ -28,7 +28,7 @@ FORMAT_VERSION = 1
 class ReadStateStore(JsonStore[str]):
     """Read marks by paper key, synchronous and thread-safe.
 
-    Changes raise :class:`~tui.stores.jsonstore.StoreError` (read-only, locked,
+    Changes raise :class:`~tui.stores.files.StoreError` (read-only, locked,
     unwritable); :meth:`mark` changes any number of keys in one write.
     """
 
