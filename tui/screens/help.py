@@ -11,8 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.core.filters import FILTERS
+from tui.core.query import QUERY_SYNTAX
 from tui.keys import COMMANDS, NAVIGATION_HELP, key_label
-from tui.search_help import QUERY_HELP
 
 
 KEY_COLUMN = 28
@@ -41,8 +42,10 @@ def help_content() -> Content:
         keys = " / ".join(key_label(key) for key in command.keys.split(","))
         parts += _row(keys, command.help)
     parts += ["\n", ("Search query language", "bold underline"), "\n"]
-    for syntax, text in QUERY_HELP:
-        parts += _row(syntax, text)
+    for row in QUERY_SYNTAX:
+        parts += _row(row.syntax, row.help)
+    for spec in FILTERS:
+        parts += _row(spec.name, spec.help)
     parts += ["\n", ("List markers", "bold"), "\n", "  •  unread    ★  bookmarked    ◆  has a code link\n"]
     return Content.assemble(*parts)
 
