@@ -1,4 +1,4 @@
-"""Bookmark records and the bookmark store's operations (issue 5)."""
+"""Bookmark records and the bookmark store's operations (the format in docs/stores.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The shared durable-file mechanism (RELIABILITY.md R18–R24), driven through
-the real stores: atomic writes, quarantine of unreadable files, read-only newer
-versions, permissions, symlinks, locking, and several processes at once."""
+"""The shared durable-file mechanism (docs/stores.md), driven through the real
+stores: atomic writes, quarantine of unreadable files, read-only newer versions,
+permissions, symlinks, locking, and several processes at once."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def temp_files(directory: Path) -> list[str]:
     return [name for name in os.listdir(directory) if name.endswith(".tmp")]
 
 
-# --------------------------------------------------------------------- R20 quarantine
+# --------------------------------------------------------------------- quarantine
 
 
 @pytest.mark.parametrize("case", UNREADABLE)
@@ -158,7 +158,7 @@ def test_a_fifo_at_the_path_does_not_block(path: Path) -> None:
     assert stat.S_ISFIFO(os.lstat(path).st_mode)
 
 
-# --------------------------------------------------------------------- R21 newer version
+# --------------------------------------------------------------------- newer versions
 
 
 def test_newer_version_is_read_only_and_never_rewritten(path: Path) -> None:
@@ -197,7 +197,7 @@ def test_file_upgraded_by_a_newer_version_while_running_is_not_overwritten(path:
     assert path.read_bytes() == newer and store.read_only
 
 
-# --------------------------------------------------------------------- R18/R19 atomic writes
+# --------------------------------------------------------------------- changing a file: atomic writes
 
 
 def test_failed_rename_leaves_the_old_file_and_no_temp_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -275,7 +275,7 @@ def test_stale_temp_files_from_a_killed_writer_are_removed_under_the_lock(path: 
     assert not stale.exists() and unrelated.read_bytes() == b"mine"
 
 
-# --------------------------------------------------------------------- R24 location, modes, links
+# --------------------------------------------------------------------- location, modes and symlinks
 
 
 def test_default_location_follows_xdg_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -353,7 +353,19 @@ def test_symlinked_corrupt_file_is_quarantined_beside_its_target(path: Path, tmp
     assert path.is_symlink() and len(strict_load(target)["bookmarks"]) == 1
 
 
-# --------------------------------------------------------------------- R22/R23 concurrency
+# --------------------------------------------------------------------- the lock: threads and processes
+
+
+def test_stores_reaching_one_file_through_a_symlink_share_its_lock(path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.json"
+    path.symlink_to(target)
+    store = BookmarkStore(path, lock_timeout=0.01)
+    store.load()
+    with filelock.FileLock(str(target) + ".lock"):  # the instance that opened the target itself
+        with pytest.raises(StoreError, match="^bookmarks are locked by another process"):
+            store.add(make_paper(1))
+    assert not target.exists() and not Path(str(path) + ".lock").exists()
+
 
 
 def test_lock_held_elsewhere_gives_a_one_line_error_and_changes_nothing(path: Path) -> None:

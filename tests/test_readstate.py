@@ -1,4 +1,4 @@
-"""Read state (issue 7): read.json beside the bookmarks, same durability rules."""
+"""Read state (docs/stores.md): read.json beside the bookmarks, same durability rules."""
 
 from __future__ import annotations
 
