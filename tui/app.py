@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 
 from tui.system.keypause import KeyPause, input_waiting_on
+from tui.system.textual_internals import install_key_hook, terminal_input_fd
 from tui.keys import COMMANDS
 from tui.core.sources import DigestSource
 from tui.screens.main import MainScreen
@@ -44,22 +43,12 @@ class DigestApp(App[None]):
         """Background workers step aside briefly after each key (see tui.system.keypause)."""
 
     def on_mount(self) -> None:
-        # The key must be noted on the input thread, before it waits for the GIL
-        # to enter the event loop; Textual offers no public hook that early.
-        driver = self._driver
-        if driver is not None:
-            send = driver.send_message
-            key_pause = self.key_pause
-
-            def note_keys(message: Message) -> None:
-                if isinstance(message, events.Key):
-                    key_pause.key_arrived()
-                send(message)
-
-            driver.send_message = note_keys  # type: ignore[method-assign]
-            terminal = getattr(driver, "fileno", None)  # (a terminal driver's input; not headless)
-            if isinstance(terminal, int):
-                key_pause.input_waiting = input_waiting_on(terminal)
+        # The key is noted on the driver's input thread, before it waits for the
+        # GIL to enter the event loop (see tui.system.textual_internals).
+        install_key_hook(self, self.key_pause.key_arrived)
+        terminal = terminal_input_fd(self)  # None when headless
+        if terminal is not None:
+            self.key_pause.input_waiting = input_waiting_on(terminal)
 
     def get_default_screen(self) -> Screen:
         return MainScreen()

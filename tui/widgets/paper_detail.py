@@ -19,6 +19,7 @@ from textual.visual import Visual
 from digest_parser.models import Link, Paper
 from digest_parser.sanitize import clean_line, clean_text
 from tui.core.paperview import ordered_links
+from tui.system.textual_internals import set_virtual_size_without_layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +107,8 @@ class PaperDetail(ScrollView, can_focus=True):
         content = self.build_content()
         self._strips = Visual.to_strips(self, content, width, None, style, apply_selection=False)
         self._strips_width = width
-        # See PaperList._set_virtual_height: no screen layout per paper shown.
-        size = Size(width, len(self._strips))
-        self.set_reactive(ScrollView.virtual_size, size)
-        self._scroll_update(size)
+        # No layout of the whole screen per paper shown (as in PaperList).
+        set_virtual_size_without_layout(self, Size(width, len(self._strips)))
 
     def render_line(self, y: int) -> Strip:
         self._rewrap()

@@ -3,7 +3,8 @@
 A Line-API widget (``ScrollView.render_line``) renders only the rows on screen,
 so 100,000 papers cost the same per frame as 100, and replacing the rows (what
 search does on every keystroke) is a list assignment plus one refresh. OptionList
-and DataTable build every row up front (seconds at 100k; see issue 3).
+and DataTable build every row up front, so their cost grows with the digest and
+is paid again on every search.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from textual.visual import Visual
 
 from digest_parser.models import Paper
 from digest_parser.sanitize import clean_line
+from tui.system.textual_internals import set_virtual_size_without_layout
 
 Highlighter = Callable[[str], Sequence[tuple[int, int]]]
 """Returns the (start, end) character spans of a title to highlight."""
@@ -164,13 +166,10 @@ class PaperList(ScrollView, can_focus=True):
         self._post_highlighted()
 
     def _set_virtual_height(self, height: int) -> None:
-        # Setting virtual_size normally asks for a layout of the whole screen;
-        # the scrollbar is always shown (overflow-y: scroll), so the width never
-        # changes and updating the scrollbar is enough — search re-sets the rows
-        # on every keystroke.
-        size = Size(self.scrollable_content_region.width, height)
-        self.set_reactive(ScrollView.virtual_size, size)
-        self._scroll_update(size)
+        # Search re-sets the rows on every keystroke: no layout of the whole
+        # screen for it. The scrollbar is always shown (overflow-y: scroll), so
+        # the width never changes and updating the scrollbar is enough.
+        set_virtual_size_without_layout(self, Size(self.scrollable_content_region.width, height))
 
     def set_marks(self, marks: RowMarks) -> None:
         if not marks.same_as(self._marks):
