@@ -1,4 +1,10 @@
-"""Find, clean and classify the links in abstract prose (FORMATS.md §9).
+"""Find and clean the links in abstract prose.
+
+What a link points at (its kind) and the repository it names are
+:mod:`digest_parser.link_kinds`'s job; arXiv ids in text are
+:mod:`digest_parser.arxiv_ids`'s. Both are re-exported here, where callers
+have always found them. docs/formats.md, "Links", states the rules for readers
+of the output.
 
 Pipeline for :func:`extract_links`, one candidate at a time (rewriting the
 whole abstract first would cost a copy of every abstract of a 100k-paper
@@ -32,8 +38,9 @@ digest, so every step below runs only on the few characters it concerns):
    works), so ``…/wiki/Chain_(x)`` keeps its parenthesis; then drop trailing
    ``. , ; : ! ? * _ ~`` (``'`` and ``…`` already stop the URL). Inner dots
    stay (``datamix.v2``, ``owner.github.io``). A URL that really ends in
-   ``.`` loses it (accepted, FORMATS §9.2).
-8. Keep URLs with a host, remove exact duplicates, keep order, classify.
+   ``.`` loses it (accepted: a full stop after a URL is far more common).
+8. Keep URLs with a host, remove exact duplicates, keep order, classify
+   (:func:`digest_parser.link_kinds.kind_and_repo`).
 
 ``this https URL`` (arXiv's elision of the link) gives no link;
 :func:`has_elided_url` tells parsers to flag it.
@@ -42,9 +49,9 @@ digest, so every step below runs only on the few characters it concerns):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from urllib.parse import parse_qs
 
+from digest_parser.arxiv_ids import find_arxiv_ids
+from digest_parser.link_kinds import canonical_repo, classify, first_code_url, kind_and_repo, plain_github_repo
 from digest_parser.models import Link, LinkKind, new_link
 from digest_parser.sanitize import _CF_RANGES
 
@@ -72,8 +79,8 @@ _ORDINARY = f"[^{_STOP_CHARS}\\]]"
 # Unrolled loop: long runs of ordinary characters are matched by one fast
 # class; `]` (unless it opens a Markdown target) and TeX escapes in between.
 _BODY = re.compile(f"{_ORDINARY}*(?:(?:\\](?!\\()|\\\\[_%#&~]){_ORDINARY}*)*")
-# On ASCII text this ASCII-only class finds the same end ~2x faster: sre checks
-# the Unicode ranges of the full class one by one for every character.
+# On ASCII text this ASCII-only class finds the same end with less work: sre
+# checks the Unicode ranges of the full class one by one for every character.
 _ASCII_ORDINARY = "[^\\x00-\\x20\\x7f<>\"'`{}|\\\\^\\]]"
 _ASCII_BODY = re.compile(f"{_ASCII_ORDINARY}*(?:(?:\\](?!\\()|\\\\[_%#&~]){_ASCII_ORDINARY}*)*")
 _PLAIN_BODY = re.compile(f"{_ORDINARY}*(?:\\](?!\\(){_ORDINARY}*)*")
@@ -135,8 +142,8 @@ def extract_links_and_code_url(text: str) -> tuple[tuple[Link, ...], str | None]
         if not (is_href_display or is_markdown_display):
             url = _clean(url, pos - start, quoted_printable)
             if url and url not in found:
-                plain_repo = _plain_github_repo(url)  # the link most abstracts carry, in one regex match
-                kind, repo = ("code", plain_repo) if plain_repo else _analyse(url)
+                plain_repo = plain_github_repo(url)  # the link most abstracts carry, in one regex match
+                kind, repo = ("code", plain_repo) if plain_repo else kind_and_repo(url)
                 found[url] = new_link(url, kind)
                 if code_url is None and kind == "code":
                     code_url = repo
@@ -146,7 +153,7 @@ def extract_links_and_code_url(text: str) -> tuple[tuple[Link, ...], str | None]
 
 def _find(text: str, needle: str, start: int = 0) -> int:
     """``text.find(needle, start)``, faster in prose: a one-character find is a
-    memchr, ~10x faster than a multi-character one, and the needle's first
+    memchr, far faster than a multi-character search, and the needle's first
     character is rare in prose. Many false hits hand over to the C search."""
     first = needle[0]
     index = text.find(first, start)
@@ -160,7 +167,7 @@ def _find(text: str, needle: str, start: int = 0) -> int:
 
 
 def _has_invisible(text: str) -> bool:
-    # One `in` per character is ~20x faster than a regex search over the text.
+    # Each `in` is one C scan of the text; a regex search steps through it in sre.
     return (
         "\u200b" in text or "\u200c" in text or "\u200d" in text
         or "\u2060" in text or "\ufeff" in text or "\u00ad" in text
@@ -269,7 +276,7 @@ def _decode_qp_run(match: re.Match[str]) -> str:
 def _decode_entity(match: re.Match[str]) -> str:
     decimal, hexadecimal, name = match.groups()
     if name is not None:
-        from html.entities import html5  # a 2,000-entry table: ~1 ms of start-up, kept for the rare entity
+        from html.entities import html5  # a 2,000-entry table: imported for the rare entity, not at start-up
 
         # An unknown name stays as written; only the `&amp;` chain before it goes.
         return html5.get(name + ";") or f"&{name};"
@@ -279,311 +286,8 @@ def _decode_entity(match: re.Match[str]) -> str:
     return chr(code)
 
 
-def first_code_url(links: Sequence[Link]) -> str | None:
-    """Canonical repository URL of the first ``code`` link, or None.
-
-    Args:
-        links: Links in document order, as :func:`extract_links` returns them.
-    """
-    for link in links:
-        if link.kind == "code":
-            repo = _plain_github_repo(link.url) or canonical_repo(link.url)
-            if repo:
-                return repo
-    return None
-
-
 def has_elided_url(text: str) -> bool:
     """True when *text* holds arXiv's ``this https URL`` placeholder for a lost link."""
     found = _find(text, "URL")
     # A match ends at a "URL": look just before the first one, then everywhere.
     return found >= 0 and (_ELIDED.search(text, max(0, found - 30)) or _ELIDED.search(text)) is not None
-
-
-# Classification and canonical repositories ----------------------------------
-
-_SPLIT = re.compile(
-    r"[A-Za-z]+://(?:[^/?#@]*@)?(?P<host>\[[^\]/?#]*\]|[^/?#:]*)(?::[^/?#]*)?"
-    r"(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?"
-)
-_SEGMENT = re.compile(r"[A-Za-z0-9_.-]+\Z")
-# `/owner/name` then the end of the path or a `/`; `~owner` is SourceHut's form.
-_OWNER_NAME = re.compile(r"/+(~?[A-Za-z0-9_.-]+)/+([A-Za-z0-9_.-]+)(?:/|\Z)")
-_PLAIN_GITHUB = re.compile(r"https?://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?:[/?#]|\Z)")
-_CODE_HOSTS = frozenset(
-    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "git.sr.ht", "sr.ht"}
-)
-# First path segments that are site pages, not owners.
-_NOT_OWNERS = frozenset(
-    "about apps blog collections contact customer-stories dashboard enterprise events explore "
-    "features groups help issues join login marketplace new notifications orgs organizations "
-    "pricing pulls readme search security settings signup site sponsors topics trending users".split()
-)
-_GITLAB_PROJECT_END = frozenset(
-    "- tree blob raw commits commit issues merge_requests wikis releases tags branches".split()
-)
-_HF_HOSTS = frozenset({"huggingface.co", "hf.co"})
-_HF_REPO_TYPES: dict[str, LinkKind] = {"datasets": "dataset", "spaces": "space"}
-_HF_NOT_OWNERS = _NOT_OWNERS | frozenset(
-    "api avatars brand changelog chat docs huggingchat inference-endpoints learn logout mcp models "
-    "oauth posts privacy storage support tasks terms-of-service welcome".split()
-)
-_HF_PAPER_LISTINGS = frozenset({"trending", "date", "week", "month", "search"})
-# Hosts of paper pages, with the path shape of one paper (a listing is `other`).
-_ARXIV_PATH = re.compile(r"/(?:abs|pdf|html|format|ps)/.")
-_PAPER_PATHS: dict[str, re.Pattern[str]] = {
-    "arxiv.org": _ARXIV_PATH,
-    "export.arxiv.org": _ARXIV_PATH,
-    "ar5iv.org": _ARXIV_PATH,
-    "ar5iv.labs.arxiv.org": _ARXIV_PATH,
-    "alphaxiv.org": re.compile(r"/(?:abs|overview)/."),
-    "doi.org": re.compile(r"/10\.\d+/."),
-    "dx.doi.org": re.compile(r"/10\.\d+/."),
-    "openreview.net": re.compile(r"/(?:forum|pdf|attachment)\b"),
-    "aclanthology.org": re.compile(r"/(?:[A-Z]\d{2}-\d{4}|\d{4}\.[\w-]+\.\d+)(?:\.pdf)?/?\Z"),
-    "semanticscholar.org": re.compile(r"/paper/."),
-    "biorxiv.org": re.compile(r"/content/10\."),
-    "medrxiv.org": re.compile(r"/content/10\."),
-    "proceedings.neurips.cc": re.compile(r"/paper"),
-    "papers.nips.cc": re.compile(r"/paper"),
-    "openaccess.thecvf.com": re.compile(r"/content"),
-    "proceedings.mlr.press": re.compile(r"/v\d+/."),
-    "dl.acm.org": re.compile(r"/doi/."),
-}
-_PROJECT_SUFFIXES = (
-    ".github.io", ".gitlab.io", ".pages.dev", ".netlify.app", ".vercel.app", ".codeberg.page",
-    ".readthedocs.io", ".hf.space",
-)
-_PROJECT_HOSTS = frozenset({"sites.google.com"})
-
-
-def classify(url: str) -> LinkKind:
-    """What *url* points at (see :data:`digest_parser.models.LinkKind`).
-
-    ``code``: an owner/name repository on GitHub, GitLab, Bitbucket, Codeberg,
-    SourceHut or Gitee (a bare ``github.com/owner`` is ``other``); ``model``,
-    ``dataset``, ``space``: Hugging Face repositories; ``paper``: arXiv,
-    DOI, Hugging Face paper pages, OpenReview, ACL Anthology and a few
-    proceedings sites, when the path names one paper; ``project``: hosted
-    project pages (``*.github.io``, ``*.gitlab.io``, ``*.pages.dev``,
-    ``*.netlify.app``, ``*.vercel.app``, ``*.readthedocs.io``, ``*.hf.space``,
-    ``sites.google.com``); else ``other``. A Google Scholar ``scholar_url?url=``
-    redirect is classified by its target. Never raises.
-    """
-    return _analyse(url)[0]
-
-
-def canonical_repo(url: str) -> str | None:
-    """Canonical repository URL for a code, model, dataset or space link, else None.
-
-    ``https://<host>/<owner>/<name>`` for code hosts (``.git`` removed only as a
-    final suffix; ``/tree/…``, ``/blob/…``, query, fragment and trailing slash
-    dropped; case kept; host lower case, ``www.`` dropped) and
-    ``https://huggingface.co/[datasets/|spaces/]<owner>/<name>`` for Hugging
-    Face. A Google Scholar redirect is unwrapped first. Never raises.
-    """
-    return _analyse(url)[1]
-
-
-def _analyse(url: str, depth: int = 0) -> tuple[LinkKind, str | None]:
-    """(kind, canonical repository or None) for *url*."""
-    parts = _SPLIT.match(url)
-    if not parts:
-        return "other", None
-    host, path = parts.group("host", "path")
-    host = host.lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
-    if host in _CODE_HOSTS:
-        repo = _code_repo(host, path)
-        return ("code", repo) if repo else ("other", None)
-    if host in _HF_HOSTS:
-        return _hugging_face([segment for segment in path.split("/") if segment])
-    if host.startswith("scholar.google.") and path == "/scholar_url" and depth < 3:
-        return _scholar_target(parts.group("query") or "", depth)
-    paper_path = _PAPER_PATHS.get(host)
-    if paper_path is not None:
-        return ("paper" if paper_path.match(path) else "other"), None
-    if host.endswith(_PROJECT_SUFFIXES) or host in _PROJECT_HOSTS:
-        return "project", None
-    return "other", None
-
-
-def _code_repo(host: str, path: str) -> str | None:
-    if host == "gitlab.com":
-        owner_name = _gitlab_project(path)
-        if owner_name is None:
-            return None
-        owner, name = owner_name
-    else:
-        match = _OWNER_NAME.match(path)
-        if not match:
-            return None
-        owner, name = match.groups()
-    if owner.lower() in _NOT_OWNERS or (host.endswith("sr.ht") != owner.startswith("~")):
-        return None
-    name = _repo_name(name)
-    return f"https://{host}/{owner}/{name}" if name else None
-
-
-def _repo_name(name: str) -> str | None:
-    """*name* without a final ``.git``, or None when nothing sensible is left."""
-    if name.endswith(".git"):
-        name = name[:-4]
-    return None if name in {"", ".", ".."} else name
-
-
-def _plain_github_repo(url: str) -> str | None:
-    """:func:`canonical_repo` of a plain ``https://github.com/owner/name…`` link
-    with one regex match (else None, also when the link is not that plain).
-    A link that already is the canonical form is returned itself: its string
-    is shared, not built again (3 MB at 100k papers)."""
-    plain = _PLAIN_GITHUB.match(url)
-    if plain is None:
-        return None
-    owner, name = plain.groups()
-    if owner.lower() in _NOT_OWNERS:
-        return None
-    if plain.end(2) == len(url) and url.startswith("https") and len(name) > 2 and not name.endswith(".git"):
-        return url  # (a name of 1-2 characters may be "." or "..", which _repo_name refuses)
-    name = _repo_name(name)  # type: ignore[assignment]
-    return f"https://github.com/{owner}/{name}" if name else None
-
-
-def _gitlab_project(path: str) -> tuple[str, str] | None:
-    """(group path, project) of a GitLab URL path; groups nest, so the project
-    path runs until ``/-/`` or an old-style ``/tree/``, ``/blob/``…"""
-    segments = []
-    for segment in path.split("/"):
-        if segment in _GITLAB_PROJECT_END:
-            break
-        if segment:
-            if not _SEGMENT.match(segment):
-                return None
-            segments.append(segment)
-    if len(segments) < 2:
-        return None
-    return "/".join(segments[:-1]), segments[-1]
-
-
-def _hugging_face(segments: list[str]) -> tuple[LinkKind, str | None]:
-    if not segments:
-        return "other", None
-    first = segments[0]
-    if first == "papers":
-        is_paper = len(segments) >= 2 and segments[1] not in _HF_PAPER_LISTINGS
-        return ("paper" if is_paper else "other"), None
-    kind: LinkKind = _HF_REPO_TYPES.get(first, "model")
-    prefix = first + "/" if first in _HF_REPO_TYPES else ""
-    if prefix:
-        segments = segments[1:]
-    if len(segments) < 2 or (not prefix and first.lower() in _HF_NOT_OWNERS):
-        return "other", None
-    owner, name = segments[0], segments[1]
-    if not (_SEGMENT.match(owner) and _SEGMENT.match(name)) or name in {".", ".."}:
-        return "other", None
-    return kind, f"https://huggingface.co/{prefix}{owner}/{name}"
-
-
-def _scholar_target(query: str, depth: int) -> tuple[LinkKind, str | None]:
-    try:
-        targets = parse_qs(query).get("url", [])
-    except ValueError:
-        return "other", None
-    target = targets[0] if targets else ""
-    if not target.lower().startswith(("http://", "https://")):
-        return "other", None
-    return _analyse(target, depth + 1)
-
-
-# arXiv identifiers ----------------------------------------------------------
-
-_OLD_ARCHIVES = (
-    "acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|"
-    "comp-gas|cond-mat|cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|math|"
-    "mtrl-th|nlin|nucl-ex|nucl-th|patt-sol|physics|plasm-ph|q-alg|q-bio|quant-ph|solv-int|supr-con"
-)
-# Both scans start with a literal (`.` or `/`), which `re` finds with a fast
-# string search; the context is then checked only around the few hits.
-_NEW_ID_TAIL = re.compile(r"\.([0-9]{4,5})(?:v[0-9]+)?(?![0-9])")
-_OLD_ID_TAIL = re.compile(r"/([0-9]{7})(?:v[0-9]+)?(?![0-9])")
-_OLD_ARCHIVE = re.compile(rf"(?:{_OLD_ARCHIVES})(?:\.[A-Za-z]{{2}})?\Z", re.IGNORECASE)
-_ARXIV_PLACE = re.compile(
-    r"(?:(?:arxiv|ar5iv|alphaxiv)\.org|huggingface\.co|hf\.co)/(?:abs|pdf|html|format|ps|papers|overview)/\Z"
-    r"|\b10\.48550/arxiv\.\Z",
-    re.IGNORECASE,
-)
-_DOI_START = re.compile(r"\b10\.[0-9]{4,9}/")
-_TOKEN_WINDOW = 300  # how far back a URL or DOI around an id is looked for
-
-
-def find_arxiv_ids(text: str) -> list[str]:
-    """arXiv identifiers mentioned in *text*, without version, in order, unique.
-
-    Finds new ids (``2401.01234``, ``1802.08979``, ``0704.0001``) and old ones
-    (``hep-th/9901001``; a subject class as in ``math.GT/0309136`` is dropped,
-    giving ``math/0309136``), in prose (``arXiv:2401.01234v2``), in arXiv,
-    Hugging Face paper and alphaXiv URLs, and in arXiv DOIs
-    (``10.48550/arXiv.2401.01234``). The version is removed: the result is the
-    paper's identity, as :attr:`Paper.arxiv_id` holds it. Digits inside other
-    DOIs and URLs are skipped, and ids with an impossible date (month 13) or
-    digit count (5 digits before 2015, 4 after) are rejected. Never raises.
-    """
-    found: list[tuple[int, str]] = []
-    for match in _NEW_ID_TAIL.finditer(text):
-        start = match.start() - 4
-        if start < 0 or not (text[start : match.start()].isascii() and text[start : match.start()].isdigit()):
-            continue
-        in_prose = _context(text, start)
-        followed_by_number = text[match.end() : match.end() + 1] == "." and text[
-            match.end() + 1 : match.end() + 2
-        ].isdigit()
-        if in_prose is None or (in_prose and followed_by_number):
-            continue
-        arxiv_id = _valid_new_id(text[start : match.start()], match.group(1))
-        if arxiv_id:
-            found.append((start, arxiv_id))
-    for match in _OLD_ID_TAIL.finditer(text):
-        archive = _OLD_ARCHIVE.search(text, max(0, match.start() - 12), match.start())
-        if archive is None or _context(text, archive.start()) is None:
-            continue
-        arxiv_id = _valid_old_id(archive.group(0), match.group(1))
-        if arxiv_id:
-            found.append((archive.start(), arxiv_id))
-    found.sort()
-    return list(dict.fromkeys(arxiv_id for _, arxiv_id in found))
-
-
-def _context(text: str, start: int) -> bool | None:
-    """Where an id starting at *start* sits: True in prose, False in an arXiv
-    URL or DOI, None where it is not an arXiv id (inside a word, a number, a
-    foreign URL or DOI)."""
-    window_start = max(0, start - _TOKEN_WINDOW)
-    token_start = max(text.rfind(space, window_start, start) for space in (" ", "\n", "\t", "\xa0")) + 1
-    prefix = text[max(token_start, window_start) : start]
-    if "/" in prefix or "." in prefix:
-        # Only the end of the prefix can name an arXiv place: search a short
-        # tail, so a long token full of candidates stays linear.
-        if _ARXIV_PLACE.search(prefix[-40:]):
-            return False
-        if "://" in prefix or ("10." in prefix and _DOI_START.search(prefix)):
-            return None
-    before = text[start - 1 : start] if start else ""
-    if before and (before.isalnum() or before in "_./"):
-        return None
-    return True
-
-
-def _valid_new_id(yymm: str, number: str) -> str | None:
-    year, month = int(yymm[:2]), int(yymm[2:])
-    if not 1 <= month <= 12 or (year, month) < (7, 4):
-        return None
-    expected_digits = 4 if (year, month) <= (14, 12) else 5
-    return f"{yymm}.{number}" if len(number) == expected_digits else None
-
-
-def _valid_old_id(archive: str, number: str) -> str | None:
-    year, month = int(number[:2]), int(number[2:4])
-    if not 1 <= month <= 12 or 8 <= year <= 90:
-        return None
-    return archive.split(".")[0].lower() + "/" + number

@@ -1,5 +1,7 @@
-"""Link extraction, classification, canonical repositories and arXiv ids
-(digest_parser/links.py, FORMATS.md §9)."""
+"""Link extraction and cleaning (digest_parser/links.py; the rules are in
+docs/formats.md, "Links"), and properties of extraction and classification together.
+
+Classification alone is tested in test_link_kinds.py, arXiv ids in test_arxiv_ids.py."""
 
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ def repos_of(text: str) -> list[str | None]:
     return list(dict.fromkeys(canonical_repo(link.url) for link in links if link.kind in REPO_KINDS))
 
 
-# --- the shared test vectors (FORMATS.md §9, read at run time) ---------------
+# --- the shared test vectors of the format spec (../shared, read at run time) ---
 
 _VECTORS = Path(__file__).resolve().parents[2] / "shared/formats/samples/url_edge_cases.jsonl"
 _VECTOR_IDS = (
@@ -189,128 +191,6 @@ def test_no_url_gives_empty_tuple() -> None:
     assert extract_links("") == ()
 
 
-# --- classify / canonical_repo -------------------------------------------------
-
-CLASSIFY = [
-    ("https://github.com/o/r", "code"),
-    ("http://www.GitHub.com/o/r/blob/main/x.py#L3", "code"),
-    ("https://github.com/o", "other"),
-    ("https://github.com/o/.git", "other"),
-    ("https://github.com/o/..", "other"),
-    ("https://github.com/features/copilot", "other"),
-    ("https://github.com/o/r?tab=readme-ov-file#top", "code"),
-    ("https://github.com/o/", "other"),
-    ("https://github.com/orgs/o", "other"),
-    ("https://github.com/topics/nlp", "other"),
-    ("https://github.com@evil.example/o/r", "other"),
-    ("https://gist.github.com/o/abc123", "other"),
-    ("https://gitlab.com/group/sub/proj/-/tree/main", "code"),
-    ("https://bitbucket.org/o/r/src/main/", "code"),
-    ("https://codeberg.org/o/r", "code"),
-    ("https://git.sr.ht/~o/r", "code"),
-    ("https://sr.ht/~o/r", "code"),
-    ("https://git.sr.ht/o/r", "other"),
-    ("https://gitee.com/o/r", "code"),
-    ("https://huggingface.co/o/m", "model"),
-    ("https://hf.co/o/m", "model"),
-    ("https://huggingface.co/o/m/tree/main", "model"),
-    ("https://huggingface.co/o", "other"),
-    ("https://huggingface.co/docs/transformers", "other"),
-    ("https://huggingface.co/avatars/0000.svg", "other"),
-    ("https://huggingface.co/models?search=x", "other"),
-    ("https://huggingface.co/datasets/o/d", "dataset"),
-    ("https://huggingface.co/datasets/o", "other"),
-    ("https://huggingface.co/spaces/o/s", "space"),
-    ("https://huggingface.co/papers/2501.00002", "paper"),
-    ("https://huggingface.co/papers/trending", "other"),
-    ("https://arxiv.org/abs/2501.00002v2", "paper"),
-    ("https://arxiv.org/pdf/2501.00002", "paper"),
-    ("https://arxiv.org/html/2501.00002v1", "paper"),
-    ("https://export.arxiv.org/abs/hep-th/9901001", "paper"),
-    ("https://arxiv.org/list/cs.AI/new", "other"),
-    ("https://doi.org/10.1145/1234567.1234568", "paper"),
-    ("https://dx.doi.org/10.5281/zenodo.1", "paper"),
-    ("https://openreview.net/forum?id=abc", "paper"),
-    ("https://openreview.net/group?id=ICLR.cc", "other"),
-    ("https://aclanthology.org/2024.acl-long.12/", "paper"),
-    ("https://aclanthology.org/P19-1001.pdf", "paper"),
-    ("https://aclanthology.org/events/acl-2024/", "other"),
-    ("https://tide.github.io/kite/", "project"),
-    ("https://tide.gitlab.io", "project"),
-    ("https://kite.pages.dev/", "project"),
-    ("https://sites.google.com/view/kite", "project"),
-    ("https://aka.ms/kite", "other"),
-    ("https://anonymous.4open.science/r/KITE-1A2B", "other"),
-    ("https://scholar.google.com/scholar_url?url=https://arxiv.org/pdf/2501.00002&hl=en", "paper"),
-    ("https://scholar.google.com/scholar_url?url=https%3A%2F%2Fgithub.com%2Fo%2Fr&hl=en", "code"),
-    ("https://scholar.google.com/scholar_url?hl=en", "other"),
-    ("not a url", "other"),
-    ("", "other"),
-]
-
-
-@pytest.mark.parametrize(("url", "kind"), CLASSIFY)
-def test_classify(url: str, kind: str) -> None:
-    assert classify(url) == kind
-
-
-@pytest.mark.parametrize(("url", "kind"), [case for case in CLASSIFY if case[0].startswith("http")])
-def test_extract_links_gives_the_same_kind(url: str, kind: str) -> None:
-    """extract_links has a shortcut for plain GitHub links; it must agree."""
-    links = extract_links(f"See {url}.")
-    if [link.url for link in links] == [url]:
-        assert links[0].kind == kind
-
-
-CANONICAL = [
-    ("https://github.com/Owner/Repo", "https://github.com/Owner/Repo"),
-    ("http://www.GitHub.com/Owner/Repo/", "https://github.com/Owner/Repo"),
-    ("https://github.com/o/r.git", "https://github.com/o/r"),
-    ("https://github.com/o/r.github.io", "https://github.com/o/r.github.io"),
-    ("https://github.com/o/r.github.io.git", "https://github.com/o/r.github.io"),
-    ("https://github.com/o/.git", None),
-    ("https://github.com/o/r/tree/main/sub/dir", "https://github.com/o/r"),
-    ("https://github.com/o/r/blob/main/a.py?plain=1#L2", "https://github.com/o/r"),
-    ("https://github.com/o/r?tab=readme#top", "https://github.com/o/r"),
-    ("https://github.com/o/data.v2", "https://github.com/o/data.v2"),
-    ("https://github.com/o", None),
-    ("https://github.com/o/r%20x", None),
-    ("https://gitlab.com/g/sub/proj/-/blob/main/x", "https://gitlab.com/g/sub/proj"),
-    ("https://gitlab.com/g/proj.git", "https://gitlab.com/g/proj"),
-    ("https://bitbucket.org/o/r/src/main/", "https://bitbucket.org/o/r"),
-    ("https://git.sr.ht/~o/r/tree", "https://git.sr.ht/~o/r"),
-    ("https://huggingface.co/o/m/resolve/main/w.bin", "https://huggingface.co/o/m"),
-    ("https://hf.co/o/m", "https://huggingface.co/o/m"),
-    ("https://huggingface.co/datasets/o/d/viewer", "https://huggingface.co/datasets/o/d"),
-    ("https://huggingface.co/spaces/o/s?logs=1", "https://huggingface.co/spaces/o/s"),
-    ("https://huggingface.co/papers/2501.00002", None),
-    ("https://tide.github.io/kite", None),
-    ("https://arxiv.org/abs/2501.00002", None),
-    ("https://scholar.google.com/scholar_url?url=https://github.com/o/r/tree/x&hl=en", "https://github.com/o/r"),
-    ("github.com/o/r", None),
-    ("", None),
-]
-
-
-@pytest.mark.parametrize(("url", "repo"), CANONICAL)
-def test_canonical_repo(url: str, repo: str | None) -> None:
-    assert canonical_repo(url) == repo
-
-
-def test_first_code_url_skips_other_kinds() -> None:
-    links = extract_links(
-        "Page https://tide.github.io/, weights https://huggingface.co/t/m, code "
-        "https://github.com/t/kite/tree/dev and https://github.com/t/other."
-    )
-    assert first_code_url(links) == "https://github.com/t/kite"
-    assert first_code_url(list(links)) == "https://github.com/t/kite"
-
-
-def test_first_code_url_none_without_code() -> None:
-    assert first_code_url(()) is None
-    assert first_code_url((Link("https://huggingface.co/t/m", "model"),)) is None
-
-
 def test_has_elided_url() -> None:
     assert has_elided_url("Project page: this https URL.")
     assert has_elided_url("Code at This http URL")
@@ -326,34 +206,6 @@ def test_scans_find_what_follows_many_near_misses(prefix: str) -> None:
     assert urls_of(prefix + "Code: https://github.com/t/kite.") == ["https://github.com/t/kite"]
     assert has_elided_url(prefix + "Project page: this https URL.")
     assert not has_elided_url(prefix + "URLs")
-
-
-# --- arXiv ids ------------------------------------------------------------------
-
-ARXIV_IDS = [
-    ("extending arXiv:2401.01234 and 1802.00001v2 and hep-th/9901001 (see https://arxiv.org/abs/2501.00002v2)",
-     ["2401.01234", "1802.00001", "hep-th/9901001", "2501.00002"]),
-    ("four-digit era 0704.0001 and 1412.9999v3", ["0704.0001", "1412.9999"]),
-    ("HF search lists 1802.08979.", ["1802.08979"]),
-    ("math.GT/0309136v2 and cond-mat/0102536", ["math/0309136", "cond-mat/0102536"]),
-    ("duplicates 2401.01234v1, 2401.01234v2", ["2401.01234"]),
-    ("DOI 10.1145/3394.56789 is not an id", []),
-    ("arXiv DOI https://doi.org/10.48550/arXiv.2402.00003 counts", ["2402.00003"]),
-    ("bare DOI 10.48550/arXiv.2402.00004", ["2402.00004"]),
-    ("foreign URL https://zenodo.org/records/2401.01234 is skipped", []),
-    ("scheme-less arxiv.org/abs/2403.00005 and huggingface.co/papers/2403.00006", ["2403.00005", "2403.00006"]),
-    ("https://arxiv.org/pdf/2403.00007.pdf", ["2403.00007"]),
-    ("bad month 2413.01234, bad digit count 2401.0123 and 1412.12345", []),
-    ("too early 0612.0001", []),
-    ("inside numbers 12401.01234, x2401.01234, v1.2401.01234, 2401.01234.5", []),
-    ("not an archive foo/9901001 and hep-th/9913001 (month 13)", []),
-    ("", []),
-]
-
-
-@pytest.mark.parametrize(("text", "ids"), ARXIV_IDS)
-def test_find_arxiv_ids(text: str, ids: list[str]) -> None:
-    assert find_arxiv_ids(text) == ids
 
 
 def test_scholar_alert_sample_links_are_decoded(samples_dir: Path) -> None:
@@ -487,21 +339,7 @@ def test_ascii_body_pattern_ends_urls_where_the_full_one_does(text: str, start: 
     assert links_module._ASCII_BODY.match(text, start).end() == links_module._BODY.match(text, start).end()
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://github.com/o/kite", "https://github.com/o/kite/", "https://github.com/o/kite.git",
-        "http://github.com/o/kite", "https://github.com/o/ki", "https://github.com/o/..", "https://github.com/o/kite?x=1",
-        "https://github.com/o/kite#readme", "https://github.com/search/kite", "https://github.com/o/kite/tree/main",
-    ],
-)
-def test_plain_github_shortcut_agrees_with_canonical_repo(url: str) -> None:
-    repo = links_module._plain_github_repo(url)
-    assert repo is None or repo == canonical_repo(url)
-    assert first_code_url(extract_links(url)) == canonical_repo(url)
-
-
 def test_a_canonical_github_link_is_its_own_repository() -> None:
-    # Shared, not rebuilt: at 100k papers the copies took 3 MB.
+    # Shared, not rebuilt: a copy for every paper adds up in a large digest.
     links, code_url = extract_links_and_code_url("Code: https://github.com/owner/kite.")
     assert code_url == "https://github.com/owner/kite" and code_url is links[0].url
