@@ -1,4 +1,4 @@
-"""The two-stage search engine (tui/core/search.py) on a small invented corpus."""
+"""The two-stage search engine (tui/core/search/) on a small invented corpus."""
 
 from __future__ import annotations
 
@@ -315,10 +315,10 @@ def test_word_lookups_equal_scanning_every_text(titles: list[str], text: str) ->
 
 @given(st.sets(st.integers(0, 200)), st.sets(st.integers(0, 200)), st.booleans())
 def test_within_keeps_the_hits_among_the_ids(hits: set[int], ids: set[int], as_range: bool) -> None:
-    from tui.core.search import _within
+    from tui.core.search.sorted_ids import hits_within
 
     ordered_ids = range(50, 150) if as_range else sorted(ids)
-    inside = _within(sorted(hits), ordered_ids)
+    inside = hits_within(sorted(hits), ordered_ids)
     assert inside is None or inside == sorted(hits & set(ordered_ids))
     if as_range:
         assert inside is not None
@@ -336,27 +336,27 @@ def test_warm_builds_the_postings_and_rank_uses_them() -> None:
 
 @given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
 def test_minus_keeps_the_ids_not_dropped(ids: set[int], data: st.DataObject, as_range: bool) -> None:
-    from tui.core.search import _few_left, _minus
+    from tui.core.search.sorted_ids import few_left, minus
 
     ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
     # Mostly nearly everything dropped: the case the binary search serves.
     kept = data.draw(st.sets(st.sampled_from(ordered), max_size=5)) if ordered else set()
     drop = [i for i in ordered if i not in kept]
     expected = [i for i in ordered if i in kept]
-    assert list(_minus(ordered, drop)) == expected
+    assert list(minus(ordered, drop)) == expected
     if drop:
-        assert _few_left(ordered, drop) == expected
+        assert few_left(ordered, drop) == expected
 
 
 @given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
 def test_cutting_out_a_few_ids_keeps_the_others(ids: set[int], data: st.DataObject, as_range: bool) -> None:
-    from tui.core.search import _cut_out, _minus
+    from tui.core.search.sorted_ids import cut_out, minus
 
     ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
     drop = sorted(data.draw(st.sets(st.sampled_from(ordered), max_size=8))) if ordered else []
     expected = [i for i in ordered if i not in set(drop)]
-    assert _cut_out(ordered, drop) == expected
-    assert list(_minus(ordered, drop)) == expected
+    assert cut_out(ordered, drop) == expected
+    assert list(minus(ordered, drop)) == expected
 
 
 @given(st.data(), st.booleans())

@@ -1,5 +1,4 @@
-"""Search over papers in two stages, with no UI code (the query language is in
-:mod:`tui.core.query`).
+""":class:`SearchIndex`: the folded text of a corpus, and the two search stages over it.
 
 * Stage 1, :meth:`SearchIndex.narrow`: exact substring AND filter over folded text
   (case, accents and punctuation ignored), in corpus order. It is a few C-level scans
@@ -27,268 +26,34 @@ search abstracts.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import compress, repeat
-from operator import contains
-from types import ModuleType
 
 from digest_parser.models import Paper
 from tui.core.filters import CorpusFilters, FilterContext
 from tui.core.query import (
     ASCII_PUNCTUATION,
     FieldName,
-    Filter,
     Query,
     Term,
     abstract_text,
     fold,
-    fuzzy_cutoff,
     phrase_pattern,
-    title_highlights,
     title_text,
 )
+from tui.core.search.postings import Postings
+from tui.core.search.sorted_ids import hits_within, merge, minus, select
+from tui.core.search.vocabulary import VOCAB_CHUNK, Vocabulary, load_rapidfuzz
 
-__all__ = ["SearchIndex", "explain_empty", "title_highlights"]
-
-# Work per C call, so no call holds the GIL (and delays the UI thread) more than ~1 ms:
-# `list.extend(compress(map(...)))` never returns to the interpreter until it is done.
-_CHUNK_CHARS = 1_000_000
-_VOCAB_CHUNK = 5000
 _QUICK_ABSTRACT_SCAN = 5000  # papers: about 10 MB of abstracts, a 5 ms scan
 _FOLD_CHUNK = 500  # abstracts per step: about 1 MB, a millisecond or two
 _MEMO_TERMS = 2  # only a query's first term runs over the whole corpus
-_POSTINGS_CHUNK = 500  # texts per step of building the postings: about a millisecond
-_HOLDERS_LIMIT = 512  # words holding a query word: beyond, finding them costs more than it saves
-_VARIANT_MARGIN = 10.0
 _ORDER_STEP = 8192  # papers per step of putting a large result in rank order: about 2 ms
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 
 
 class _Cancelled(Exception):
     pass
-
-
-class _Vocabulary:
-    """Distinct words of one field, sorted by length so a slice skips short words."""
-
-    def __init__(self) -> None:
-        self.words: set[str] = set()
-        self._sorted: list[str] | None = None
-        self._blob: str | None = None
-        self._lexical: list[str] = []
-        self._lengths: list[int] = []
-        # The last ``containing`` answer: ranking asks it twice per word and field.
-        self._last_holders: tuple[str, set[str] | None] | None = None
-
-    def add(self, text: str) -> None:
-        self.words.update(text.split())
-        self._sorted = None
-        self._blob = None
-        self._last_holders = None
-
-    def _joined(self) -> str:
-        """Every word, one per line (built once, on first need)."""
-        if self._blob is None:
-            self._blob = "\n".join(self.words)
-        return self._blob
-
-    def may_contain(self, word: str) -> bool:
-        """False when no word of the field contains ``word`` (one ~1 ms scan), so a
-        scan of the field for it (or a phrase holding it) would find nothing."""
-        return word in self._joined()
-
-    def prepare(self) -> None:
-        """Build what ``containing`` and ``variants`` need (else built on first use)."""
-        self._joined()
-        if self._sorted is None:
-            self._lexical = sorted(self.words)
-            self._sorted = sorted(self._lexical, key=len)
-            self._lengths = [len(w) for w in self._sorted]
-
-    def containing(self, word: str, limit: int = _HOLDERS_LIMIT) -> set[str] | None:
-        """The words of the field that contain ``word`` (``word`` has no space), or
-        None when there are more than ``limit`` (a scan of the texts is then cheaper)."""
-        last = self._last_holders  # (one read: another thread may replace it)
-        if last is not None and last[0] == word and limit == _HOLDERS_LIMIT:
-            return last[1]
-        blob, found = self._joined(), set()
-        holders: set[str] | None = found
-        at = blob.find(word)
-        while at >= 0:
-            start = blob.rfind("\n", 0, at) + 1
-            end = blob.find("\n", at)
-            end = len(blob) if end < 0 else end
-            found.add(blob[start:end])
-            if len(found) > limit:
-                holders = None
-                break
-            at = blob.find(word, end)
-        if limit == _HOLDERS_LIMIT:
-            self._last_holders = (word, holders)
-        return holders
-
-    def variants(self, word: str, check: Callable[[], None], *, always: bool, limit: int) -> list[tuple[str, float]]:
-        """Near spellings of ``word`` (best first, at most ``limit``, within 10 points
-        of the best), excluding words that
-        contain it (the exact scan finds those) and words containing a better one;
-        unless ``always``, none when ``word`` is a word of this field or starts one."""
-        cutoff = fuzzy_cutoff(word)
-        if cutoff is None:
-            return []
-        self.prepare()
-        # Unless ``always``: typed correctly so far (a word, or the start of one, of this
-        # field), so no typo search; on abstracts those scans cost ~100 ms each at 100k.
-        at = bisect_left(self._lexical, word)
-        if not always and at < len(self._lexical) and self._lexical[at].startswith(word):
-            return []
-        # A much shorter word would be aligned *inside* the query word and score 100.
-        start = bisect_left(self._lengths, len(word) - 1)
-        fuzz, process = _rapidfuzz()
-
-        found: list[tuple[str, float]] = []
-        for lo in range(start, len(self._sorted), _VOCAB_CHUNK):
-            chunk = self._sorted[lo:lo + _VOCAB_CHUNK]
-            for choice, score, _ in process.extract(word, chunk, scorer=fuzz.partial_ratio,
-                                                    score_cutoff=cutoff, limit=None):
-                if word not in choice:
-                    found.append((choice, score))
-            check()
-        found.sort(key=lambda item: (-item[1], len(item[0])))
-        kept: list[tuple[str, float]] = []
-        for choice, score in found:
-            if kept and score < kept[0][1] - _VARIANT_MARGIN:
-                break  # far worse than the best guess: noise, and a scan each
-            if not any(better in choice for better, _ in kept):
-                kept.append((choice, score))
-            if len(kept) == limit:
-                break
-        return kept
-
-
-def _rapidfuzz() -> tuple[ModuleType, ModuleType]:
-    from rapidfuzz import fuzz, process  # on first search: kept off start-up
-
-    return fuzz, process
-
-
-class _Postings:
-    """Which texts of a field hold each of its words (sorted ids), so the papers holding
-    a rare word are found without scanning 100k texts; and each text's word initials,
-    so a one-letter query finds word starts in ~12 characters a text instead of ~80.
-    Built by ``warm`` in steps; until it is ``ready``, searches scan."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._texts = texts
-        self._partial: dict[str, list[int]] = {}
-        self._partial_initials: list[str] = []
-        self._lock = threading.Lock()
-        self.ready: dict[str, list[int]] | None = None
-        self.initials: list[str] | None = None
-
-    def build(self, check: Callable[[], None]) -> None:
-        """Resumable: a cancelled build keeps its progress."""
-        with self._lock:
-            partial, initials, texts = self._partial, self._partial_initials, self._texts
-            while self.ready is None and len(initials) < len(texts):
-                lo = len(initials)
-                for i in range(lo, min(lo + _POSTINGS_CHUNK, len(texts))):
-                    words = set(texts[i].split())
-                    for word in words:
-                        partial.setdefault(word, []).append(i)
-                    initials.append("".join([word[0] for word in words]))
-                check()
-            self.initials = initials
-            self.ready = partial
-
-
-def _within(hits: list[int], ids: Sequence[int]) -> list[int] | None:
-    """The ``hits`` (sorted) that are in ``ids`` (sorted); None when testing each hit
-    would cost more than scanning ``ids``."""
-    if isinstance(ids, range):
-        return list(filter(ids.__contains__, hits))
-    if len(hits) * 4 > len(ids):  # (a bisect costs about what scanning 3-4 titles does)
-        return None
-    out = []
-    for i in hits:
-        at = bisect_left(ids, i)
-        if at < len(ids) and ids[at] == i:
-            out.append(i)
-    return out
-
-
-def _select(texts: Sequence[str], ids: Sequence[int], needle: str, check: Callable[[], None]) -> list[int]:
-    """The ids whose text contains ``needle``, in order; scanned in chunks."""
-    out: list[int] = []
-    if not ids:
-        return out
-    sample = ids[:16]
-    average = sum(len(texts[i]) for i in sample) / len(sample)
-    step = max(64, int(_CHUNK_CHARS / max(average, 16.0)))
-    for lo in range(0, len(ids), step):
-        part = ids[lo:lo + step]
-        out.extend(compress(part, map(contains, map(texts.__getitem__, part), repeat(needle))))
-        check()
-    return out
-
-
-def _merge(first: list[int], second: list[int]) -> list[int]:
-    # Both are sorted runs: Timsort merges them in linear time.
-    return sorted(first + second) if second else first
-
-
-def _minus(ids: Sequence[int], drop: Sequence[int]) -> Sequence[int]:
-    """``ids`` without ``drop`` (a sorted subset of the sorted ``ids``), in order."""
-    if not drop:
-        return ids  # (a range stays a range)
-    if len(ids) - len(drop) <= len(ids) // 256:
-        return _few_left(ids, drop)
-    if len(drop) <= len(ids) // 32:
-        return _cut_out(ids, drop)
-    gone = set(drop)
-    return [i for i in ids if i not in gone]
-
-
-def _cut_out(ids: Sequence[int], drop: Sequence[int]) -> list[int]:
-    """``_minus`` when few ids are dropped (a rare word's papers out of 100k, once per
-    field and near spelling of a ranked word): copy the runs between them, C slices of
-    ~0.5 ms in all, instead of testing each id (~3 ms, all of it without a check())."""
-    kept: list[int] = []
-    start = 0
-    for dropped in drop:
-        at = bisect_left(ids, dropped, start)
-        kept += ids[start:at]
-        start = at + 1
-    kept += ids[start:]
-    return kept
-
-
-def _few_left(ids: Sequence[int], drop: Sequence[int]) -> list[int]:
-    """``_minus`` when nearly every id is dropped (a one-letter query matches nearly
-    every title): binary search for the gaps, instead of testing 100k ids.
-
-    ``position(k) - k``, how many ids sit before ``drop[k]`` undropped, never
-    decreases; a span of ``drop`` where it stays the same has no gap inside.
-    """
-    def position(k: int) -> int:
-        return bisect_left(ids, drop[k])  # (a range answers in O(1) steps too)
-
-    last = len(drop) - 1
-    left = list(ids[:position(0)])
-    spans = [(0, last, position(0), position(last))] if last else []
-    while spans:
-        a, b, at_a, at_b = spans.pop()
-        if at_b - at_a == b - a:
-            continue  # no gap between drop[a] and drop[b]
-        if b - a == 1:
-            left.extend(ids[at_a + 1:at_b])
-            continue
-        middle = (a + b) // 2
-        at_middle = position(middle)
-        spans += [(middle, b, at_middle, at_b), (a, middle, at_a, at_middle)]  # (left half first)
-    left.extend(ids[position(last) + 1:])
-    return left
 
 
 class SearchIndex:
@@ -320,14 +85,14 @@ class SearchIndex:
         # Ranking orders ties by title length: a large result is picked from every
         # paper in that order (see _in_rank_order). Made by warm().
         self._title_length_order: list[int] | None = None
-        self._vocab: dict[FieldName, _Vocabulary] = {"title": _Vocabulary(), "author": _Vocabulary()}
-        for lo in range(0, len(self.papers), _VOCAB_CHUNK):
+        self._vocab: dict[FieldName, Vocabulary] = {"title": Vocabulary(), "author": Vocabulary()}
+        for lo in range(0, len(self.papers), VOCAB_CHUNK):
             # In steps: one split of 100k titles held the GIL for ~50 ms, and the
             # first key typed after / waited for it.
-            self._vocab["title"].add(" ".join(self._titles[lo:lo + _VOCAB_CHUNK]))
-            self._vocab["author"].add(" ".join(self._authors[lo:lo + _VOCAB_CHUNK]))
-        self._postings = {"title": _Postings(self._titles), "author": _Postings(self._authors)}
-        self._abstract_vocab = _Vocabulary()
+            self._vocab["title"].add(" ".join(self._titles[lo:lo + VOCAB_CHUNK]))
+            self._vocab["author"].add(" ".join(self._authors[lo:lo + VOCAB_CHUNK]))
+        self._postings = {"title": Postings(self._titles), "author": Postings(self._authors)}
+        self._abstract_vocab = Vocabulary()
         self._abstract_vocab_done = 0
         self._vocab_lock = threading.Lock()
         # Title and author scores of a term over the whole corpus, so the ranked pass
@@ -375,7 +140,7 @@ class SearchIndex:
             if self._title_length_order is None:
                 self._title_length_order = sorted(range(len(self.papers)), key=self._title_lengths.__getitem__)
                 check()
-            _rapidfuzz()  # (~20 ms to import: not in the first query)
+            load_rapidfuzz()  # (~20 ms to import: not in the first query)
         except _Cancelled:
             return False
         return True
@@ -401,7 +166,7 @@ class SearchIndex:
         for term in sorted(query.words + query.phrases, key=lambda t: -len(t.text)):
             ids = self._containing(ids, term, abstracts, never)
         for term in query.exclusions:
-            ids = _minus(ids, self._containing(ids, term, abstracts, never))
+            ids = minus(ids, self._containing(ids, term, abstracts, never))
         return list(ids)
 
     def narrows_quickly(self, query: Query, *, abstracts: bool) -> bool:
@@ -446,16 +211,16 @@ class SearchIndex:
         """Ids (in order) with ``term`` in one of its fields, exactly."""
         fields = self._fields(term, abstracts)
         if fields[:2] == ["title", "author"] and not term.phrase:
-            hits = _select(self._title_authors, ids, term.text, check)
+            hits = select(self._title_authors, ids, term.text, check)
             if "abstract" in fields:
-                hits = _merge(hits, self._in_field("abstract", _minus(ids, hits), term, check))
+                hits = merge(hits, self._in_field("abstract", minus(ids, hits), term, check))
             return hits
         hits: list[int] = []
         rest = ids
         for field in fields:
             found = self._in_field(field, rest, term, check)
-            hits = _merge(hits, found)
-            rest = _minus(rest, found)
+            hits = merge(hits, found)
+            rest = minus(rest, found)
         return hits
 
     def _in_field(self, field: FieldName, ids: Sequence[int], term: Term, check: Callable[[], None]) -> list[int]:
@@ -466,12 +231,12 @@ class SearchIndex:
         if not term.phrase or " " not in term.text:
             return self._select_in(field, ids, term.text, check)
         if field != "abstract":
-            return _select(texts, ids, term.text, check)  # folded: single spaces
+            return select(texts, ids, term.text, check)  # folded: single spaces
         # Abstracts are only lower-cased (folding 150 MB costs seconds): allow any
         # punctuation between the phrase's words.
         words = term.text.split()
         pattern = phrase_pattern(tuple(words))
-        rough = _select(texts, ids, max(words, key=len), check)
+        rough = select(texts, ids, max(words, key=len), check)
         return [i for i in rough if pattern.search(texts[i])]
 
     def _select_in(self, field: FieldName, ids: Sequence[int], needle: str, check: Callable[[], None]) -> list[int]:
@@ -483,7 +248,7 @@ class SearchIndex:
                 held = self._held_by(field, holders, ids)
                 if held is not None:
                     return held
-        return _select(self._texts(field), ids, needle, check)
+        return select(self._texts(field), ids, needle, check)
 
     def _held_by(self, field: FieldName, words: AbstractSet[str], ids: Sequence[int]) -> list[int] | None:
         """The ids whose ``field`` has one of ``words`` (words of its vocabulary), from
@@ -497,7 +262,7 @@ class SearchIndex:
         if sum(map(len, lists)) > len(ids):
             return None  # joining the lists costs about what scanning as many texts does
         hits = list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
-        return _within(hits, ids)
+        return hits_within(hits, ids)
 
     # -- stage 2 ------------------------------------------------------------------------
 
@@ -515,7 +280,7 @@ class SearchIndex:
             self._abstract_vocab_done = lo + step
             check()
 
-    def _vocabulary(self, field: FieldName) -> _Vocabulary | None:
+    def _vocabulary(self, field: FieldName) -> Vocabulary | None:
         if field != "abstract":
             return self._vocab[field]
         return self._abstract_vocab if self._abstract_vocab_done >= len(self._abstracts) else None
@@ -534,7 +299,7 @@ class SearchIndex:
             self._fold_abstracts(check)  # here, in steps, rather than all at once on first use
         ids = self._filters.apply(ids, query.filters, context)
         for term in query.exclusions:
-            ids = _minus(ids, self._containing(ids, term, abstracts, check))
+            ids = minus(ids, self._containing(ids, term, abstracts, check))
         total: dict[int, float] | None = None
         # Longest first: usually the rarest, so the next terms scan fewer papers.
         for term in sorted(query.phrases + query.words, key=lambda t: -len(t.text)):
@@ -548,7 +313,7 @@ class SearchIndex:
         if len(words) > 1:
             # The words side by side in the title, as typed: above scattered or fuzzy ones.
             # (Two or more terms: ``total`` is the sum made above, not a memo's scores.)
-            for i in _select(self._titles, ids, " ".join(words), check):
+            for i in select(self._titles, ids, " ".join(words), check):
                 total[i] += 150.0
         check()
         return self._in_rank_order(ids, total, check)
@@ -629,12 +394,12 @@ class SearchIndex:
             starts, whole = self._word_starts(field, texts, found, term.text, check)
             scores.update(dict.fromkeys(starts, weight * 104.0))
             scores.update(dict.fromkeys(whole, weight * 108.0))
-        rest = _minus(rest, found)
+        rest = minus(rest, found)
         if not term.phrase:
             for variant, similarity in self._variants(field, term.text, check) if rest else ():
                 found = self._select_in(field, rest, variant, check)
                 scores.update(dict.fromkeys(found, weight * similarity))
-                rest = _minus(rest, found)
+                rest = minus(rest, found)
                 check()  # (from the postings, a variant's papers come without a scan's checks)
         return scores, rest
 
@@ -645,26 +410,26 @@ class SearchIndex:
         most of it without a scan: "transfor" only ever starts words, "transfor" is
         no word, "tra" starts the words "transformer" and "training"."""
         if " " in word:
-            starts = _select(texts, found, " " + word, check)
-            return starts, _select(texts, starts, " " + word + " ", check)
+            starts = select(texts, found, " " + word, check)
+            return starts, select(texts, starts, " " + word + " ", check)
         vocabulary = self._vocab[field]
         holders = vocabulary.containing(word)
         starts: Sequence[int] | None = None
         if holders is None:
             initials = self._postings[field].initials if len(word) == 1 else None
             if initials is not None:
-                starts = _select(initials, found, word, check)
+                starts = select(initials, found, word, check)
         else:
             starting = {holder for holder in holders if holder.startswith(word)}
             starts = found if starting == holders else self._held_by(field, starting, found)
         if starts is None:
-            starts = _select(texts, found, " " + word, check)
+            starts = select(texts, found, " " + word, check)
         if word not in vocabulary.words:
             return starts, ()
         if holders == {word}:
             return starts, starts
         whole = self._held_by(field, {word}, starts)
-        return starts, whole if whole is not None else _select(texts, starts, " " + word + " ", check)
+        return starts, whole if whole is not None else select(texts, starts, " " + word + " ", check)
 
 
 def _reads_abstracts(query: Query, abstracts: bool) -> bool:
@@ -678,42 +443,3 @@ def _checker(is_cancelled: Callable[[], bool]) -> Callable[[], None]:
         if is_cancelled():
             raise _Cancelled
     return check
-
-
-# -- explanations -----------------------------------------------------------------------
-
-
-def explain_empty(index: SearchIndex, query: Query, *, abstracts: bool = True,
-                  context: FilterContext = FilterContext()) -> str:
-    """Say why nothing matched and which term or filter to drop (cheap: stage 1 per part).
-
-    Args:
-        index: The corpus index.
-        query: The query that gave no result.
-        abstracts: As given to the search.
-        context: The user's marks, for ``is:`` filters.
-
-    Returns:
-        One line, e.g. ``No paper matches. Remove has:code to see 12 papers.`` It
-        quotes the user's query text: render it as plain text, never as markup.
-    """
-    if len(index) == 0:
-        return "No papers loaded."
-    parts: list[Term | Filter] = [*query.terms, *query.filters]
-    if not parts:
-        return "No paper matches."
-    # Filters and exclusions first: they are what users forget they set, and dropping
-    # one keeps every word they are looking for.
-    restrictive = [p for p in parts if isinstance(p, Filter) or p.negated]
-    best: tuple[int, str] | None = None
-    for group in (restrictive, [p for p in parts if p not in restrictive]):
-        for part in group:
-            count = len(index.narrow(query.without(part), abstracts=abstracts, context=context))
-            if count and (best is None or count > best[0]):
-                best = (count, part.raw)
-        if best is not None:
-            break
-    if best is None:
-        return "No paper matches; try fewer words or filters."
-    noun = "paper" if best[0] == 1 else "papers"
-    return f"No paper matches. Remove {best[1]} to see {best[0]} {noun}."
