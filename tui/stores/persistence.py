@@ -129,6 +129,19 @@ class Persistence:
         """Flip one paper's read mark, based on what the file says now."""
         self._submit(lambda: "Marked read." if self.read_store.toggle(key) else "Marked unread.")
 
+    def wait_until_idle(self, timeout: float | None = None) -> None:
+        """Block until every operation asked for so far has run and delivered its snapshot.
+
+        For tests and tools that must see the files settled; the reader itself never
+        waits (it would block the event loop). Returns at once after :meth:`close`.
+
+        Raises:
+            TimeoutError: The operations did not finish within *timeout* seconds.
+        """
+        if self._closed:
+            return
+        self._executor.submit(lambda: None).result(timeout=timeout)
+
     def close(self) -> None:
         """Refuse new operations and wait for the queued ones, so no change is lost at exit."""
         self._closed = True

@@ -1,0 +1,189 @@
+"""Persistence, the reader's store thread, without Textual: every operation runs
+in order off the caller's thread and ends in one StoreSnapshot (docs/stores.md)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from digest_parser.models import Paper
+from tui.stores.bookmarks import BookmarkStore
+from tui.stores.persistence import Persistence, StoreSnapshot
+from tui.stores.readstate import ReadStateStore
+
+PAPERS = [
+    Paper(title="Alder: Sparse Routing", abstract="x", arxiv_id="2601.00001", source="a.txt"),
+    Paper(title="Birch Without an Id", abstract="x", source="a.txt"),
+]
+
+
+class Recorder:
+    """The screen's side of the callback: keeps what arrives, and from which thread."""
+
+    def __init__(self) -> None:
+        self.snapshots: list[StoreSnapshot] = []
+        self.threads: set[str] = set()
+
+    def __call__(self, snapshot: StoreSnapshot) -> None:
+        self.snapshots.append(snapshot)
+        self.threads.add(threading.current_thread().name)
+
+    @property
+    def last(self) -> StoreSnapshot:
+        return self.snapshots[-1]
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def persistence(recorder: Recorder) -> Iterator[Persistence]:
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.wait_until_idle(timeout=30)
+    yield persistence
+    persistence.close()
+
+
+def test_load_delivers_what_the_files_hold_off_the_callers_thread(recorder: Recorder) -> None:
+    store = BookmarkStore()
+    store.load()
+    store.add(PAPERS[0], note="later")
+    reads = ReadStateStore()
+    reads.load()
+    reads.mark([PAPERS[1].key])
+
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.wait_until_idle(timeout=30)
+    persistence.close()
+
+    [snapshot] = recorder.snapshots
+    assert list(snapshot.bookmarks) == [PAPERS[0].key] and snapshot.bookmarks[PAPERS[0].key].note == "later"
+    assert snapshot.read == {PAPERS[1].key}
+    assert snapshot.error is None and snapshot.info is None and snapshot.warnings == ()
+    assert threading.current_thread().name not in recorder.threads
+
+
+def test_bookmarks_path_moves_both_files(tmp_path: Path, recorder: Recorder) -> None:
+    persistence = Persistence(recorder, str(tmp_path / "mine" / "b.json"))
+    persistence.toggle_bookmark(PAPERS[0])
+    persistence.mark_read([PAPERS[0].key])
+    persistence.close()
+    assert (tmp_path / "mine" / "b.json").is_file() and (tmp_path / "mine" / "read.json").is_file()
+
+
+def test_operations_report_what_they_did(persistence: Persistence, recorder: Recorder) -> None:
+    persistence.toggle_bookmark(PAPERS[0])
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.info == "Bookmarked." and PAPERS[0].key in recorder.last.bookmarks
+    persistence.toggle_bookmark(PAPERS[0])
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.info == "Bookmark removed." and recorder.last.bookmarks == {}
+
+    persistence.set_note(PAPERS[1], "check the proofs")
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.info == "Bookmarked with a note."
+    assert recorder.last.bookmarks[PAPERS[1].key].note == "check the proofs"
+    persistence.set_note(PAPERS[1], "")
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.info == "Note removed."
+    persistence.set_note(PAPERS[1], "again")
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.info == "Note saved."
+
+    persistence.toggle_read(PAPERS[0].key)
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.info == "Marked read." and recorder.last.read == {PAPERS[0].key}
+    persistence.mark_read([PAPERS[1].key])
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.info is None  # a batch from showing papers: no notification
+    assert recorder.last.read == {PAPERS[0].key, PAPERS[1].key}
+
+
+def test_operations_run_in_the_order_asked(persistence: Persistence, recorder: Recorder) -> None:
+    keys = [paper.key for paper in PAPERS]
+    for _round in range(20):
+        persistence.mark_read(keys, True)
+        persistence.mark_read(keys, False)  # must never be overtaken by the batch before it
+    persistence.wait_until_idle(timeout=30)
+    assert recorder.last.read == frozenset()
+    reads = ReadStateStore()
+    reads.load()
+    assert reads.read_keys() == frozenset()
+
+
+def test_refresh_is_silent_until_another_instance_writes(persistence: Persistence, recorder: Recorder) -> None:
+    before = len(recorder.snapshots)
+    persistence.refresh()
+    persistence.wait_until_idle(timeout=30)
+    assert len(recorder.snapshots) == before
+
+    other = BookmarkStore()  # a second running reader
+    other.load()
+    other.add(PAPERS[1])
+    persistence.refresh()
+    persistence.wait_until_idle(timeout=30)
+
+    assert len(recorder.snapshots) == before + 1
+    assert list(recorder.last.bookmarks) == [PAPERS[1].key] and recorder.last.info is None
+
+
+def test_a_failed_change_is_one_line_and_the_thread_keeps_working(
+    isolated_data_dir: Path, recorder: Recorder
+) -> None:
+    (isolated_data_dir / "read.json").mkdir()  # not a file: the read state is read-only
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.mark_read([PAPERS[0].key])
+    persistence.toggle_bookmark(PAPERS[0])
+    persistence.close()
+
+    loaded, failed, bookmarked = recorder.snapshots
+    assert "not a regular file" in loaded.warnings[0]
+    assert failed.error is not None and failed.error.startswith("read-only: could not read")
+    assert "\n" not in failed.error and failed.read == frozenset()
+    assert bookmarked.error is None and bookmarked.info == "Bookmarked."
+
+
+def test_quarantine_warnings_arrive_once(isolated_data_dir: Path, recorder: Recorder) -> None:
+    (isolated_data_dir / "bookmarks.json").write_bytes(b"{not json")
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.toggle_bookmark(PAPERS[0])
+    persistence.close()
+    first, second = recorder.snapshots
+    assert len(first.warnings) == 1 and "moved aside" in first.warnings[0]
+    assert second.warnings == () and second.info == "Bookmarked."
+
+
+def test_read_only_file_is_shown_and_changes_are_refused(isolated_data_dir: Path, recorder: Recorder) -> None:
+    newer = b'{"version": 2, "bookmarks": [{"key": "arxiv:2601.00001", "title": "Alder"}]}'
+    (isolated_data_dir / "bookmarks.json").write_bytes(newer)
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.toggle_bookmark(PAPERS[1])
+    persistence.close()
+    loaded, refused = recorder.snapshots
+    assert list(loaded.bookmarks) == ["arxiv:2601.00001"] and "newer version" in loaded.warnings[0]
+    assert refused.error is not None and refused.error.startswith("read-only: written by a newer version")
+    assert (isolated_data_dir / "bookmarks.json").read_bytes() == newer
+
+
+def test_close_finishes_queued_changes_and_ignores_later_ones(recorder: Recorder) -> None:
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.mark_read([PAPERS[0].key])
+    persistence.close()  # waits: a change asked for before exit is never lost
+    delivered = len(recorder.snapshots)
+    persistence.toggle_bookmark(PAPERS[0])
+    persistence.wait_until_idle(timeout=30)
+    assert len(recorder.snapshots) == delivered == 2
+    reads = ReadStateStore()
+    reads.load()
+    assert reads.read_keys() == {PAPERS[0].key}
