@@ -62,7 +62,7 @@ class Persistence:
 
     def _open_stores(self) -> tuple[BookmarkStore, ReadStateStore]:
         # Only ever on the store thread, so the stores and what they import (json,
-        # filelock, platformdirs) are not paid for before the first frame;
+        # filelock) are not paid for before the first frame;
         # tests/test_import_boundary.py checks that the reader starts without them.
         if self._stores is None:
             from tui.stores import locations
