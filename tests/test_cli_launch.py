@@ -71,3 +71,18 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--format", "nonsense", str(tmp_path))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_piped_digest_without_a_terminal_is_refused_before_the_screen() -> None:
+    """`digest-reader -` reads keys from the terminal once the pipe is read; with
+    no terminal at all (no controlling tty) that is a one-line error, not a deaf app."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "-"],
+        input="A Title\n\nAn abstract that ends like a sentence.\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # no controlling terminal: /dev/tty cannot be opened
+        env=dict(os.environ, TERM="dumb"),
+    )
+    assert_one_line_error(result, 66, "standard input", "no terminal to read keys from")

@@ -8,7 +8,8 @@ import sys
 from digest_parser import DigestReadError
 from digest_parser.formats import AUTO, format_names
 from digest_parser.sanitize import clean_line
-from tui.core.sources import demo_path, expand, parse_small, reattach_keyboard
+from tui.core.sources import demo_path, expand, parse_small
+from tui.system.terminal import reattach_keyboard
 
 EX_DATAERR = 65
 

@@ -16,12 +16,13 @@ from digest_parser import Digest, DigestReadError, parse_text
 from digest_parser.reading import read_text
 
 READ_UP_FRONT_BYTES = 8 * 1024 * 1024
-"""Files up to this size are read before the app starts (a few ms)."""
+"""Files up to this size are read before the app starts, so a bad one is
+reported before the screen hides the error (see the module docstring)."""
 
 PARSE_UP_FRONT_CHARS = 2 * 1024 * 1024
-"""Up to this much text in all is also parsed before the app starts (about
-25 ms for 200 KB), so the first frame already shows titles; more is parsed in
-the app's loading worker while the screen is up."""
+"""Up to this much text in all is also parsed before the app starts, so the
+first frame already shows titles; more is parsed in the app's loading worker
+while the screen is up (bench/README.md, "first titles")."""
 
 DEMO_NAME = "demo_digest.txt"
 
@@ -50,35 +51,9 @@ def parse_small(sources: list[DigestSource], format: str) -> list[DigestSource]:
     ]
 
 
-GLIBC_MMAP_THRESHOLD = -3
-"""``M_MMAP_THRESHOLD`` in glibc's ``<malloc.h>``."""
-
-MMAP_THRESHOLD_BYTES = 128 * 1024
-"""glibc's default; setting it explicitly turns off the dynamic threshold."""
-
-
-def keep_read_buffers_out_of_the_heap() -> bool:
-    """Have glibc give every large allocation its own mapping, for good.
-
-    A large digest is read in 1 MiB chunks. glibc maps the first chunk on its
-    own, but when it is freed it raises its mmap threshold above 1 MiB, so later
-    chunks are carved from the heap between the abstracts that outlive them, and
-    their holes stay resident: at 100k papers the reader kept ~16 MB more (peak
-    298 MB, 289 MB with this). Setting the threshold fixes it at the default.
-    Process-wide and harmless; returns False where there is no glibc ``mallopt``.
-    """
-    import ctypes  # ~3 ms, only when a large digest is loaded
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (AttributeError, OSError):
-        return False
-    return bool(mallopt(GLIBC_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
-
-
 def demo_path() -> str:
     """Path of the demo digest bundled in the package."""
-    from importlib import resources  # only for the demo: ~5 ms of imports
+    from importlib import resources  # imported only for the demo: it costs start time
 
     return str(resources.files("tui.demo").joinpath(DEMO_NAME))
 
@@ -134,15 +109,4 @@ def _directory(path: str) -> list[DigestSource]:
     return [DigestSource(full, optional=True) for _, full in entries]
 
 
-def reattach_keyboard() -> None:
-    """After reading a digest from a pipe, make the terminal the app's stdin.
-
-    Textual reads keys from file descriptor 0; with ``cat x | digest-reader -``
-    that is the exhausted pipe and the app would be deaf (Textual #153).
-    """
-    try:
-        tty = os.open("/dev/tty", os.O_RDONLY)
-    except OSError as error:
-        raise DigestReadError("-", f"no terminal to read keys from ({error.strerror}); run it in a terminal") from None
-    os.dup2(tty, 0)
-    os.close(tty)
+from tui.system.tuning import keep_read_buffers_out_of_the_heap  # noqa: E402,F401  (moved; remove once screens import it from tuning)
