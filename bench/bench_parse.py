@@ -11,7 +11,7 @@ each measured in a fresh subprocess so peak memory is that run's own:
 
 with MB/s, the ratio to read+decode, and the peak resident memory the work
 added (ru_maxrss after minus before, so the interpreter is not counted) as a
-multiple of the file size. Targets (issue 2): load ≤ 3x read+decode in the same
+multiple of the file size. Targets: load ≤ 3x read+decode in the same
 run at 100k papers, peak < 2x the file size. Nothing is asserted: numbers are
 printed. Timings are noisy on a 2-core machine: use --repeat and a quiet machine.
 

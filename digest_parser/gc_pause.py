@@ -1,20 +1,18 @@
 """Pause Python's cyclic garbage collector while a parse builds its records.
 
-Why: a 100k-paper digest leaves ~300k container objects (papers, links, link
-tuples) that all survive, and every collection the allocations trigger walks
-the ones built so far again: at 100k papers the collections took ~0.1 s of a
-~1.2 s parse. What a parser builds holds no reference cycle, so reference
-counting frees its garbage and pausing loses nothing; after the pause one
-young collection (~45 ms at 100k papers) moves the records to the older
-generations.
+Why: a 100k-paper digest leaves some 300k container objects (papers, links,
+link tuples) that all survive, and the collections the allocations trigger
+walk the ones built so far again and again, though none of them can be
+freed. What a parser builds holds no reference cycle, so reference counting
+frees its garbage and pausing loses nothing; after the pause one young
+collection moves the records to the older generations.
 
 Why the counting: the collector's switch is process-wide. The reader parses
 in a worker thread while the UI thread runs, and two parses may overlap (two
 threads, or a parse inside a parse). So pauses nest: the first one to begin
 turns the collector off (only if it was on), the last one to end turns it back
 on, and both happen under a lock. Other threads meanwhile see no collections
-for as long as a parse runs (about a second at most); their cyclic garbage is
-collected afterwards.
+for as long as a parse runs; their cyclic garbage is collected afterwards.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Neither Textual nor Rich strips escape sequences (they drop only BEL, BS, VT,
 FF and CR), so a digest title holding ``ESC ] 52 ; …`` would write the user's
-clipboard. The rules, in order (RELIABILITY.md §2):
+clipboard. The rules, in order (docs/formats.md, "Cleaning"):
 
 1. complete CSI, OSC, DCS, SOS, PM, APC and other ESC sequences, 7-bit and
    8-bit forms, are removed whole;

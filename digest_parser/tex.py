@@ -1,4 +1,4 @@
-"""TeX accents and dashes → Unicode, for showing arXiv text (FORMATS §10.5).
+"""TeX accents and dashes → Unicode, for showing arXiv text (docs/formats.md, "Cleaning").
 
 arXiv mailings and feeds are 7-bit ASCII: ``Jos\\'e Nu\\~nez`` stands for
 "José Nuñez". :func:`tex_to_unicode` converts the accent commands, the special

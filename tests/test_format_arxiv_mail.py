@@ -1,4 +1,4 @@
-"""arXiv subscription mailing: the traps named in FORMATS §4."""
+"""arXiv subscription mailing: the traps listed in docs/formats.md, "arxiv-mail"."""
 
 from __future__ import annotations
 

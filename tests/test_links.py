@@ -26,7 +26,7 @@ from digest_parser.links import (
 from digest_parser.models import Link
 
 REPO_KINDS = {"code", "model", "dataset", "space"}
-# What a returned URL may never hold (the brief's character rules).
+# What a returned URL may never hold (docs/formats.md, "Links").
 FORBIDDEN = re.compile(
     "[\\s\\x00-\\x1f\\x7f-\\x9f\"'`<>{}|\\\\^\u2018-\u201f\u00ab\u00bb\u2026\u200b-\u200f\u2028-\u202e\ufeff]"
 )

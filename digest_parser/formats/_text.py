@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# Apple Mail turns runs of spaces into NBSP (FORMATS §4.6); copies from web pages
+# Apple Mail turns runs of spaces into NBSP (docs/formats.md, "arxiv-mail"); copies from web pages
 # bring narrow and figure spaces. They must be plain spaces before any regex.
 _SPACE_LIKE = ("\u00a0", "\u202f", "\u2007", "\u3000")
 _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")

@@ -1,5 +1,5 @@
-"""arXiv feeds (FORMATS §6, §7): RSS 2.0 and Atom from rss.arxiv.org, arXiv API
-Atom results, and titles of the legacy (pre-2024) RSS 1.0 feed.
+"""arXiv feeds: RSS 2.0 and Atom from rss.arxiv.org, arXiv API Atom results, and
+titles of the legacy (pre-2024) RSS 1.0 feed (docs/formats.md, "arxiv-feed").
 
 Parsed with :mod:`xml.etree.ElementTree`, which never fetches anything. Input
 holding ``<!DOCTYPE`` or ``<!ENTITY`` is refused outright: arXiv feeds have

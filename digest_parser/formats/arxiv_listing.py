@@ -1,4 +1,4 @@
-"""arXiv list page (``/list/<cat>/new``) copied as text (FORMATS §5).
+"""arXiv list page (``/list/<cat>/new``) copied as text (docs/formats.md, "arxiv-listing").
 
 ::
 

@@ -1,4 +1,5 @@
-"""arXiv daily subscription mailing (FORMATS §4): plain body, .eml/mbox, Apple Mail copy.
+"""arXiv daily subscription mailing: plain body, .eml/mbox, Apple Mail copy
+(docs/formats.md, "arxiv-mail").
 
 The body is a sequence of entries::
 

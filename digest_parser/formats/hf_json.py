@@ -1,4 +1,4 @@
-"""Hugging Face Daily Papers JSON (FORMATS §1).
+"""Hugging Face Daily Papers JSON (docs/formats.md, "hf-json").
 
 Three shapes, one parser:
 
@@ -9,7 +9,7 @@ Three shapes, one parser:
 
 Every field is looked up in ``item.paper`` first, then in the item itself:
 ``huggingface_hub`` reads some fields only from the top level and loses them
-otherwise (FORMATS §1.3).
+otherwise.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class _Item:
 
 def _summary(text: str) -> str:
     """Unwrap an HF summary: ``\\n`` → space, but a blank line or ``\\n`` followed
-    by whitespace starts a paragraph (FORMATS §10.4)."""
+    by whitespace starts a paragraph: older summaries keep arXiv's hard wraps."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return paragraphs_text(re.split(r"\n(?:[ \t]*\n)+|\n(?=[ \t])", text))
 

@@ -1,4 +1,4 @@
-"""Hugging Face papers page saved as Markdown by a web clipper (FORMATS §2.3).
+"""Hugging Face papers page saved as Markdown by a web clipper (docs/formats.md, "hf-markdown").
 
 One paper looks like::
 

@@ -1,4 +1,4 @@
-"""Hugging Face papers page, copied or saved as plain text (FORMATS.md §2).
+"""Hugging Face papers page, copied or saved as plain text (docs/formats.md, "hf-page").
 
 The known input is header lines (``new``, ``Get trending papers…``,
 ``Subscribe``, ``byAK and the research community``), an optional date line
@@ -14,8 +14,8 @@ title until the next run shows whether it has an abstract: abstracts are long
 (150+ characters) or end like a sentence. A title with no abstract is a
 Problem; a prose run right after an abstract is that abstract's next paragraph.
 
-Speed: a 100k-paper digest is ~190 MB, so the per-byte work is kept to C-level
-scans. A field that is ASCII without control characters is already clean: the
+Speed: a 100k-paper digest is about 190 MB, so the per-byte work is kept to
+C-level scans. A field that is ASCII without control characters is already clean: the
 streamed line batches say whether their bytes may hold a control character at
 all (one bytes.translate per 1 MiB read), and only fields of batches that may
 are checked one by one (isprintable for a title, bytes.translate for an
@@ -85,7 +85,7 @@ _NOISE = re.compile(
 # the rest matched by _NOISE (kept apart so titles do not pay for the scan).
 _ORGANISATION = re.compile(r"[^\u00b7]{1,100}\u00b7\s*(?P<rest>Published\s+on\s.*)", re.ASCII)
 # How a _NOISE match can start (a test checks no match starts otherwise): a
-# title such as "Sparse…" skips the regex (~0.3 µs), not only "Tiny…".
+# title such as "Sparse…" skips the regex with one startswith, not only "Tiny…".
 _NOISE_STARTS = (
     *"0123456789-\u00b7", "Get", "Git", "by", "Sub", "Pub",
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -160,7 +160,7 @@ def parse_progressively(batches: Iterable[LineBatch], source: str, every_chars: 
 
 
 def _pieces(text: str) -> Iterator[str]:
-    """*text* in ~1 MB pieces cut at line ends (``"\\n".join`` gives it back)."""
+    """*text* in pieces of about 1 MB cut at line ends (``"\\n".join`` gives it back)."""
     start = 0
     while True:
         cut = text.find("\n", start + _PIECE_CHARS)
@@ -398,7 +398,8 @@ def _paragraph(lines: list[str]) -> str:
 
 def _is_plain(text: str) -> bool:
     """True when *text* is ASCII without control characters, so :func:`_clean`
-    would return it unchanged: one C-level pass, ~3x faster than isprintable()."""
+    would return it unchanged: one C-level pass (bytes.translate), cheaper on
+    long lines than str.isprintable(), which looks up every character's category."""
     return text.isascii() and not text.encode("ascii").translate(None, _NOT_CONTROL_BYTES)
 
 
