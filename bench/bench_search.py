@@ -1,6 +1,6 @@
-"""Benchmark of the search engine (tui/core/search.py) on synthetic corpora.
+"""Benchmark of the search engine (tui/core/search/) on synthetic corpora.
 
-Run: ``/tmp/venv/bin/python bench/bench_search.py [--sizes 1000,10000,100000]``.
+Run: ``python bench/bench_search.py [--sizes 1000,10000,100000]``.
 Prints numbers, asserts nothing. The corpus is invented here (deterministic):
 titles of about 80 characters, abstracts of about 1.5 KB, 2-8 authors.
 """
@@ -171,8 +171,8 @@ def bench_size(papers: list[Paper], workdir: Path, freeze: bool) -> None:
     build = time.perf_counter() - start
     print(f"index build {_ms(build)} ms, RSS +{_rss_mb() - before:.0f} MB")
     if freeze:
-        # Optional: keeps full collections from walking every Paper. Measured: no longer
-        # needed (stalls stay ~10 ms without it), kept to check that claim.
+        # Optional: keeps full collections from walking every Paper. Measured as no longer
+        # needed (bench/README.md), kept to check that claim.
         gc.freeze()
     start = time.perf_counter()
     index.warm()

@@ -176,7 +176,7 @@ def test_warm_is_resumable() -> None:
 
 
 def test_folding_abstracts_is_stepwise_and_resumable() -> None:
-    """At 100k papers folding the abstracts takes ~1 s: rank does it in steps it can
+    """Folding every abstract of a large digest takes long: rank does it in steps it can
     be cancelled between, keeping what it folded."""
     papers = [Paper(f"Paper {n}", f"Abstract number {n} about hoppers.") for n in range(1200)]
     index = SearchIndex(papers)

@@ -6,13 +6,13 @@
   result as ``within`` when :meth:`Query.refines` says the new query refines the old.
 * Stage 2, :meth:`SearchIndex.rank`: best-first ranking that also finds typos. Each
   query word is compared with rapidfuzz to the *vocabulary* of a field (tens of
-  thousands of distinct words, not 100k titles) to find its near spellings; the papers
+  thousands of distinct words, not every title) to find its near spellings; the papers
   holding the word or one of them are then found by substring scans. A paper must
   match every word; a word scores by field (title > author > abstract) and quality
   (whole word > word start > inside a word > near spelling); words typed side by side
-  in a title add a bonus. It checks ``is_cancelled`` between chunks (about 1 MB of
-  text each) and returns ``None`` when cancelled; no C call holds the GIL for more
-  than about a millisecond, so the UI thread keeps running. No numpy.
+  in a title add a bonus. It checks ``is_cancelled`` between chunks of text and
+  returns ``None`` when cancelled; the chunks are small enough that no C call holds
+  the GIL long enough to delay a key on the UI thread. No numpy.
 
 Typos: words of 4+ letters forgive one edit (8+ letters: two). In abstracts a word
 that already occurs there (or starts one) is not typo-searched: each guess costs a
@@ -45,10 +45,10 @@ from tui.core.search.postings import Postings
 from tui.core.search.sorted_ids import hits_within, merge, minus, select
 from tui.core.search.vocabulary import VOCAB_CHUNK, Vocabulary, load_rapidfuzz
 
-_QUICK_ABSTRACT_SCAN = 5000  # papers: about 10 MB of abstracts, a 5 ms scan
-_FOLD_CHUNK = 500  # abstracts per step: about 1 MB, a millisecond or two
+_QUICK_ABSTRACT_SCAN = 5000  # papers whose abstracts stage 1 scans within a frame
+_FOLD_CHUNK = 500  # abstracts per step (about 1 MB): a short hold of the GIL between checks
 _MEMO_TERMS = 2  # only a query's first term runs over the whole corpus
-_ORDER_STEP = 8192  # papers per step of putting a large result in rank order: about 2 ms
+_ORDER_STEP = 8192  # papers per step of putting a large result in rank order, between checks
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
 
 
@@ -74,8 +74,8 @@ class SearchIndex:
         # One fold per paper, not per author; "\n" keeps names apart for phrases.
         self._authors = [" " + fold(" \n ".join(p.authors), keep_newlines=True) + " " for p in self.papers]
         self._title_authors = [t + "\n" + a for t, a in zip(self._titles, self._authors, strict=True)]
-        # Abstracts are folded on first need (see _abstracts): at 100k papers they
-        # are 180 MB and most of the build time, and a quick title search does
+        # Abstracts are folded on first need (see _abstracts): they are most of the
+        # text and would be most of the build time, and a quick title search does
         # not need them.
         self._abstracts_cache: list[str] | None = None
         self._abstracts_partial: list[str] = []
@@ -87,8 +87,8 @@ class SearchIndex:
         self._title_length_order: list[int] | None = None
         self._vocab: dict[FieldName, Vocabulary] = {"title": Vocabulary(), "author": Vocabulary()}
         for lo in range(0, len(self.papers), VOCAB_CHUNK):
-            # In steps: one split of 100k titles held the GIL for ~50 ms, and the
-            # first key typed after / waited for it.
+            # In steps: one split of every title at once held the GIL so long that
+            # the first key typed after / waited for it.
             self._vocab["title"].add(" ".join(self._titles[lo:lo + VOCAB_CHUNK]))
             self._vocab["author"].add(" ".join(self._authors[lo:lo + VOCAB_CHUNK]))
         self._postings = {"title": Postings(self._titles), "author": Postings(self._authors)}
@@ -96,8 +96,8 @@ class SearchIndex:
         self._abstract_vocab_done = 0
         self._vocab_lock = threading.Lock()
         # Title and author scores of a term over the whole corpus, so the ranked pass
-        # with abstracts does not redo what the titles-only pass just did (at 100k
-        # papers, 30-140 ms of the first term). The last two queries: a few MB.
+        # with abstracts does not redo what the titles-only pass just did (the first
+        # term, over the whole corpus, is most of its work). The last two queries: a few MB.
         self._title_author_memo: dict[Term, tuple[dict[int, float], list[int]]] = {}
         self._memo_lock = threading.Lock()
 
@@ -125,7 +125,7 @@ class SearchIndex:
     def warm(self, *, is_cancelled: Callable[[], bool] = lambda: False) -> bool:
         """Prepare what ranking needs now rather than on the first query, most needed
         first: the folded abstracts and their typo vocabulary (the first ranked query
-        with abstracts waits for them: ~2.5 s at 100k), then the title and author
+        with abstracts would wait for them, the longest wait), then the title and author
         postings, typo vocabularies and title-length order (until then, ranking scans
         and sorts: it is slower, not wrong) and rapidfuzz.
 
@@ -140,7 +140,7 @@ class SearchIndex:
             if self._title_length_order is None:
                 self._title_length_order = sorted(range(len(self.papers)), key=self._title_lengths.__getitem__)
                 check()
-            load_rapidfuzz()  # (~20 ms to import: not in the first query)
+            load_rapidfuzz()  # (its import is long enough to be felt: not in the first query)
         except _Cancelled:
             return False
         return True
@@ -170,8 +170,9 @@ class SearchIndex:
         return list(ids)
 
     def narrows_quickly(self, query: Query, *, abstracts: bool) -> bool:
-        """Whether ``narrow(query, abstracts=abstracts)`` takes a few ms: False when it
-        would fold the abstracts first (~1 s at 100k papers) or scan more than 5000 of them."""
+        """Whether ``narrow(query, abstracts=abstracts)`` answers within a frame: False
+        when it would fold the abstracts first or scan more than ``_QUICK_ABSTRACT_SCAN``
+        of them."""
         if not _reads_abstracts(query, abstracts):
             return True
         return self._abstracts_cache is not None and len(self.papers) <= _QUICK_ABSTRACT_SCAN
@@ -226,13 +227,13 @@ class SearchIndex:
     def _in_field(self, field: FieldName, ids: Sequence[int], term: Term, check: Callable[[], None]) -> list[int]:
         vocabulary = self._vocabulary(field)
         if vocabulary is not None and not all(map(vocabulary.may_contain, term.text.split())):
-            return []  # typos usually: skip a scan of 150 MB of abstracts
+            return []  # typos usually: skip a scan of every text of the field
         texts = self._texts(field)
         if not term.phrase or " " not in term.text:
             return self._select_in(field, ids, term.text, check)
         if field != "abstract":
             return select(texts, ids, term.text, check)  # folded: single spaces
-        # Abstracts are only lower-cased (folding 150 MB costs seconds): allow any
+        # Abstracts are only lower-cased (see abstract_text): allow any
         # punctuation between the phrase's words.
         words = term.text.split()
         pattern = phrase_pattern(tuple(words))
@@ -267,7 +268,7 @@ class SearchIndex:
     # -- stage 2 ------------------------------------------------------------------------
 
     def _build_abstract_vocab(self, check: Callable[[], None]) -> None:
-        step = 64  # abstracts: ~1.5 ms of C calls (join, translate, split, update) that hold the GIL
+        step = 64  # abstracts per step: its C calls (join, translate, split, update) hold the GIL
         with self._vocab_lock:  # a stale rank may still be building it
             self._build_abstract_vocab_locked(step, check)
 
@@ -288,7 +289,7 @@ class SearchIndex:
     def _variants(self, field: FieldName, word: str, check: Callable[[], None]) -> list[tuple[str, float]]:
         if field == "abstract":
             self._build_abstract_vocab(check)
-            # Each abstract scan costs ~70 ms at 100k papers: fewer guesses.
+            # Each guess costs a scan of every abstract: fewer guesses.
             return self._abstract_vocab.variants(word, check, always=False, limit=3)
         return self._vocab[field].variants(word, check, always=True, limit=8)
 
@@ -304,7 +305,7 @@ class SearchIndex:
         # Longest first: usually the rarest, so the next terms scan fewer papers.
         for term in sorted(query.phrases + query.words, key=lambda t: -len(t.text)):
             scores = self._term_scores(ids, term, abstracts, check)
-            check()  # (each step below is one C call over up to 100k ids, holding the GIL)
+            check()  # (each step below is one C call over up to every id, holding the GIL)
             ids = sorted(scores)  # every term must match (AND), corpus order
             total = scores if total is None else {i: total[i] + scores[i] for i in ids}
         if total is None:
@@ -328,8 +329,8 @@ class SearchIndex:
             check()
             return sorted(by_length, key=scores.__getitem__, reverse=True)
         # Large: one pass over every paper in title-length order, into a list per score
-        # (few distinct values), with a check between steps. The two sorts took 20-30 ms
-        # at 100k papers as single C calls, holding the GIL against a key all along.
+        # (few distinct values), with a check between steps. Each of the two sorts is
+        # one C call, and over a large result it held the GIL against a key too long.
         by_score: dict[float, list[int]] = {}
         score_of, papers_with = scores.get, by_score.get
         for lo in range(0, len(order), _ORDER_STEP):
@@ -388,7 +389,7 @@ class SearchIndex:
         exact = weight * (110.0 if term.phrase else 100.0)
         if scores:
             scores.update(dict.fromkeys(found, exact))
-        else:  # (at 100k papers, 2 ms where updating an empty dict takes 7)
+        else:  # (a fresh dict is made faster than an empty one is updated)
             scores = dict.fromkeys(found, exact)
         if not term.phrase and field != "abstract":  # word-boundary bonus (cheap on short text)
             starts, whole = self._word_starts(field, texts, found, term.text, check)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
-_POSTINGS_CHUNK = 500  # texts per step of building the postings: about a millisecond
+_POSTINGS_CHUNK = 500  # texts per step of building the postings, between checks
 
 
 class Postings:
     """Which texts of a field hold each of its words (sorted ids), so the papers holding
-    a rare word are found without scanning 100k texts; and each text's word initials,
-    so a one-letter query finds word starts in ~12 characters a text instead of ~80.
+    a rare word are found without scanning every text; and each text's word initials,
+    so a one-letter query finds word starts in a few characters a text, not a whole title.
     Built by ``warm`` in steps; until it is ``ready``, searches scan."""
 
     def __init__(self, texts: Sequence[str]) -> None:

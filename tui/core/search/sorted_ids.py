@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from operator import contains
 
-# Work per C call, so no call holds the GIL (and delays the UI thread) more than ~1 ms:
+# Text per C call, so no call holds the GIL long enough to delay a key on the UI thread:
 # `list.extend(compress(map(...)))` never returns to the interpreter until it is done.
 _CHUNK_CHARS = 1_000_000
 
@@ -61,9 +61,9 @@ def minus(ids: Sequence[int], drop: Sequence[int]) -> Sequence[int]:
 
 
 def cut_out(ids: Sequence[int], drop: Sequence[int]) -> list[int]:
-    """``minus`` when few ids are dropped (a rare word's papers out of 100k, once per
-    field and near spelling of a ranked word): copy the runs between them, C slices of
-    ~0.5 ms in all, instead of testing each id (~3 ms, all of it without a check())."""
+    """``minus`` when few ids are dropped (a rare word's papers out of a large corpus,
+    once per field and near spelling of a ranked word): copy the runs between them,
+    a few C slices, instead of testing each id (all of it without a check())."""
     kept: list[int] = []
     start = 0
     for dropped in drop:
@@ -76,7 +76,7 @@ def cut_out(ids: Sequence[int], drop: Sequence[int]) -> list[int]:
 
 def few_left(ids: Sequence[int], drop: Sequence[int]) -> list[int]:
     """``minus`` when nearly every id is dropped (a one-letter query matches nearly
-    every title): binary search for the gaps, instead of testing 100k ids.
+    every title): binary search for the gaps, instead of testing every id.
 
     ``position(k) - k``, how many ids sit before ``drop[k]`` undropped, never
     decreases; a span of ``drop`` where it stays the same has no gap inside.

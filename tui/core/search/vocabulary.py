@@ -41,7 +41,7 @@ class Vocabulary:
         return self._blob
 
     def may_contain(self, word: str) -> bool:
-        """False when no word of the field contains ``word`` (one ~1 ms scan), so a
+        """False when no word of the field contains ``word`` (one scan of its words), so a
         scan of the field for it (or a phrase holding it) would find nothing."""
         return word in self._joined()
 
@@ -85,7 +85,7 @@ class Vocabulary:
             return []
         self.prepare()
         # Unless ``always``: typed correctly so far (a word, or the start of one, of this
-        # field), so no typo search; on abstracts those scans cost ~100 ms each at 100k.
+        # field), so no typo search; on abstracts each guess costs a scan of every abstract.
         at = bisect_left(self._lexical, word)
         if not always and at < len(self._lexical) and self._lexical[at].startswith(word):
             return []
