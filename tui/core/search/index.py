@@ -98,7 +98,7 @@ class SearchIndex:
         # Title and author scores of a term over the whole corpus, so the ranked pass
         # with abstracts does not redo what the titles-only pass just did (the first
         # term, over the whole corpus, is most of its work). The last two queries: a few MB.
-        self._title_author_memo: dict[Term, tuple[dict[int, float], list[int]]] = {}
+        self._title_author_memo: dict[Term, tuple[dict[int, float], Sequence[int]]] = {}
         self._memo_lock = threading.Lock()
 
     @property
@@ -212,10 +212,10 @@ class SearchIndex:
         """Ids (in order) with ``term`` in one of its fields, exactly."""
         fields = self._fields(term, abstracts)
         if fields[:2] == ["title", "author"] and not term.phrase:
-            hits = select(self._title_authors, ids, term.text, check)
+            in_title_authors = select(self._title_authors, ids, term.text, check)
             if "abstract" in fields:
-                hits = merge(hits, self._in_field("abstract", minus(ids, hits), term, check))
-            return hits
+                return merge(in_title_authors, self._in_field("abstract", minus(ids, in_title_authors), term, check))
+            return in_title_authors
         hits: list[int] = []
         rest = ids
         for field in fields:
@@ -319,7 +319,7 @@ class SearchIndex:
         check()
         return self._in_rank_order(ids, total, check)
 
-    def _in_rank_order(self, ids: list[int], scores: dict[int, float], check: Callable[[], None]) -> list[int]:
+    def _in_rank_order(self, ids: Sequence[int], scores: dict[int, float], check: Callable[[], None]) -> list[int]:
         """``ids`` (sorted; ``scores`` has exactly them) best score first, then the
         shorter (more focused) title, then corpus order."""
         order = self._title_length_order
@@ -380,7 +380,7 @@ class SearchIndex:
         return scores
 
     def _score_field(self, field: FieldName, term: Term, rest: Sequence[int], scores: dict[int, float],
-                     check: Callable[[], None]) -> tuple[dict[int, float], list[int]]:
+                     check: Callable[[], None]) -> tuple[dict[int, float], Sequence[int]]:
         """Score the papers of ``rest`` that match ``term`` in ``field`` (into ``scores``,
         or a new dict when it is empty); return the scores and the rest that did not match."""
         weight = _WEIGHT[field]
@@ -411,8 +411,8 @@ class SearchIndex:
         most of it without a scan: "transfor" only ever starts words, "transfor" is
         no word, "tra" starts the words "transformer" and "training"."""
         if " " in word:
-            starts = select(texts, found, " " + word, check)
-            return starts, select(texts, starts, " " + word + " ", check)
+            phrase_starts = select(texts, found, " " + word, check)
+            return phrase_starts, select(texts, phrase_starts, " " + word + " ", check)
         vocabulary = self._vocab[field]
         holders = vocabulary.containing(word)
         starts: Sequence[int] | None = None

@@ -45,13 +45,19 @@ class Vocabulary:
         scan of the field for it (or a phrase holding it) would find nothing."""
         return word in self._joined()
 
-    def prepare(self) -> None:
-        """Build what ``containing`` and ``variants`` need (else built on first use)."""
+    def prepare(self) -> list[str]:
+        """Build what ``containing`` and ``variants`` need (else built on first use).
+
+        Returns:
+            The words, shortest first.
+        """
         self._joined()
-        if self._sorted is None:
+        by_length = self._sorted
+        if by_length is None:
             self._lexical = sorted(self.words)
-            self._sorted = sorted(self._lexical, key=len)
-            self._lengths = [len(w) for w in self._sorted]
+            self._sorted = by_length = sorted(self._lexical, key=len)
+            self._lengths = [len(w) for w in by_length]
+        return by_length
 
     def containing(self, word: str, limit: int = _HOLDERS_LIMIT) -> set[str] | None:
         """The words of the field that contain ``word`` (``word`` has no space), or
@@ -59,7 +65,8 @@ class Vocabulary:
         last = self._last_holders  # (one read: another thread may replace it)
         if last is not None and last[0] == word and limit == _HOLDERS_LIMIT:
             return last[1]
-        blob, found = self._joined(), set()
+        blob = self._joined()
+        found: set[str] = set()
         holders: set[str] | None = found
         at = blob.find(word)
         while at >= 0:
@@ -83,7 +90,7 @@ class Vocabulary:
         cutoff = fuzzy_cutoff(word)
         if cutoff is None:
             return []
-        self.prepare()
+        by_length = self.prepare()
         # Unless ``always``: typed correctly so far (a word, or the start of one, of this
         # field), so no typo search; on abstracts each guess costs a scan of every abstract.
         at = bisect_left(self._lexical, word)
@@ -94,8 +101,8 @@ class Vocabulary:
         fuzz, process = load_rapidfuzz()
 
         found: list[tuple[str, float]] = []
-        for lo in range(start, len(self._sorted), VOCAB_CHUNK):
-            chunk = self._sorted[lo:lo + VOCAB_CHUNK]
+        for lo in range(start, len(by_length), VOCAB_CHUNK):
+            chunk = by_length[lo:lo + VOCAB_CHUNK]
             for choice, score, _ in process.extract(word, chunk, scorer=fuzz.partial_ratio,
                                                     score_cutoff=cutoff, limit=None):
                 if word not in choice:
