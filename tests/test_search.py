@@ -313,17 +313,6 @@ def test_word_lookups_equal_scanning_every_text(titles: list[str], text: str) ->
     assert looked_up.narrow(query, abstracts=False) == reference.narrow(query, abstracts=False)
 
 
-@given(st.sets(st.integers(0, 200)), st.sets(st.integers(0, 200)), st.booleans())
-def test_within_keeps_the_hits_among_the_ids(hits: set[int], ids: set[int], as_range: bool) -> None:
-    from tui.core.search.sorted_ids import hits_within
-
-    ordered_ids = range(50, 150) if as_range else sorted(ids)
-    inside = hits_within(sorted(hits), ordered_ids)
-    assert inside is None or inside == sorted(hits & set(ordered_ids))
-    if as_range:
-        assert inside is not None
-
-
 def test_warm_builds_the_postings_and_rank_uses_them() -> None:
     index = SearchIndex(PAPERS)
     assert index._postings["title"].ready is None  # built by warm(), not on the first query
@@ -332,31 +321,6 @@ def test_warm_builds_the_postings_and_rank_uses_them() -> None:
     postings = index._postings["title"].ready
     assert postings is not None and postings["sparse"] == [i for i, p in enumerate(PAPERS) if "sparse" in p.title.lower().split()]
     assert index.rank(parse_query("sparse"), abstracts=False) == cold
-
-
-@given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
-def test_minus_keeps_the_ids_not_dropped(ids: set[int], data: st.DataObject, as_range: bool) -> None:
-    from tui.core.search.sorted_ids import few_left, minus
-
-    ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
-    # Mostly nearly everything dropped: the case the binary search serves.
-    kept = data.draw(st.sets(st.sampled_from(ordered), max_size=5)) if ordered else set()
-    drop = [i for i in ordered if i not in kept]
-    expected = [i for i in ordered if i in kept]
-    assert list(minus(ordered, drop)) == expected
-    if drop:
-        assert few_left(ordered, drop) == expected
-
-
-@given(st.sets(st.integers(0, 3000), max_size=300), st.data(), st.booleans())
-def test_cutting_out_a_few_ids_keeps_the_others(ids: set[int], data: st.DataObject, as_range: bool) -> None:
-    from tui.core.search.sorted_ids import cut_out, minus
-
-    ordered: list[int] | range = range(0, 300) if as_range else sorted(ids)
-    drop = sorted(data.draw(st.sets(st.sampled_from(ordered), max_size=8))) if ordered else []
-    expected = [i for i in ordered if i not in set(drop)]
-    assert cut_out(ordered, drop) == expected
-    assert list(minus(ordered, drop)) == expected
 
 
 @given(st.data(), st.booleans())
