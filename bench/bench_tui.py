@@ -282,7 +282,7 @@ def _type_query(app: PtyApp, index, total: int, label: str,
     reader shows that pass on its own (more than QUICK_ABSTRACTS papers) and its
     count differs from the others (else None)."""
     from tui.core.query import parse_query
-    from tui.screens.search_actions import QUICK_ABSTRACTS
+    from tui.core.scheduling import QUICK_ABSTRACTS
 
     key_ms: list[float] = []
     sent = time.perf_counter()

@@ -30,14 +30,14 @@ async def test_b_toggles_a_bookmark_and_saves_it() -> None:
         screen = await ready(pilot)
         await pilot.press("j", "b")
         await stores_settled(pilot)
-        assert screen.bookmarked == {PAPERS[1].key}
+        assert screen.state.bookmarked == {PAPERS[1].key}
         assert BOOKMARK_MARK in row_text(app, 1)
         assert f"★ 1" in frame_text(app)
         saved = json.loads(BookmarkStore().path.read_text(encoding="utf-8"))
         assert [entry["title"] for entry in saved["bookmarks"]] == ["Birchwood: Tabular Reasoning"]
         await pilot.press("b")
         await stores_settled(pilot)
-        assert not screen.bookmarked
+        assert not screen.state.bookmarked
         assert BOOKMARK_MARK not in row_text(app, 1)
 
 
@@ -86,7 +86,7 @@ async def test_n_edits_the_note_and_the_detail_shows_it() -> None:
         assert isinstance(app.screen.focused, Input)
         await pilot.press(*"try [bold]this[/] on TPU", "enter")
         await stores_settled(pilot)
-        assert PAPERS[0].key in screen.bookmarked  # a note bookmarks the paper
+        assert PAPERS[0].key in screen.state.bookmarked  # a note bookmarks the paper
         assert "try [bold]this[/] on TPU" in screen.query_one(PaperDetail).plain_text()
         assert BookmarkStore(None).path.exists()
         # Editing again starts from the saved note; Esc leaves it unchanged.
@@ -95,7 +95,7 @@ async def test_n_edits_the_note_and_the_detail_shows_it() -> None:
         assert app.screen.focused.value == "try [bold]this[/] on TPU"
         await pilot.press("escape")
         await stores_settled(pilot)
-        assert screen.bookmarks[PAPERS[0].key].note == "try [bold]this[/] on TPU"
+        assert screen.state.bookmarks[PAPERS[0].key].note == "try [bold]this[/] on TPU"
 
 
 HF_DIGEST = "Alder: Sparse Routing\n\nWe route audio tokens through anchors.\n\n"
@@ -127,7 +127,7 @@ async def test_a_running_reader_picks_up_another_instances_bookmark() -> None:
         other = BookmarkStore()  # a second instance, writing the same file
         other.load()
         other.add(PAPERS[2])
-        screen._poll_stores()  # what the two-second timer does
+        screen.poll_stores()  # what the two-second timer does
         await stores_settled(pilot)
-        assert screen.bookmarked == {PAPERS[2].key}
+        assert screen.state.bookmarked == {PAPERS[2].key}
         assert BOOKMARK_MARK in row_text(app, 2)

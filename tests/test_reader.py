@@ -32,7 +32,7 @@ async def test_first_paper_is_selected_and_shown() -> None:
     app = app_for(SMALL)
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await ready(pilot)
-        assert len(screen.library.papers) == 12
+        assert len(screen.state.library.papers) == 12
         assert current_title(app).startswith("Alder")
         assert screen.query_one(PaperDetail).paper.title.startswith("Alder")
         text = frame_text(app)
@@ -233,7 +233,7 @@ async def test_same_paper_in_two_digests_lists_both_sources() -> None:
     app = app_for(SMALL, SMALL)
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await ready(pilot)
-        assert len(screen.library.papers) == 12
+        assert len(screen.state.library.papers) == 12
         assert "Also in" in screen.query_one(PaperDetail).plain_text()
 
 

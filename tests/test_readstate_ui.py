@@ -26,7 +26,7 @@ async def test_showing_the_detail_marks_read_and_persists() -> None:
         await pilot.press("j")
         assert marks(app) == [" ", " ", UNREAD_MARK, UNREAD_MARK]
         assert "2 unread" in frame_text(app)
-        screen._flush_read()
+        screen.flush_read()
         await stores_settled(pilot)
     store = ReadStateStore()
     store.load()
@@ -37,11 +37,11 @@ async def test_narrow_list_marks_read_only_when_the_detail_opens() -> None:
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        assert not app.screen.read
+        assert not app.screen.state.read
         await pilot.press("j")
         assert marks(app) == [UNREAD_MARK] * 4
         await pilot.press("enter")
-        assert app.screen.read == {PAPERS[1].key}
+        assert app.screen.state.read == {PAPERS[1].key}
 
 
 async def test_r_toggles_and_capital_r_marks_everything_visible() -> None:
@@ -90,7 +90,7 @@ async def test_a_directory_opens_every_digest_newest_first_and_merges(tmp_path: 
     app.sources = tuple(expand([str(tmp_path)]))
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await ready(pilot)
-        titles = [paper.title for paper in screen.library.papers]
+        titles = [paper.title for paper in screen.state.library.papers]
         assert titles == ["New Paper", "Shared Paper", "Old Paper"]
         await pilot.press("j")
         detail = screen.query_one(PaperDetail).plain_text()

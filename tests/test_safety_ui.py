@@ -90,7 +90,7 @@ async def test_parse_problems_are_notified_and_listed() -> None:
     app = app_for_text(text, name="[/]bad\x1b]0;x\x07name.txt")
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         screen = await ready(pilot)
-        problems = screen.library.problems
+        problems = screen.state.library.problems
         if not problems:
             pytest.skip("the parser found no problem in this text")
         notes = [str(n.message) for n in app._notifications]

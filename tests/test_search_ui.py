@@ -109,7 +109,7 @@ async def test_letters_typed_in_the_box_are_not_commands() -> None:
         await settle(pilot)
         assert app.is_running
         assert app.screen.query_one("#search", Input).value == "qbcyuo"
-        assert not app.screen.bookmarked
+        assert not app.screen.state.bookmarked
 
 
 async def test_empty_result_names_the_filter_to_drop() -> None:
@@ -154,7 +154,7 @@ async def test_is_unread_and_is_bookmarked_use_the_stores() -> None:
         screen = await ready(pilot)
         await pilot.press("b")  # bookmark the first paper (its detail was shown: read)
         await settle(pilot)
-        assert screen.bookmarked
+        assert screen.state.bookmarked
         await pilot.press("slash", *"is:bookmarked")
         await settle(pilot)
         assert titles(app) == ["Alder: Sparse Routing for Speech Agents"]
@@ -215,37 +215,33 @@ async def test_a_longer_query_narrows_the_last_exact_result_on_the_ui_thread(mon
         assert [call for call in calls if call[0] == "cedx"][:2] == [("cedx", True, True), ("cedx", True, False)]
 
 
-async def test_a_large_warmed_index_leaves_the_cyclic_gc(monkeypatch) -> None:
+async def test_a_large_warmed_index_leaves_the_cyclic_gc() -> None:
     """Like the papers, the search index lives as long as they do: once warmed it
-    is frozen out of full collections, which at 100k papers walked its postings
-    for 30-70 ms with the GIL held, on the thread drawing a key's frame."""
+    is frozen out of full collections, which walked its postings with the GIL held,
+    on the thread drawing a key's frame (bench/README.md)."""
     import gc
 
-    import tui.screens.search_actions as search_actions
-
-    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", 0)  # (these 4 papers count as large)
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
+        app.screen._indexes.settle_min_papers = 0  # (these 4 papers count as large)
         await pilot.press("slash")
         await settle(pilot)
-        index = app.screen._indexes.peek(app.screen.view_papers)
+        index = app.screen._indexes.peek(app.screen.state.view_papers)
         assert index is not None and index.warm()  # (already complete: returns at once)
         postings = index._postings["title"].ready
         assert gc.is_tracked(postings)
         assert not any(tracked is postings for tracked in gc.get_objects())
 
 
-async def test_a_complete_index_is_not_settled_again_after_each_search(monkeypatch) -> None:
+async def test_a_complete_index_is_not_settled_again_after_each_search() -> None:
     """Warming resumes after every search; once complete, its index stays as it is."""
-    import tui.screens.search_actions as search_actions
-
     settles: list[int] = []
-    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", 0)
-    monkeypatch.setattr(search_actions, "settle_long_lived_objects", lambda: settles.append(1))
     app = app_for_papers(PAPERS)
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
+        app.screen._indexes.settle_min_papers = 0
+        app.screen._indexes._settle = lambda: settles.append(1)
         await pilot.press("slash")
         await settle(pilot)
         assert settles
@@ -255,31 +251,3 @@ async def test_a_complete_index_is_not_settled_again_after_each_search(monkeypat
             await settle(pilot)
         assert "3/4 match" in frame_text(app)  # ("tiny": title, author and abstract)
         assert len(settles) == settled
-
-
-def test_an_index_is_settled_while_warmed_at_most_every_settle_seconds(monkeypatch) -> None:
-    from types import SimpleNamespace
-
-    import tui.screens.search_actions as search_actions
-
-    now = [100.0]
-    settles: list[float] = []
-    monkeypatch.setattr(search_actions, "time", SimpleNamespace(monotonic=lambda: now[0]))
-    monkeypatch.setattr(search_actions, "settle_long_lived_objects", lambda: settles.append(now[0]))
-    papers = tuple(PAPERS) * 2
-    cache = search_actions.IndexCache()
-    cache.get(papers)
-    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", len(papers))
-    cache.settle(papers, complete=True)
-    assert settles == []  # small: left to the GC
-    monkeypatch.setattr(search_actions, "SETTLE_MIN_PAPERS", 0)
-    for step in range(8):
-        now[0] = 100.0 + step * 0.2
-        cache.settle(papers, complete=False)
-    assert settles == [100.0, 100.6, 101.2]
-    cache.settle(tuple(PAPERS), complete=True)  # not the cached papers: nothing
-    now[0] = 101.5
-    cache.settle(papers, complete=True)
-    cache.settle(papers, complete=True)
-    cache.settle(papers, complete=False)
-    assert settles == [100.0, 100.6, 101.2, 101.5]

@@ -21,3 +21,19 @@ def ordered_links(paper: Paper) -> list[Link]:
 
 def _same_repo(url: str, repo: str) -> bool:
     return url.rstrip("/").lower().startswith(repo.rstrip("/").lower())
+
+
+def first_link(paper: Paper) -> str | None:
+    """The first link in the presented order (code links first)."""
+    links = ordered_links(paper)
+    return links[0].url if links else None
+
+
+def paper_link(paper: Paper) -> str | None:
+    """What `y` copies: the paper's own link, else its first link."""
+    return paper.paper_url or first_link(paper)
+
+
+def link_to_open(paper: Paper) -> str | None:
+    """What `o` opens: the code link, else the paper's own link, else its first link."""
+    return paper.code_url or paper.paper_url or first_link(paper)

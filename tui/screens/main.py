@@ -1,16 +1,17 @@
-"""The main screen: it owns the reader's state and passes it down.
+"""The main screen: list pane, detail pane, search box, header line and footer.
 
-State (the library, the view, the search, bookmarks, read keys) lives here;
-the list and the detail pane receive it through ``show``/``set_marks`` and send
-messages up. Slow work (reading, parsing, search, file writes, clipboard,
-browser) runs in workers or on the store thread and posts results back.
+The screen owns one :class:`tui.core.state.ReaderState` and passes its data down
+to the widgets; the widgets send messages up (a paper highlighted or chosen, the
+query changed). Every change of state returns what must be redrawn, and
+:meth:`MainScreen.redraw` is the one place that redraws it. Slow work (reading and
+parsing, search, file writes, clipboard, browser) runs in workers or on the store
+thread and comes back as messages; the workers' bodies are pure functions
+(:mod:`tui.core.scheduling`), the workers here are thin wrappers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,27 +26,31 @@ from digest_parser import DigestReadError, parse_text
 from digest_parser.api import load_progressively
 from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
-from tui.core.library import Library, build_library, paper_from_bookmark
-from tui.core.query import Query
+from tui.core.library import Library, build_library
+from tui.core.paperview import link_to_open, ordered_links, paper_link
+from tui.core.query import Query, parse_query
+from tui.core.scheduling import Activity, IndexCache, SearchJob, SearchResult, run_stages, warm_index
 from tui.core.search import title_highlights
+from tui.core.state import Changes, ReaderState
 from tui.keys import screen_bindings
-from tui.core.sources import keep_read_buffers_out_of_the_heap
-from tui.stores.persistence import Persistence
-from tui.system.tuning import freeze_long_lived
-from tui.screens.link_actions import LinkActions
-from tui.screens.search_actions import Activity, IndexCache, SearchActions, SearchResult
-from tui.screens.store_actions import REFRESH_SECONDS, StoreActions
+from tui.screens.link_commands import copy_link, open_link
+from tui.stores.persistence import Persistence, StoreSnapshot
+from tui.system.textual_internals import repaint_in_this_frame
+from tui.system.tuning import freeze_long_lived, keep_read_buffers_out_of_the_heap, settle_long_lived_objects
 from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
-
-if TYPE_CHECKING:
-    from tui.stores.bookmarks import Bookmark
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""
 
+REFRESH_SECONDS = 2.0
+"""How often to look for bookmark/read changes made by another running instance."""
 
-class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
+READ_FLUSH_SECONDS = 1.0
+"""Papers marked read on screen are written in batches this often."""
+
+
+class MainScreen(Screen[None]):
     """List pane, detail pane, search box, header line and footer."""
 
     BINDINGS = screen_bindings()
@@ -66,35 +71,26 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         error: str
         fatal: bool
 
+    @dataclass
+    class SearchDone(Message):
+        result: SearchResult
+
+    @dataclass
+    class WarmIndex(Message):
+        """A search finished: resume building the index of *papers*."""
+
+        papers: tuple[Paper, ...]
+
+    @dataclass
+    class StoresChanged(Message):
+        snapshot: StoreSnapshot
+
     def __init__(self) -> None:
         super().__init__()
-        self.library = Library()
-        self.is_loading = True
-        self.load_progress = (0, 0)
-        # The view: all papers, or bookmarks only (which adds bookmarked papers
-        # missing from the open digests, rebuilt from what the bookmark stored).
-        self.bookmarks_view = False
-        self.view_papers: tuple[Paper, ...] = ()
-        self.rows: Sequence[int] = ()
-        # Search state.
-        self.search_query = Query()
-        self._search_generation = 0
-        self._indexes = IndexCache()
-        self._searching = Activity()
-        self._last_result: SearchResult | None = None
-        self._last_exact: SearchResult | None = None
-        """The latest stage-1 result: a longer query narrows it (SearchIndex.narrow within=)."""
-        # Stored state (mirrors of the files, updated by StoresChanged).
-        self.bookmarks: Mapping[str, Bookmark] = {}
-        self.bookmarked: frozenset[str] = frozenset()
-        # Read keys: a set changed in place (copying 100k keys on every cursor
-        # move would cost more than the move); _read_version tells the list.
-        self.read: set[str] = set()
-        self._read_version = 0
-        self._pending_read: set[str] = set()
-        self._stores_ready = False
-        self._unread_cache: tuple[tuple[int, int] | None, int] = (None, 0)
+        self.state = ReaderState()
         self.persistence: Persistence | None = None
+        self._indexes = IndexCache(settle=settle_long_lived_objects)
+        self._searching = Activity()
 
     def compose(self) -> ComposeResult:
         yield Static(id="top-bar", markup=False)
@@ -122,10 +118,14 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     def current_paper(self) -> Paper | None:
         return self.paper_list.current_paper
 
+    @property
+    def detail_visible(self) -> bool:
+        return not self.has_class("-narrow") or self.has_class("-detail-open")
+
     def on_mount(self) -> None:
         self._update_layout_class(self.size.width)
         self.set_focus(self.paper_list)
-        self._refresh_top_bar()
+        self.redraw(Changes.HEADER)
         self.query_one("#empty", Static).update(Content("Loading…"))
         self.persistence = Persistence(
             lambda snapshot: self.post_message(self.StoresChanged(snapshot)),
@@ -134,12 +134,12 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         # After the first frame: reading the files (and importing the stores) on the
         # store thread would otherwise compete with it for the GIL.
         self.call_after_refresh(self.persistence.load)
-        self.set_interval(REFRESH_SECONDS, self._poll_stores)
-        self.set_interval(1.0, self._flush_read)
+        self.set_interval(REFRESH_SECONDS, self.poll_stores)
+        self.set_interval(READ_FLUSH_SECONDS, self.flush_read)
         sources = self.app.sources  # type: ignore[attr-defined]
         if sources and all(source.digest is not None for source in sources):
             # Parsed before the app started (small digests): show them in the
-            # first frame rather than one worker round trip (~40 ms) later.
+            # first frame rather than one worker round trip later.
             digests = [source.digest for source in sources if source.digest is not None]
             self._library_loaded(self.LibraryLoaded(build_library(digests), len(digests), len(digests)))
         else:
@@ -147,7 +147,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
 
     def on_unmount(self) -> None:
         if self.persistence is not None:
-            self._flush_read()
+            self.flush_read()
             self.persistence.close()
 
     def on_resize(self) -> None:
@@ -156,11 +156,55 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     def _update_layout_class(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")
 
-    @property
-    def detail_visible(self) -> bool:
-        return not self.has_class("-narrow") or self.has_class("-detail-open")
+    # ---- drawing what changed ----------------------------------------------------------
 
-    # ---- loading -------------------------------------------------------------
+    def redraw(self, changes: Changes, *, keep_key: str | None = None, keep_current: bool = True) -> None:
+        """Bring the widgets in line with the state: the one place that does."""
+        state = self.state
+        if Changes.VIEW in changes:
+            self._run_search(state.search.query)  # (it redraws the rows and the header)
+            if self.has_class("-searching") and not state.loading and state.view_papers:
+                self._build_index(state.view_papers)
+        if Changes.ROWS in changes:
+            self._show_rows(keep_key=keep_key, keep_current=keep_current)
+        if Changes.MARKS in changes or Changes.ROWS in changes:
+            self.paper_list.set_marks(RowMarks(bookmarked=state.bookmarked, read=state.read, version=state.read_version))
+        if Changes.HEADER in changes or Changes.ROWS in changes:
+            self._draw_top_bar()
+        if Changes.DETAIL in changes:
+            paper = self.detail.paper
+            if paper is not None:
+                self.detail.show(paper, self._detail_state(paper), keep_scroll=True)
+
+    def _show_rows(self, *, keep_key: str | None, keep_current: bool) -> None:
+        state = self.state
+        if keep_key is None and keep_current and self.current_paper is not None:
+            keep_key = self.current_paper.key
+        highlighter = None
+        if state.searching:
+            query = state.search.query
+            highlighter = lambda title: title_highlights(query, title)  # noqa: E731
+        self.paper_list.show(state.view_papers, state.rows, keep_key=keep_key, highlighter=highlighter)
+        message = state.empty_message()
+        self.set_class(message is not None, "-empty")
+        if message is None:
+            if self.focused is None:
+                # Hiding the list while it was empty took the focus away.
+                self.set_focus(self.paper_list)
+            return
+        # (The explanation quotes the query: digest-like text, cleaned line by line.)
+        self.query_one("#empty", Static).update(Content("\n".join(map(clean_line, message.split("\n")))))
+
+    def _draw_top_bar(self) -> None:
+        parts = self.state.header_parts(demo=getattr(self.app, "demo", False))
+        # One line of fixed height: no layout pass needed (this runs on cursor moves).
+        self.query_one("#top-bar", Static).update(Content("  ·  ".join(clean_line(part) for part in parts)), layout=False)
+
+    def _detail_state(self, paper: Paper) -> DetailState:
+        marks = self.state.marks_of(paper)
+        return DetailState(bookmarked=marks.bookmarked, read=marks.read, note=marks.note, also_in=marks.also_in)
+
+    # ---- loading -----------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Loading digests")
     def load_digests(self) -> None:
@@ -201,14 +245,10 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
-        self.load_progress = (message.done, message.total)
-        self.is_loading = message.partial or message.done < message.total
-        self.library = message.library
-        self._rebuild_view()
-        if not self.is_loading:
-            # The papers live as long as the reader: take them (and what the app built
-            # so far) out of the cyclic GC's full collections, which at 100k papers
-            # walked 250k objects for ~50 ms with the GIL held, stalling a key now and then.
+        self.redraw(self.state.loaded(message.library, message.done, message.total, partial=message.partial))
+        if not self.state.loading:
+            # The papers live as long as the reader: out of the cyclic GC's full
+            # collections with them (and what the app built so far).
             freeze_long_lived()
             self._report_problems()
 
@@ -220,7 +260,7 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
         self.notify(clean_line(message.error), title="Skipped a file", severity="warning", markup=False)
 
     def _report_problems(self) -> None:
-        problems = self.library.problems
+        problems = self.state.library.problems
         if problems:
             self.notify(
                 f"{len(problems)} block(s) could not be used; press P to see them.",
@@ -229,129 +269,133 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
                 markup=False,
             )
 
-    # ---- the view and its rows -------------------------------------------------
+    # ---- search --------------------------------------------------------------------------
 
-    def _rebuild_view(self) -> None:
-        """Recompute the papers of the current view, then re-run the search."""
-        if self.bookmarks_view:
-            in_library = [paper for paper in self.library.papers if paper.key in self.bookmarked]
-            present = {paper.key for paper in in_library}
-            standalone = [
-                paper_from_bookmark(bookmark) for key, bookmark in self.bookmarks.items() if key not in present
-            ]
-            self.view_papers = (*in_library, *standalone)
-        else:
-            self.view_papers = self.library.papers
-        self._last_result = self._last_exact = None
-        self._run_search(self.search_query)
-        if self.has_class("-searching") and not self.is_loading and self.view_papers:
-            self._build_index(self.view_papers)
-
-    def _show_rows(self, rows: Sequence[int], *, keep_key: str | None = None, keep_current: bool = True) -> None:
-        self.rows = rows
-        if keep_key is None and keep_current and self.current_paper is not None:
-            keep_key = self.current_paper.key
-        highlighter = None
-        if not self.search_query.is_empty:
-            query = self.search_query
-            highlighter = lambda title: title_highlights(query, title)  # noqa: E731
-        self.paper_list.show(self.view_papers, rows, keep_key=keep_key, highlighter=highlighter)
-        self._refresh_marks()
-        self._refresh_empty()
-        self._refresh_top_bar()
-
-    def _refresh_marks(self) -> None:
-        self.paper_list.set_marks(RowMarks(bookmarked=self.bookmarked, read=self.read, version=self._read_version))
-
-    def _unread_count(self) -> int:
-        # Counting 100k keys costs a few ms: do it once per (library, read set).
-        cache_key = (id(self.library), self._read_version)
-        if self._unread_cache[0] != cache_key:
-            count = sum(1 for paper in self.library.papers if paper.key not in self.read)
-            self._unread_cache = (cache_key, count)
-        return self._unread_cache[1]
-
-    def _refresh_empty(self) -> None:
-        empty = not self.rows
-        self.set_class(empty, "-empty")
-        if not empty:
-            if self.focused is None:
-                # Hiding the list while it was empty took the focus away.
-                self.set_focus(self.paper_list)
+    def action_search(self) -> None:
+        if self.search_box.has_focus:  # "/" is a priority key: inside the box it is text
+            self.search_box.insert_text_at_cursor("/")
             return
-        if self.is_loading:
-            message = "Loading…"
-        elif not self.view_papers:
-            if self.bookmarks_view:
-                message = "No bookmarks yet. Press b on a paper to keep it; B goes back to all papers."
-            else:
-                message = "This digest has no papers.\n\nOpen another one with: digest-reader PATH"
-        else:
-            # Worked out by the search worker: at 100k papers it is several scans.
-            explanation = self._last_result.explanation if self._last_result is not None else ""
-            message = f"{clean_line(explanation) or 'No paper matches.'}\n\nEsc clears the search."
-        self.query_one("#empty", Static).update(Content(message))
+        # set_focus, not focus(): focus() waits for the message queue, and the
+        # keys typed right after "/" are already in it; they must reach the box.
+        self.add_class("-searching")
+        self.set_focus(self.search_box)
+        # The index is built when search is first wanted, while the user types,
+        # so reading alone stays light.
+        papers = self.state.view_papers
+        if self._indexes.peek(papers) is None and not self.state.loading and papers:
+            self._build_index(papers)
 
-    def _refresh_top_bar(self) -> None:
-        library = self.library
-        total = len(self.view_papers)
-        parts = [library.title if library.sources else "digest-reader"]
-        if self.bookmarks_view:
-            parts.append("bookmarks")
-        if not self.search_query.is_empty:
-            parts.append(f"{len(self.rows)}/{total} match")
-        else:
-            parts.append(f"{len(self.rows)}/{total} papers")
-        if self.bookmarked:
-            parts.append(f"★ {len(self.bookmarked)}")
-        if library.papers:
-            parts.append(f"{self._unread_count()} unread")
-        if self.is_loading:
-            done, total_files = self.load_progress
-            parts.append(f"loading {done}/{total_files}…" if total_files > 1 else "loading…")
-        if getattr(self.app, "demo", False):
-            parts.append("demo digest: open yours with digest-reader PATH")
-        # One line of fixed height: no layout pass needed (this runs on cursor moves).
-        self.query_one("#top-bar", Static).update(Content("  ·  ".join(clean_line(part) for part in parts)), layout=False)
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._run_search(parse_query(event.value))
 
-    # ---- selection and read state ------------------------------------------------
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.paper_list.cursor = 0
+        self.set_focus(self.paper_list)
+        self._show_detail(self.current_paper)  # now it is in front of the user
+
+    def _run_search(self, query: Query) -> None:
+        """Show the rows for *query*: at once when it constrains nothing; else stage 1
+        here when it is cheap (or in the worker), then the worker's ranked stage 2."""
+        state = self.state
+        papers = state.view_papers
+        job, quick = state.search.start(query, papers, bookmarked=state.bookmarked, read=state.read,
+                                        index=self._indexes.peek(papers))
+        if job is None:
+            self.redraw(state.show_all())
+            return
+        if quick is not None:
+            self._take_result(quick)
+            # The box asked for its repaint before this ran; the new rows and counter
+            # must be in the same frame as the key's echo.
+            repaint_in_this_frame(self.paper_list, self.query_one("#top-bar"))
+        self._search(job)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="Searching")
+    def _search(self, job: SearchJob) -> None:
+        worker = get_current_worker()
+        with self._searching:
+            run_stages(job, self._indexes, post=lambda result: self.post_message(self.SearchDone(result)),
+                       cancelled=lambda: worker.is_cancelled, key_pause=self.app.key_pause)  # type: ignore[attr-defined]
+        if not worker.is_cancelled:
+            # Resume warming the abstract side (workers start on the UI thread).
+            self.post_message(self.WarmIndex(job.papers))
+
+    @on(WarmIndex)
+    def _warm_index(self, message: WarmIndex) -> None:
+        if message.papers is self.state.view_papers:
+            self._build_index(message.papers)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Indexing for search")
+    def _build_index(self, papers: tuple[Paper, ...]) -> None:
+        worker = get_current_worker()
+        warm_index(papers, self._indexes, self._searching, cancelled=lambda: worker.is_cancelled,
+                   key_pause=self.app.key_pause)  # type: ignore[attr-defined]
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        self._take_result(message.result)
+
+    def _take_result(self, result: SearchResult) -> None:
+        # Typing puts the cursor on the best match; once the user moved into the
+        # results, a late ranked order keeps their paper selected.
+        self.redraw(self.state.show_result(result), keep_current=not self.search_box.has_focus)
+
+    def _clear_search(self) -> None:
+        keep = self.current_paper.key if self.current_paper else None
+        self.remove_class("-searching")
+        with self.search_box.prevent(Input.Changed):
+            self.search_box.value = ""
+        self.redraw(self.state.clear_search(), keep_key=keep)
+        self.set_focus(self.paper_list)
+
+    # ---- selection and read state ----------------------------------------------------------
 
     @on(PaperList.Highlighted)
     def _highlighted(self, message: PaperList.Highlighted) -> None:
         self._show_detail(message.paper)
 
-    def _show_detail(self, paper: Paper | None) -> None:
-        if paper is None:
-            self.detail.show(None, DetailState(empty_message="No paper selected."))
-            return
-        key = paper.key
-        # Read means "its detail was in front of the user": not while they type
-        # a query and the first result flickers through the pane.
-        if self.detail_visible and key not in self.read and not self.search_box.has_focus:
-            self._mark_read_locally(key)
-        self.detail.show(paper, self._detail_state(paper))
-
-    def _detail_state(self, paper: Paper) -> DetailState:
-        key = paper.key
-        bookmark = self.bookmarks.get(key)
-        return DetailState(
-            bookmarked=key in self.bookmarked,
-            read=key in self.read,
-            note=bookmark.note if bookmark else "",
-            also_in=self.library.also_in.get(key, ()),
-        )
-
-    def _refresh_detail(self) -> None:
-        paper = self.detail.paper
-        if paper is None:
-            return
-        self.detail.show(paper, self._detail_state(paper), keep_scroll=True)
-
     @on(PaperList.Chosen)
     def _chosen(self) -> None:
         self.action_open_detail()
 
-    # ---- actions: moving ---------------------------------------------------------
+    def _show_detail(self, paper: Paper | None) -> None:
+        if paper is None:
+            self.detail.show(None, DetailState(empty_message="No paper selected."))
+            return
+        # Read means "its detail was in front of the user": not while they type
+        # a query and the first result flickers through the pane.
+        if self.detail_visible and not self.search_box.has_focus:
+            self.redraw(self.state.mark_read_locally(paper.key))
+        self.detail.show(paper, self._detail_state(paper))
+
+    def flush_read(self) -> None:
+        """Hand the papers marked read on screen to the store (batched)."""
+        if self.persistence is not None:
+            keys = self.state.take_pending_read()
+            if keys:
+                self.persistence.mark_read(keys)
+
+    # ---- stores ----------------------------------------------------------------------------
+
+    def poll_stores(self) -> None:
+        """Pick up changes another running reader made to the files."""
+        if self.persistence is not None and self.state.stores_ready:
+            self.persistence.refresh()
+
+    @on(StoresChanged)
+    def _stores_changed(self, message: StoresChanged) -> None:
+        snapshot = message.snapshot
+        for warning in snapshot.warnings:
+            self.notify(warning, title="Bookmarks", severity="warning", markup=False, timeout=10)
+        if snapshot.error:
+            self.notify(snapshot.error, title="Not saved", severity="error", markup=False)
+        elif snapshot.info:
+            self.notify(snapshot.info, markup=False, timeout=2)
+        self.redraw(self.state.stores_changed(snapshot.bookmarks, snapshot.read))
+
+    # ---- actions: moving -------------------------------------------------------------------
 
     def action_switch_pane(self) -> None:
         if self.detail.has_focus:
@@ -382,7 +426,97 @@ class MainScreen(SearchActions, StoreActions, LinkActions, Screen[None]):
     def action_show_problems(self) -> None:
         from tui.screens.problems import ProblemsScreen
 
-        self.app.push_screen(ProblemsScreen(self.library.problems))
+        self.app.push_screen(ProblemsScreen(self.state.library.problems))
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    # ---- actions: bookmarks and read state -------------------------------------------------
+
+    def action_toggle_bookmark(self) -> None:
+        paper = self.current_paper
+        if paper is not None and self.persistence is not None:
+            self.persistence.toggle_bookmark(paper)
+
+    def action_toggle_bookmarks_view(self) -> None:
+        self.redraw(self.state.toggle_bookmarks_view())
+
+    def action_edit_note(self) -> None:
+        paper = self.current_paper
+        if paper is None or self.persistence is None:
+            return
+        from tui.screens.dialogs import NoteEditor
+
+        def save(note: str | None) -> None:
+            if note is not None and self.persistence is not None:
+                self.persistence.set_note(paper, note)
+
+        self.app.push_screen(NoteEditor(paper.title, self.state.marks_of(paper).note), save)
+
+    def action_toggle_read(self) -> None:
+        paper = self.current_paper
+        if paper is None or self.persistence is None:
+            return
+        self.flush_read()  # (a batch written later must not undo this)
+        changes, now_read = self.state.toggle_read(paper.key)
+        self.redraw(changes)
+        self.persistence.mark_read([paper.key], now_read)
+
+    def action_mark_visible_read(self) -> None:
+        if self.persistence is None or not self.state.rows:
+            return
+        changes, keys = self.state.mark_rows_read()
+        self.redraw(changes)
+        self.persistence.mark_read(keys)
+        self.notify(f"Marked {len(keys)} paper(s) read.", markup=False, timeout=2)
+
+    # ---- actions: links ----------------------------------------------------------------------
+
+    def action_copy_code(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        if not paper.code_url:
+            self.notify("No code link for this paper; the clipboard is unchanged.", markup=False, timeout=3)
+            return
+        copy_link(self.app, paper.code_url)
+
+    def action_copy_paper(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        url = paper_link(paper)
+        if url is None:
+            self.notify("This paper has no link; the clipboard is unchanged.", markup=False, timeout=3)
+            return
+        copy_link(self.app, url)
+
+    def action_open_link(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        url = link_to_open(paper)
+        if url is None:
+            self.notify("This paper has no link to open.", markup=False, timeout=3)
+            return
+        open_link(self.app, url)
+
+    def action_pick_link(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        links = ordered_links(paper)
+        if not links:
+            self.notify("This paper has no links.", markup=False, timeout=3)
+            return
+        from tui.screens.dialogs import LinkChoice, LinkPicker
+
+        def chosen(choice: LinkChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.verb == "open":
+                open_link(self.app, choice.link.url)
+            else:
+                copy_link(self.app, choice.link.url)
+
+        self.app.push_screen(LinkPicker(paper.title, links), chosen)

@@ -1,0 +1,243 @@
+"""Everything the main screen shows, in one object with no Textual in it.
+
+:class:`ReaderState` holds the papers loaded, the view (all papers or bookmarks
+only), the rows of the list, the search session, the bookmarks and the read
+state. Every method that changes it returns :class:`Changes`: the parts of the
+screen that must be redrawn. The screen applies them in one place, so nothing
+depends on a caller remembering to refresh the markers after marking a paper
+read. Tested without Textual (tests/test_state.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from enum import Flag, auto
+from typing import TYPE_CHECKING
+
+from digest_parser.models import Paper
+from tui.core.library import Library, paper_from_bookmark
+from tui.core.scheduling import SearchResult, SearchSession
+
+if TYPE_CHECKING:
+    from tui.stores.bookmarks import Bookmark
+
+
+class Changes(Flag):
+    """What a change of state asks the screen to redraw."""
+
+    NONE = 0
+    ROWS = auto()
+    """The rows of the list (the cursor follows the paper it was on)."""
+    MARKS = auto()
+    """The unread / bookmark markers of the list."""
+    DETAIL = auto()
+    """The detail pane's marks, note and "also in" of the paper shown."""
+    HEADER = auto()
+    """The top bar: counts, view, loading progress."""
+    VIEW = auto()
+    """The papers of the view changed: run the search again over them."""
+
+
+@dataclass(frozen=True, slots=True)
+class PaperMarks:
+    """What the user has done with one paper, for the detail pane."""
+
+    bookmarked: bool
+    read: bool
+    note: str
+    also_in: tuple[str, ...]
+
+
+class ReaderState:
+    """The reader's state: papers, view, rows, search, bookmarks and read state.
+
+    The read keys are one set changed in place (copying 100k keys on every
+    cursor move would cost more than the move); :attr:`read_version` changes
+    whenever its contents do, so the list can tell new marks from old cheaply.
+    """
+
+    def __init__(self) -> None:
+        self.library = Library()
+        self.loading = True
+        self.load_progress = (0, 0)
+        self.bookmarks_view = False
+        """Only bookmarked papers, including bookmarks missing from the open digests."""
+        self.view_papers: tuple[Paper, ...] = ()
+        self.rows: Sequence[int] = ()
+        """Indices into view_papers, in the order shown."""
+        self.search = SearchSession()
+        self.bookmarks: Mapping[str, Bookmark] = {}
+        self.bookmarked: frozenset[str] = frozenset()
+        self._read: set[str] = set()
+        self._read_version = 0
+        self._pending_read: set[str] = set()
+        self._unread_cache: tuple[tuple[int, int] | None, int] = (None, 0)
+        self.stores_ready = False
+        """The stores answered once: until then there is nothing to poll."""
+
+    # ---- reading the state ---------------------------------------------------------
+
+    @property
+    def read(self) -> AbstractSet[str]:
+        """The read keys (do not change them: use the methods below)."""
+        return self._read
+
+    @property
+    def read_version(self) -> int:
+        return self._read_version
+
+    @property
+    def searching(self) -> bool:
+        return not self.search.query.is_empty
+
+    def is_read(self, key: str) -> bool:
+        return key in self._read
+
+    def marks_of(self, paper: Paper) -> PaperMarks:
+        key = paper.key
+        bookmark = self.bookmarks.get(key)
+        return PaperMarks(
+            bookmarked=key in self.bookmarked,
+            read=key in self._read,
+            note=bookmark.note if bookmark else "",
+            also_in=self.library.also_in.get(key, ()),
+        )
+
+    def unread_count(self) -> int:
+        """Unread papers of the library (cached per library and read set)."""
+        cache_key = (id(self.library), self._read_version)
+        if self._unread_cache[0] != cache_key:
+            count = sum(1 for paper in self.library.papers if paper.key not in self._read)
+            self._unread_cache = (cache_key, count)
+        return self._unread_cache[1]
+
+    def header_parts(self, *, demo: bool = False) -> list[str]:
+        """The top bar's parts, joined with " · " by the screen."""
+        library = self.library
+        total = len(self.view_papers)
+        parts = [library.title if library.sources else "digest-reader"]
+        if self.bookmarks_view:
+            parts.append("bookmarks")
+        noun = "match" if self.searching else "papers"
+        parts.append(f"{len(self.rows)}/{total} {noun}")
+        if self.bookmarked:
+            parts.append(f"★ {len(self.bookmarked)}")
+        if library.papers:
+            parts.append(f"{self.unread_count()} unread")
+        if self.loading:
+            done, total_files = self.load_progress
+            parts.append(f"loading {done}/{total_files}…" if total_files > 1 else "loading…")
+        if demo:
+            parts.append("demo digest: open yours with digest-reader PATH")
+        return parts
+
+    def empty_message(self) -> str | None:
+        """What the list pane says when it has no rows (None when it has some)."""
+        if self.rows:
+            return None
+        if self.loading:
+            return "Loading…"
+        if not self.view_papers:
+            if self.bookmarks_view:
+                return "No bookmarks yet. Press b on a paper to keep it; B goes back to all papers."
+            return "This digest has no papers.\n\nOpen another one with: digest-reader PATH"
+        return f"{self.search.explanation or 'No paper matches.'}\n\nEsc clears the search."
+
+    # ---- loading and the view ------------------------------------------------------
+
+    def loaded(self, library: Library, done: int, total: int, *, partial: bool = False) -> Changes:
+        """Papers loaded so far (*partial*: more of the current digest is coming)."""
+        self.load_progress = (done, total)
+        self.loading = partial or done < total
+        self.library = library
+        return self._rebuild_view()
+
+    def toggle_bookmarks_view(self) -> Changes:
+        self.bookmarks_view = not self.bookmarks_view
+        return self._rebuild_view()
+
+    def _rebuild_view(self) -> Changes:
+        if self.bookmarks_view:
+            in_library = [paper for paper in self.library.papers if paper.key in self.bookmarked]
+            present = {paper.key for paper in in_library}
+            standalone = [
+                paper_from_bookmark(bookmark) for key, bookmark in self.bookmarks.items() if key not in present
+            ]
+            self.view_papers = (*in_library, *standalone)
+        else:
+            self.view_papers = self.library.papers
+        self.search.forget_results()
+        return Changes.VIEW | Changes.HEADER
+
+    # ---- rows ----------------------------------------------------------------------
+
+    def show_all(self) -> Changes:
+        """Every paper of the view, in order (no query)."""
+        self.rows = range(len(self.view_papers))
+        return Changes.ROWS | Changes.HEADER
+
+    def show_result(self, result: SearchResult) -> Changes:
+        """The rows of a search result, if it still counts (see SearchSession.accept)."""
+        if not self.search.accept(result):
+            return Changes.NONE
+        self.rows = result.rows
+        return Changes.ROWS | Changes.HEADER
+
+    def clear_search(self) -> Changes:
+        self.search.clear()
+        return self.show_all()
+
+    # ---- read state ----------------------------------------------------------------
+
+    def mark_read_locally(self, key: str) -> Changes:
+        """A paper whose detail was shown counts as read; the write is batched
+        (take_pending_read)."""
+        if key in self._read:
+            return Changes.NONE
+        unread = self.unread_count()
+        self._read.add(key)
+        self._read_version += 1
+        self._unread_cache = ((id(self.library), self._read_version), max(0, unread - 1))
+        self._pending_read.add(key)
+        return Changes.MARKS | Changes.HEADER
+
+    def take_pending_read(self) -> list[str]:
+        """Keys marked read on screen and not yet given to the store."""
+        keys, self._pending_read = list(self._pending_read), set()
+        return keys
+
+    def toggle_read(self, key: str) -> tuple[Changes, bool]:
+        """Mark *key* read or unread; returns the changes and whether it is now read."""
+        if key in self._read:
+            self._read.discard(key)
+            now_read = False
+        else:
+            self._read.add(key)
+            now_read = True
+        self._read_version += 1
+        return Changes.MARKS | Changes.DETAIL | Changes.HEADER, now_read
+
+    def mark_rows_read(self) -> tuple[Changes, list[str]]:
+        """Mark every paper in the list read; returns the changes and their keys."""
+        keys = [self.view_papers[row].key for row in self.rows]
+        self._read.update(keys)
+        self._read_version += 1
+        return Changes.MARKS | Changes.DETAIL | Changes.HEADER, keys
+
+    # ---- what the stores say -------------------------------------------------------
+
+    def stores_changed(self, bookmarks: Mapping[str, Bookmark], read: Iterable[str]) -> Changes:
+        """The files' bookmarks and read keys (after any change, ours or another
+        instance's). Keys shown but not yet written stay read."""
+        self.stores_ready = True
+        view_changed = set(bookmarks) != set(self.bookmarks)
+        self.bookmarks = bookmarks
+        self.bookmarked = frozenset(bookmarks)
+        self._read = set(read) | self._pending_read
+        self._read_version += 1
+        changes = Changes.MARKS | Changes.HEADER | Changes.DETAIL
+        if self.bookmarks_view and view_changed:
+            changes |= self._rebuild_view()
+        return changes
