@@ -24,19 +24,20 @@ any filter negates it.
 
 Filters with an argument (``tag:NAME``, ``cat:NAME``) fit the same path:
 
-1. The spec is registered under its prefix (``tag:``) with a flag saying it takes an
-   argument. The parser then takes any word after that prefix as the filter's
-   argument (a new ``Filter.argument`` field) instead of matching a whole name, and
-   ``tag:`` alone still counts as being typed.
+1. The spec is registered as ``FilterSpec("tag:NAME", ..., argument=True)`` (the name
+   check then allows the upper-case placeholder). The parser matches its prefix
+   ``tag`` and takes the word after it as the filter's argument (a new
+   ``Filter.argument`` field) instead of matching a whole name; ``tag:`` alone still
+   counts as being typed.
 2. A filter decided by the marks reads a context field that maps the argument to keys
    (``FilterContext.tags: Mapping[str, AbstractSet[str]]``, ``needs="tags"``);
-   :func:`context_for` gains a ``tags=`` keyword and snapshots it only when needed.
-   ``is:tagged`` needs no argument: it is an ordinary context filter over the keys of
-   every tagged paper.
+   :func:`context_for` gains a ``tags=`` keyword and, only when a filter needs it,
+   copies it (each set frozen). ``is:tagged`` takes no argument: it is an ordinary
+   context filter, on a ``tagged`` field holding the keys of every tagged paper.
 3. A filter decided by the papers gets ``flags(papers, argument)``; as the arguments
    are not known when the index is built, :class:`CorpusFilters` makes those flags
    on first use and keeps them per ``(name, argument)``.
-4. The help screen shows the spec's ``name`` (``tag:NAME``) and ``help`` line.
+4. The help screen shows ``tag:NAME`` and the help line, as it does for every spec.
 """
 
 from __future__ import annotations
