@@ -55,7 +55,8 @@ class Paper:
     """1-based line of the paper's first line in that file."""
     extra: tuple[tuple[str, str], ...] = ()
     """Format-specific fields, as ordered (name, value) pairs: ``upvotes``,
-    ``categories``, ``comments``, ``announce_type``, ``ai_summary``, ``url_elided``…"""
+    ``categories``, ``comments``, ``kind``, ``ai_summary``, ``url_elided``…
+    (docs/formats.md lists each format's keys)."""
 
     _key: str | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -175,7 +176,8 @@ class Digest:
     source: str
     """File the digest came from; several are joined with ``, ``."""
     date: str | None = None
-    """The digest's own date line, if any (``Mar 14``)."""
+    """The digest's own date, if any: a page's date line as written (``Mar 14``),
+    a mailing's or feed's date as ISO ``YYYY-MM-DD``."""
     papers: tuple[Paper, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
 

@@ -178,3 +178,8 @@ def test_a_read_error_while_streaming_is_not_a_parser_bug(tmp_path: Path) -> Non
         list(streaming.parse_progressively(reading.iter_line_batches(str(path), 8), str(path)))
     with pytest.raises(DigestDataError):
         list(api.load_progressively(str(path)))
+
+
+def test_every_format_has_a_section_in_the_docs() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert [name for name in formats.format_names() if f"\n### {name}\n" not in docs] == []
