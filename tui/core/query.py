@@ -9,8 +9,8 @@ query is optional; parts combine with AND.
 
 Decisions: a plain word matches as part of a word (``transfor`` finds
 "Transformers"), ignoring case, accents and punctuation; ranking also forgives typos.
-A phrase is exact apart from case and punctuation, and an unclosed quote runs to the
-end. ``authors:``, ``au:``, ``ti:`` and ``abs:`` are accepted for the fields, and
+A phrase, and anything excluded, is exact apart from case and punctuation (no typos);
+an unclosed quote runs to the end. ``authors:``, ``au:``, ``ti:`` and ``abs:`` are accepted for the fields, and
 ``-`` negates a field term (``-title:survey``) or a filter (``-has:code``). An unknown
 ``foo:bar`` is plain text (the words ``foo`` and ``bar``), so a pasted URL or
 ``Re:Mix`` still searches. While a filter is being typed (``has:``, ``is:bookm``) it
