@@ -141,8 +141,8 @@ def _code_repo(host: str, path: str) -> str | None:
         owner, name = match.groups()
     if owner.lower() in _NOT_OWNERS or (host.endswith("sr.ht") != owner.startswith("~")):
         return None
-    name = _repo_name(name)
-    return f"https://{host}/{owner}/{name}" if name else None
+    repo_name = _repo_name(name)
+    return f"https://{host}/{owner}/{repo_name}" if repo_name else None
 
 
 def _repo_name(name: str) -> str | None:

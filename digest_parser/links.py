@@ -129,7 +129,7 @@ def extract_links_and_code_url(text: str) -> tuple[tuple[Link, ...], str | None]
         if start < 0:
             pos = text.find(":", pos + 3)
             continue
-        end = body.match(text, pos + 3).end()
+        end = body.match(text, pos + 3).end()  # type: ignore[union-attr]  # (it matches "": never None)
         if text[end - 1] == "=" and text[end : end + 1] in ("\n", "\r"):
             url, end, quoted_printable = _join_soft_breaks(text, start, end)
         else:
@@ -197,7 +197,7 @@ def _join_soft_breaks(text: str, start: int, end: int) -> tuple[str, int, bool]:
             next_line = end + 2
         else:
             break
-        next_end = _BODY.match(text, next_line).end()
+        next_end = _BODY.match(text, next_line).end()  # type: ignore[union-attr]  # (it matches "")
         if next_end == next_line:
             break
         pieces.append(text[piece_start : end - 1])
@@ -219,7 +219,7 @@ def _clean(raw: str, scheme_length: int, quoted_printable: bool) -> str:
     if url != raw or quoted_printable:
         # Decoding may have produced a stop character: cut as if the text had
         # been decoded before matching (and no escape is honoured twice).
-        url = url[: _PLAIN_BODY.match(url, host_start).end()]
+        url = url[: _PLAIN_BODY.match(url, host_start).end()]  # type: ignore[union-attr]  # (it matches "")
     if ")" in url or "]" in url:
         url = _cut_unmatched(url)
     url = url.rstrip(_TRAILING)

@@ -354,7 +354,7 @@ def _normalise_breaks(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data
 
 
-def _count_breaks(data: bytes) -> int:
+def _count_breaks(data: bytes | bytearray) -> int:
     """Line breaks in raw bytes: "\r\n", "\r" and "\n" count one each."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
@@ -402,7 +402,7 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def _refuse_binary(head: bytes, base: int, path: str) -> None:
+def _refuse_binary(head: bytes | bytearray, base: int, path: str) -> None:
     nul = head.find(b"\x00")
     if nul >= 0:
         raise DigestDataError(path, f"looks like a binary file (NUL byte at offset {base + nul}); give a text digest")
@@ -414,7 +414,7 @@ def _too_large(path: str, limit: int) -> DigestDataError:
     )
 
 
-def _not_utf8(path: str, before: bytes, offset: int, byte: int) -> DigestDataError:
+def _not_utf8(path: str, before: bytes | bytearray, offset: int, byte: int) -> DigestDataError:
     return _not_utf8_at(path, _count_breaks(before) + 1, offset, byte)
 
 

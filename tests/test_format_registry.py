@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from digest_parser import api, formats, reading
-from digest_parser.formats import FALLBACK, FormatParsers, FormatSpec, LineParsers, get_spec
-from digest_parser.formats import hf_page
+from digest_parser.formats import FALLBACK, FormatParsers, FormatSpec, LineParsers, get_spec, hf_page
+from digest_parser.formats.spec import TextParse
 from digest_parser.models import Digest, Paper
 from digest_parser.reading import DigestDataError, LineBatch
 from tui import cli_parse
@@ -29,13 +29,18 @@ def _fake_parse(text: str, source: str) -> Digest:
     return Digest(format=FAKE, source=source, papers=papers)
 
 
-def _fake_spec(load_calls: list[str] | None = None, parse=_fake_parse, streaming: LineParsers | None = None) -> FormatSpec:
+def _fake_spec(
+    load_calls: list[str] | None = None, parse: TextParse = _fake_parse, streaming: LineParsers | None = None
+) -> FormatSpec:
     def load() -> FormatParsers:
         if load_calls is not None:
             load_calls.append(FAKE)
         return FormatParsers(parse, streaming)
 
-    return FormatSpec(FAKE, "a list of titles under a FAKE DIGEST line", lambda text: text.startswith(FAKE_HEADER), load)
+    def sniff(text: str) -> bool:
+        return text.startswith(FAKE_HEADER)
+
+    return FormatSpec(FAKE, "a list of titles under a FAKE DIGEST line", sniff, load)
 
 
 @pytest.fixture
@@ -70,7 +75,7 @@ def test_a_registered_format_is_detected_offered_and_parsed(registered, tmp_path
     assert loads == []  # detection never imports a parser
 
     assert cli_parse.build_parser().parse_args(["x", "--format", FAKE]).format == FAKE
-    assert f"{FAKE}: a list of titles" in cli_parse.build_parser().epilog
+    assert f"{FAKE}: a list of titles" in (cli_parse.build_parser().epilog or "")
     digest = api.parse_text(text, "t")
     assert digest.format == FAKE and [paper.title for paper in digest.papers] == ["First title", "Second title"]
     path = tmp_path / "fake.txt"

@@ -23,7 +23,6 @@ from digest_parser.links import (
     first_code_url,
     has_elided_url,
 )
-from digest_parser.models import Link
 
 REPO_KINDS = {"code", "model", "dataset", "space"}
 # What a returned URL may never hold (docs/formats.md, "Links").
@@ -153,7 +152,7 @@ CASES: list[tuple[str, str, list[str], list[str]]] = [
     ("categories", "Categories: cs.AI math.CO cs.SE", [], []),
     ("file-names", "The D4M.py package and model.pt files", [], []),
     ("www-not-linked", "see www.tide.example.org for more", [], []),
-    ("upper-scheme", f"HTTPS://github.com/tidewater-ml/reedbed", [GH], [GH]),
+    ("upper-scheme", "HTTPS://github.com/tidewater-ml/reedbed", [GH], [GH]),
     ("no-host", "https:// and http://.) and https://-x", [], []),
     ("duplicates", f"{GH} and {GH}. And again ({GH}).", [GH], [GH]),
     ("user-page-not-repo", "https://github.com/tidewater-ml and https://huggingface.co/tide",

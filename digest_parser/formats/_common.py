@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 
 from digest_parser import links as _links
-from digest_parser.models import Link, Paper, Problem, new_paper
 from digest_parser.formats._text import normalise
+from digest_parser.models import Link, Paper, Problem, new_paper
 from digest_parser.sanitize import clean_line, clean_text
 
 # --- text normalisation ------------------------------------------------------

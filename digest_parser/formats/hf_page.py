@@ -368,7 +368,9 @@ class _Parser:
             links = tuple(dict.fromkeys(extract_links(title) + links))
             code_url = first_code_url(links)
         meta = draft.meta
-        extra = tuple((key, meta[key]) for key in ("upvotes", "comments") if key in meta) if meta else ()
+        extra: tuple[tuple[str, str], ...] = (
+            tuple((key, meta[key]) for key in ("upvotes", "comments") if key in meta) if meta else ()
+        )
         if has_elided_url(abstract):
             extra += (("url_elided", "true"),)
         self.papers.append(
