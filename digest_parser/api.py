@@ -102,9 +102,10 @@ def _open_lines(path: str, format: str) -> tuple[LineParsers | None, Iterator[Li
     head = next(batches)  # (there is always one, if only [""])
     name = formats.detect("\n".join(head.lines)) if format == formats.AUTO else format
     try:
-        streaming = formats.get_spec(name).parsers.streaming if name is not None else None
+        spec = formats.get_spec(name) if name is not None else None
     except KeyError:
-        streaming = None
+        spec = None
+    streaming = spec.parsers.streaming if spec is not None else None
     return streaming, itertools.chain([head], batches)
 
 
