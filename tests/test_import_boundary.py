@@ -65,9 +65,10 @@ import tui.launch, tui.app
 print(json.dumps(sorted(sys.modules)))
 """
 
-# Imported on first use, not before the first frame (about 20 ms in all): search's
-# fuzzy matcher, the stores' locking and JSON, the clipboard and browser helpers.
-LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.stores.jsonstore", "tui.stores.bookmarks", "tui.system.clipboard")
+# Imported on first use, not before the first frame: search's fuzzy matcher, the
+# stores' files, locking and JSON, the clipboard and browser helpers.
+LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.stores.jsonstore", "tui.stores.bookmarks", "tui.stores.files",
+        "tui.stores.locking", "tui.system.clipboard", "tui.system.browser")
 
 
 def test_opening_the_reader_leaves_heavy_imports_for_later() -> None:

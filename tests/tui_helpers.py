@@ -79,6 +79,6 @@ async def stores_settled(pilot: Pilot) -> None:
     if not isinstance(screen, MainScreen):
         screen = next(s for s in pilot.app.screen_stack if isinstance(s, MainScreen))
     assert screen.persistence is not None
-    screen.persistence._executor.submit(lambda: None).result(timeout=30)
+    screen.persistence.wait_until_idle(timeout=30)
     await pilot.pause()
     await pilot.pause()
