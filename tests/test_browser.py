@@ -1,4 +1,4 @@
-"""Opening links in a browser (RELIABILITY.md R11, R13): policy first, no console browser."""
+"""Opening links in a browser (docs/reliability.md, "Opening a link"): policy first, no console browser."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Copying links (RELIABILITY.md R14–R17) with fake clipboard tools on PATH.
+"""Copying links (docs/reliability.md, "Copying a link") with fake clipboard tools on PATH.
 
 The fakes live in tests/fake_tools/ and are linked into a private bin
 directory under the name of the real tool (xclip, wl-copy, …). ``PATH`` holds

@@ -1,4 +1,4 @@
-"""The URL policy (RELIABILITY.md R9, R10, R17): which links may be copied or opened."""
+"""The URL policy (docs/reliability.md, "Which links may leave the app"): which links may be copied or opened."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Open a checked link in the user's web browser, or say honestly why not.
 
-RELIABILITY.md §5 and R11–R13. :func:`open_url` is synchronous and may block
+docs/reliability.md, "Opening a link". :func:`open_url` is synchronous and may block
 (``webbrowser`` waits for some browsers to exit), so the app runs it in a
 thread worker; it touches no shared state of ours and is safe there.
 

@@ -1,6 +1,6 @@
 """Copy a checked link to the clipboard, and report honestly what happened.
 
-RELIABILITY.md §4 and R14–R17. Two routes, used together:
+docs/reliability.md, "Copying a link". Two routes, used together:
 
 1. **OSC 52** through a callback (the app passes Textual's
    ``copy_to_clipboard``). It reaches the user's own clipboard even over SSH,

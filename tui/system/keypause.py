@@ -2,16 +2,19 @@
 
 Search ranking, index warming and loading run in threads, and Python runs one
 thread at a time (the GIL). A thread that wants the GIL back waits up to the
-switch interval (5 ms) for the running one to let go, and a key passes through
-the event loop several times on its way to the screen: with ranking running,
-each key arrived 15-25 ms later at 100k papers. So the input thread notes every
-key here, and background work calls :meth:`KeyPause.wait` between its chunks:
-for a short while after a key it sleeps (holding no GIL) unless it is cancelled.
+switch interval (``sys.getswitchinterval()``) for the running one to let go, and
+a key passes through the event loop several times on its way to the screen: with
+ranking running, each of those waits made the key reach the screen later. So the
+input thread notes every key here (through
+:func:`tui.system.textual_internals.install_key_hook`), and background work
+calls :meth:`KeyPause.wait` between its chunks: for a short while after a key it
+sleeps (holding no GIL) unless it is cancelled.
 
 The input thread itself needs the GIL to read a key's bytes and note the key, and
-with a worker running, its turn sometimes came 30-70 ms late. So background work
-also asks the terminal whether bytes are waiting (``input_waiting``: one select()
-call, with no GIL) and then notes the key itself.
+with a worker running its turn sometimes came late. So background work also asks
+the terminal whether bytes are waiting (``input_waiting``: one select() call, with
+no GIL) and then notes the key itself.
+bench/README.md ("The reader in a terminal") has what each step gained.
 Pure (no Textual).
 """
 
@@ -22,10 +25,10 @@ import time
 from collections.abc import Callable
 
 PAUSE_SECONDS = 0.05
-"""Long enough for a key to reach the screen with its search's rows (20-30 ms, up
-to 45 at 100k papers; with 30 ms, the slower keys' frames met the resumed worker);
-short enough that a key typed during ranking delays the ranked result little (a
-new search's ranking waits 50 ms anyway: RANK_DELAY_STEPS)."""
+"""Long enough for a key to reach the screen with its search's rows, also the
+slower keys at 100k papers (a shorter pause let their frames meet the resumed
+worker); short enough that a key typed during ranking delays the ranked result
+little (a new search's ranking is held back as long anyway: RANK_DELAY_STEPS)."""
 
 _STEP_SECONDS = 0.002
 _UNREAD_SECONDS = 0.2

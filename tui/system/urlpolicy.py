@@ -1,7 +1,7 @@
 """Which links may leave the app: the one gate before a clipboard or a browser.
 
 Every URL in a digest is hostile until :func:`check_url` has accepted it
-(RELIABILITY.md §5, R9–R11, R17). Accepted links are:
+(docs/reliability.md, "Which links may leave the app"). Accepted links are:
 
 - ``http`` or ``https`` with a host, and no user name or password;
 - free of whitespace, control characters, lone surrogates and format
