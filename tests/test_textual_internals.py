@@ -90,7 +90,7 @@ def test_update_message_exists_takes_a_widget_and_the_screen_handles_it() -> Non
         f"{UPGRADE_HINT}: messages.Update{inspect.signature(update.__init__)} no longer takes (widget)"
     )
     widget = Widget()
-    assert update(widget).widget is widget
+    assert messages.Update(widget).widget is widget
     assert callable(vars(Screen).get("_on_update")), f"{UPGRADE_HINT}: Screen no longer handles messages.Update"
 
 

@@ -9,11 +9,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.core.sources import DigestSource
+from tui.keys import COMMANDS
+from tui.screens.main import MainScreen
 from tui.system.keypause import KeyPause, input_waiting_on
 from tui.system.textual_internals import install_key_hook, terminal_input_fd
-from tui.keys import COMMANDS
-from tui.core.sources import DigestSource
-from tui.screens.main import MainScreen
 
 
 class DigestApp(App[None]):

@@ -109,4 +109,4 @@ def _directory(path: str) -> list[DigestSource]:
     return [DigestSource(full, optional=True) for _, full in entries]
 
 
-from tui.system.tuning import keep_read_buffers_out_of_the_heap  # noqa: E402,F401  (moved; remove once screens import it from tuning)
+from tui.system.tuning import keep_read_buffers_out_of_the_heap  # noqa: F401  (moved; remove once screens import it from tuning)
