@@ -28,9 +28,9 @@ from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
 from tui.core.library import Library, build_library
 from tui.core.paperview import link_to_open, ordered_links, paper_link
-from tui.core.query import Query, parse_query
+from tui.core.query import Query, parse_query, title_highlights
 from tui.core.scheduling import Activity, IndexCache, SearchJob, SearchResult, run_stages, warm_index
-from tui.core.search import title_highlights
+
 from tui.core.state import Changes, ReaderState
 from tui.keys import screen_bindings
 from tui.screens.link_commands import copy_link, open_link
