@@ -1,4 +1,4 @@
-"""Pilot tests of the reader (issue 3): keys, layout, empty and loading states."""
+"""Pilot tests of the reader: keys, layout, empty and loading states."""
 
 from __future__ import annotations
 
@@ -274,33 +274,3 @@ async def test_a_large_digest_is_read_with_the_mmap_threshold_fixed(monkeypatch:
         await ready(pilot)
         assert calls == ["fixed"]
         assert "12/12 papers" in frame_text(app)
-
-
-_MMAP_PROBE = """
-import ctypes, sys
-from tui.core.sources import keep_read_buffers_out_of_the_heap
-
-class MallInfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in
-                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-libc = ctypes.CDLL(None)
-libc.mallinfo2.restype = MallInfo2
-if sys.argv[1] == "fixed":
-    assert keep_read_buffers_out_of_the_heap()
-buffer = bytearray(1 << 20)  # mapped: above the initial threshold
-del buffer                   # without the fix, glibc now raises its threshold
-before = libc.mallinfo2().hblks
-buffer = bytearray(1 << 20)
-print(libc.mallinfo2().hblks - before)
-"""
-
-
-@pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="glibc's allocator only")
-@pytest.mark.parametrize(("mode", "mapped"), [("fixed", "1"), ("default", "0")])
-def test_fixing_the_mmap_threshold_keeps_one_mib_buffers_mapped(mode: str, mapped: str) -> None:
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, "-c", _MMAP_PROBE, mode], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == mapped

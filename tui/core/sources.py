@@ -107,6 +107,3 @@ def _directory(path: str) -> list[DigestSource]:
         raise DigestReadError(path, "the directory holds no digest files")
     entries.sort(key=lambda entry: (-entry[0], entry[1]))
     return [DigestSource(full, optional=True) for _, full in entries]
-
-
-from tui.system.tuning import keep_read_buffers_out_of_the_heap  # noqa: F401  (moved; remove once screens import it from tuning)
