@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest_parser.models import Link, Paper  # noqa: E402
-from tui.core.query import parse_query  # noqa: E402
-from tui.core.search import SearchIndex  # noqa: E402
+from digest_parser.models import Link, Paper
+from tui.core.query import parse_query
+from tui.core.search import SearchIndex
 
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ro", "ta", "vi", "zu", "ber", "dan", "fel", "gor", "hin", "jas", "mor",
               "pel", "quin", "sar", "tor", "wen", "xi", "yal", "cre", "dro", "spa", "tri", "ple", "gra", "sto")

@@ -99,10 +99,9 @@ class VirtualScreen:
             self.y = first - 1
         elif final == "J" and numbers[:1] == [2]:
             self.grid = [[" "] * self.cols for _ in range(self.rows)]
-        elif final == "K":
-            if 0 <= self.y < self.rows:
-                row = self.grid[self.y]
-                row[self.x:] = [" "] * (self.cols - self.x)
+        elif final == "K" and 0 <= self.y < self.rows:
+            row = self.grid[self.y]
+            row[self.x:] = [" "] * (self.cols - self.x)
         self.y = max(0, min(self.y, self.rows - 1))
         self.x = max(0, min(self.x, self.cols - 1))
 
@@ -408,7 +407,8 @@ def main() -> int:
             generate(path, size)
         inputs.append((f"{size} papers", path))
 
-    header = f"{'input':<14}{'MB':>8}{'frame s':>9}{'titles s':>10}{'x floor':>9}{'loaded s':>10}{'move p50':>10}{'p90 ms':>8}{'peak MB':>9}{'+search':>9}"
+    header = (f"{'input':<14}{'MB':>8}{'frame s':>9}{'titles s':>10}{'x floor':>9}{'loaded s':>10}"
+              f"{'move p50':>10}{'p90 ms':>8}{'peak MB':>9}{'+search':>9}")
     print(header)
     print("-" * len(header))
     searches = []
@@ -419,7 +419,8 @@ def main() -> int:
         print(
             f"{label:<14}{fmt(result['mb'], digits=1):>8}{fmt(result['first_frame']):>9}"
             f"{fmt(result['first_titles']):>10}{fmt(ratio):>9}{fmt(result['loaded']):>10}"
-            f"{fmt(result['p50'], digits=1):>10}{fmt(result['p90'], digits=1):>8}{fmt(result['peak_mb'], digits=0):>9}{fmt(result['peak_search_mb'], digits=0):>9}"
+            f"{fmt(result['p50'], digits=1):>10}{fmt(result['p90'], digits=1):>8}"
+            f"{fmt(result['peak_mb'], digits=0):>9}{fmt(result['peak_search_mb'], digits=0):>9}"
         )
     print("targets: titles <= 1.5x floor (seed); at 100k frame <= 0.4 s, titles before loaded,"
           " move p50 <= 40 ms / p90 <= 60 ms, peak < 300 MB")

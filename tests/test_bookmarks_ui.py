@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from textual.widgets import Input
+
 from digest_parser.models import Link, Paper
 from tests.tui_helpers import app_for_papers, app_for_text, frame_text, ready, stores_settled
-from textual.widgets import Input
 from tui.stores.bookmarks import BookmarkStore
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import BOOKMARK_MARK, PaperList
@@ -32,7 +33,7 @@ async def test_b_toggles_a_bookmark_and_saves_it() -> None:
         await stores_settled(pilot)
         assert screen.state.bookmarked == {PAPERS[1].key}
         assert BOOKMARK_MARK in row_text(app, 1)
-        assert f"★ 1" in frame_text(app)
+        assert "★ 1" in frame_text(app)
         saved = json.loads(BookmarkStore().path.read_text(encoding="utf-8"))
         assert [entry["title"] for entry in saved["bookmarks"]] == ["Birchwood: Tabular Reasoning"]
         await pilot.press("b")

@@ -84,7 +84,8 @@ async def test_hostile_digest_leaks_no_control_sequence(fixture: Path) -> None:
 
 
 async def test_parse_problems_are_notified_and_listed() -> None:
-    text = "new\n\nSubscribe\n\nA Title Without Any Abstract\n\nGood Title\n\nA proper abstract that is long enough to be prose, and ends with a period.\n\n"
+    text = ("new\n\nSubscribe\n\nA Title Without Any Abstract\n\nGood Title\n\n"
+            "A proper abstract that is long enough to be prose, and ends with a period.\n\n")
     from tests.tui_helpers import app_for_text
 
     app = app_for_text(text, name="[/]bad\x1b]0;x\x07name.txt")

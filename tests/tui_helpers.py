@@ -7,8 +7,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from digest_parser.models import Digest, Paper
 from textual.pilot import Pilot
+
+from digest_parser.models import Digest, Paper
 from tui.app import DigestApp
 from tui.core.library import build_library
 from tui.core.sources import DigestSource

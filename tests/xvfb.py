@@ -56,7 +56,7 @@ def running_xvfb(executable: str = "Xvfb", timeout: float = _START_TIMEOUT) -> I
     if path is None:
         raise XvfbError(f"{executable} is not installed")
     read_end, write_end = os.pipe()
-    errors = tempfile.TemporaryFile()
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - the server writes to it until stop() closes it
     try:
         server = subprocess.Popen(
             [path, "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", "640x480x24"],

@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files, directories of digests, or - for standard input")
     parser.add_argument("--format", default=AUTO, choices=[AUTO, *format_names()], help="digest format (default: detect)")
-    parser.add_argument("--bookmarks", metavar="FILE", help="bookmarks file (default: the user data directory; env DIGEST_READER_BOOKMARKS)")
+    parser.add_argument("--bookmarks", metavar="FILE",
+                        help="bookmarks file (default: the user data directory; env DIGEST_READER_BOOKMARKS)")
     return parser
 
 

@@ -15,7 +15,6 @@ from tui.core.filters import FILTERS
 from tui.core.query import QUERY_SYNTAX
 from tui.keys import COMMANDS, NAVIGATION_HELP, key_label
 
-
 KEY_COLUMN = 28
 TEXT_COLUMN = 56
 

@@ -30,7 +30,6 @@ from tui.core.library import Library, build_library
 from tui.core.paperview import link_to_open, ordered_links, paper_link
 from tui.core.query import Query, parse_query, title_highlights
 from tui.core.scheduling import Activity, IndexCache, SearchJob, SearchResult, run_stages, warm_index
-
 from tui.core.state import Changes, ReaderState
 from tui.keys import screen_bindings
 from tui.screens.link_commands import copy_link, open_link
