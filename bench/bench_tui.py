@@ -11,7 +11,7 @@ Runs `python -m tui FILE` on a pty (120x35), reads what it writes, and times:
     python bench/bench_tui.py                 # seed (if present), 100, 10k, 100k papers
     python bench/bench_tui.py --sizes 1000    # just one size
 
-Prints numbers; asserts nothing. Targets (issue 3): first titles within 1.5x the bare
+Prints numbers; asserts nothing. Targets: first titles within 1.5x the bare
 floor for the seed; at 100k first frame within 0.4 s and first titles before loading
 finishes; cursor move p50 <= 40 ms, p90 <= 60 ms at 100k; peak memory < 300 MB.
 """

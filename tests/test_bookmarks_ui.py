@@ -1,4 +1,4 @@
-"""Pilot tests of bookmarks in the reader (issue 5): b, B, n, recognition across digests."""
+"""Pilot tests of bookmarks in the reader: b, B, n, recognition across digests."""
 
 from __future__ import annotations
 

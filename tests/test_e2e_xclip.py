@@ -1,5 +1,5 @@
 """End to end: copy_url through the real xclip into a real (virtual) X server,
-then read the clipboard back with xclip (RELIABILITY.md R15, R16)."""
+then read the clipboard back with xclip (docs/reliability.md, "Copying a link")."""
 
 from __future__ import annotations
 

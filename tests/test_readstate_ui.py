@@ -1,4 +1,4 @@
-"""Pilot tests of read state and many digests at once (issue 7)."""
+"""Pilot tests of read state and many digests at once."""
 
 from __future__ import annotations
 

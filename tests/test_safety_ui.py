@@ -1,4 +1,4 @@
-"""Untrusted text in the reader (issue 3, RELIABILITY R1-R8): markup shows
+"""Untrusted text in the reader (docs/reliability.md, "Untrusted text"): markup shows
 literally, nothing becomes clickable, no control sequence reaches the terminal."""
 
 from __future__ import annotations

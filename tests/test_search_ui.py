@@ -1,4 +1,4 @@
-"""Pilot tests of the search box (issue 4)."""
+"""Pilot tests of the search box."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Helpers for Pilot tests: build the app on a digest, read what the user sees
-and what would be written to the terminal (RELIABILITY.md §7)."""
+and what would be written to the terminal (docs/reliability.md, "Untrusted text")."""
 
 from __future__ import annotations
 
