@@ -6,7 +6,7 @@ from textual.events import Key
 from textual.widgets import Input
 
 from digest_parser.models import Link, Paper
-from tests.tui_helpers import app_for_papers, frame_text, ready
+from tests.tui_helpers import app_for_papers, frame_text, ready, stores_settled
 from tui.widgets.paper_list import PaperList
 
 PAPERS = [
@@ -251,3 +251,23 @@ async def test_a_complete_index_is_not_settled_again_after_each_search() -> None
             await settle(pilot)
         assert "3/4 match" in frame_text(app)  # ("tiny": title, author and abstract)
         assert len(settles) == settled
+
+
+async def test_keys_typed_right_after_enter_go_to_the_list() -> None:
+    """"/cedar", Enter, "b" as one burst: Enter leaves the box before "b" is routed,
+    so "b" bookmarks the first result instead of being typed into the query."""
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await stores_settled(pilot)
+        await pilot.press("slash", *"cedar")
+        await settle(pilot)
+        for key, char in [("enter", "\r"), ("b", "b")]:
+            event = Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await settle(pilot)
+        await stores_settled(pilot)
+        assert app.screen.query_one("#search", Input).value == "cedar"
+        assert app.screen.state.bookmarked == {PAPERS[3].key}
+        assert app.screen.focused is app.screen.query_one(PaperList)

@@ -43,7 +43,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("R", "mark_visible_read", "All read", "Mark every paper in the list read", "Reading"),
     Command("P", "show_problems", "Problems", "List the blocks of the digest that could not be parsed", "Reading"),
     Command("tab", "switch_pane", "Switch pane", "Move focus between the list and the detail pane", "Panes"),
-    Command("enter", "open_detail", "Details", "Focus the detail pane (full screen on narrow terminals)", "Panes"),
+    # priority: in the search box, Enter must leave the box before the keys typed
+    # after it are routed (as "/" above).
+    Command("enter", "open_detail", "Details", "Focus the detail pane (full screen on narrow terminals)", "Panes", priority=True),
     Command("escape", "back", "Back", "Back to the list; in search, clear the query", "Panes"),
     Command("question_mark", "help", "Help", "Show every key", "Other", footer=True),
     Command("q", "quit", "Quit", "Quit (ctrl+q too)", "Other", footer=True),

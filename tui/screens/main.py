@@ -288,8 +288,8 @@ class MainScreen(Screen[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self._run_search(parse_query(event.value))
 
-    @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
+        """Enter in the search box (a priority key, see tui/keys.py): to the first result."""
         self.paper_list.cursor = 0
         self.set_focus(self.paper_list)
         self._show_detail(self.current_paper)  # now it is in front of the user
@@ -403,6 +403,9 @@ class MainScreen(Screen[None]):
             self.action_open_detail()
 
     def action_open_detail(self) -> None:
+        if self.search_box.has_focus:
+            self._query_submitted()
+            return
         paper = self.current_paper
         if paper is None:
             return
