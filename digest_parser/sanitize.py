@@ -13,7 +13,14 @@ clipboard. The rules, in order (docs/formats.md, "Cleaning"):
 4. tab becomes a space; U+2028/U+2029 become a newline (or a space on one line).
 
 An unterminated OSC keeps its payload as visible text: once its ESC is gone it
-is harmless, and hiding the rest of a title would lose data.
+is harmless, and hiding the rest of a title would lose data. For the same
+reason a sequence never takes text that is not its own: an ``ESC [`` with no
+final byte (at the end of a string, or before a character that cannot belong
+to a CSI such as a space, a line break or a letter outside ASCII) is dropped
+alone and the text after it stays; a space right after ``ESC [`` or ``ESC``
+never starts a sequence; and :func:`clean_line` removes sequences before it
+joins lines, so an ``ESC [`` ending one line cannot swallow the start of the
+next.
 """
 
 from __future__ import annotations
@@ -22,14 +29,21 @@ import re
 
 _REPLACEMENT = "\ufffd"
 
+# A CSI is parameters, intermediates, then one final byte. An intermediate space
+# (as in ``ESC [ 2 SP q``) counts only after a parameter: ``ESC [`` followed by a
+# space is far more often a stray introducer before a word than ``ESC [ SP @``,
+# and reading it as a sequence would eat the word's first letter. Such an
+# introducer, or one with no final byte, is caught by the two-byte rule below,
+# which removes ``ESC [`` alone.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
-      \x1b\[ [0-?]* [ -/]* [@-~]                      # CSI
-    | \x9b   [0-?]* [ -/]* [@-~]                      # 8-bit CSI
+      \x1b\[ (?: [0-?]+ [ -/]* | [!-/]* ) [@-~]        # CSI
+    | \x9b   (?: [0-?]+ [ -/]* | [!-/]* ) [@-~]        # 8-bit CSI
     | (?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])         # OSC, DCS, SOS, PM, APC …
       [^\x07\x1b\x9c]*  (?:\x07|\x1b\\|\x9c)          # … up to BEL or ST
-    | \x1b [ -/]+ [0-~]                               # nF (ESC SP F, charset designations)
-    | \x1b [0-~]                                      # Fp/Fe/Fs two-byte escapes (ESC c, ESC 7 …)
+    | \x1b [!-/] [ -/]* [0-~]                         # nF (charset designations, ESC # 8 …)
+    | \x1b [0-~]                                      # Fp/Fe/Fs two-byte escapes (ESC c, ESC 7 …),
+                                                      # and an ESC [ that starts no CSI
     """,
     re.VERBOSE,
 )
@@ -67,8 +81,10 @@ def clean_line(text: str) -> str:
     line break (``\\n``, U+2028, U+2029) becomes a space."""
     if not _UNSAFE_ONE_LINE.search(text):
         return text
-    cleaned = _clean(text.replace("\n", " "))
-    return cleaned.replace("\u2028", " ").replace("\u2029", " ")
+    # Sequences go before lines are joined: "ESC [" ending one line would
+    # otherwise read the space and the next line's first letter as its own.
+    cleaned = _clean(text)
+    return cleaned.replace("\n", " ").replace("\u2028", " ").replace("\u2029", " ")
 
 
 def _clean(text: str) -> str:

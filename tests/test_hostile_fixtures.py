@@ -132,3 +132,15 @@ def test_nul_file_is_refused_with_one_line() -> None:
         load(str(HOSTILE / "binary_nul.txt"))
     message = str(caught.value)
     assert "\n" not in message and "binary_nul.txt" in message
+
+
+def test_an_open_csi_introducer_eats_no_text() -> None:
+    # ESC [ with no final byte used to read the space and the next letter (or
+    # the next line's first letter) as the rest of a CSI, and drop them.
+    first, second = load(str(HOSTILE / "esc_trailing_csi.txt")).papers
+    assert first.title == "Open Bracket Before the Next Line"
+    assert "line keeps the next line whole" in first.abstract
+    assert "before a space  keeps every word" in first.abstract
+    assert "keeps it: \u00e9t\u00e9 stays \u00e9t\u00e9." in first.abstract
+    assert second.title == "Trailing Introducer"
+    assert second.abstract.endswith("at the very end of the text")
