@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from textual import events
 from textual.widgets import Input
 
 from digest_parser.models import Link, Paper
@@ -97,6 +98,49 @@ async def test_n_edits_the_note_and_the_detail_shows_it() -> None:
         await pilot.press("escape")
         await stores_settled(pilot)
         assert screen.state.bookmarks[PAPERS[0].key].note == "try [bold]this[/] on TPU"
+
+
+def _send_as_one_burst(app, keys: str) -> None:
+    """Queue every key the way the terminal driver does when they arrive in one
+    read, before the app has handled any of them (Pilot.press waits after each)."""
+    for key in keys:
+        event = events.Key(key, key)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_keys_typed_right_after_n_land_in_the_note_in_order() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        _send_as_one_burst(app, "nnote jkqbB")  # list keys and commands are text in the note
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Input)
+        assert app.screen.focused.value == "note jkqbB"
+        await pilot.press("enter")
+        await stores_settled(pilot)
+        assert screen.state.bookmarks[PAPERS[0].key].note == "note jkqbB"
+        assert screen.paper_list.cursor == 0  # j and k went to the note, not the list
+
+
+async def test_a_burst_of_pilot_presses_after_n_lands_in_the_note() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("n", "h", "e", "l", "l", "o", "enter")
+        await stores_settled(pilot)
+        assert screen.state.bookmarks[PAPERS[0].key].note == "hello"
+
+
+async def test_n_typed_in_the_search_box_is_text() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"nn")
+        await pilot.pause()
+        assert screen.search_box.value == "nn"
+        assert app.screen is screen  # no note editor opened
 
 
 HF_DIGEST = "Alder: Sparse Routing\n\nWe route audio tokens through anchors.\n\n"

@@ -11,9 +11,10 @@ thread and comes back as messages; the workers' bodies are pure functions
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -52,7 +53,12 @@ READ_FLUSH_SECONDS = 1.0
 class MainScreen(Screen[None]):
     """List pane, detail pane, search box, header line and footer."""
 
-    BINDINGS = screen_bindings()
+    # "n" is a priority key, like "/": it opens the note editor before the keys
+    # typed after it are routed (Textual routes a key to the focused widget as it
+    # arrives, and a screen's own binding only acts when the key bubbles back).
+    BINDINGS = [
+        replace(binding, priority=True) if binding.action == "edit_note" else binding for binding in screen_bindings()
+    ]
 
     @dataclass
     class LibraryLoaded(Message):
@@ -443,7 +449,9 @@ class MainScreen(Screen[None]):
     def action_toggle_bookmarks_view(self) -> None:
         self.redraw(self.state.toggle_bookmarks_view())
 
-    def action_edit_note(self) -> None:
+    async def action_edit_note(self) -> None:
+        if self.search_box.has_focus:
+            raise SkipAction()  # "n" is a priority key: inside the search box it is text
         paper = self.current_paper
         if paper is None or self.persistence is None:
             return
@@ -453,7 +461,9 @@ class MainScreen(Screen[None]):
             if note is not None and self.persistence is not None:
                 self.persistence.set_note(paper, note)
 
-        self.app.push_screen(NoteEditor(paper.title, self.state.marks_of(paper).note), save)
+        # Awaited: the app routes no further key until the editor is mounted and
+        # its input has the focus, so every key typed after "n" lands in the note.
+        await self.app.push_screen(NoteEditor(paper.title, self.state.marks_of(paper).note), save)
 
     def action_toggle_read(self) -> None:
         paper = self.current_paper
