@@ -30,7 +30,7 @@ def _parse_fixture(case: str):
 
 def test_every_case_is_present() -> None:
     expected = {"plain_copy", "headers_spaced", "wrapped", "full_page", "problems", "crlf", "cr_only", "bom"}
-    assert expected | {"hostile", "markup"} <= set(CASES)
+    assert expected | {"hostile", "markup", "dotted_titles"} <= set(CASES)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -100,6 +100,53 @@ def test_problems_name_the_line_and_keep_the_rest() -> None:
     ]
     # A prose block right after an abstract is its next paragraph.
     assert digest.papers[0].abstract.count("\n\n") == 1
+
+
+def test_titles_ending_like_sentences_are_titles() -> None:
+    # A run followed by a long abstract is that abstract's title, even when it
+    # ends in "."; before, the lonely title above it took it for its abstract,
+    # and the real abstract became a paragraph (or the next title).
+    digest = _parse_fixture("dotted_titles")
+    assert [(paper.title, paper.abstract[:12]) for paper in digest.papers] == [
+        ("Kiln: Firing Schedules for Sparse Experts.", "Kiln schedul"),
+        ("Tern: Routing Tokens by Tide.", "Tern routes "),
+        ("Do Small Routers Help?", "Plover measu"),
+        ("Stop Tuning the Gate!", "A one-senten"),
+        ("Wren: A Title That Wraps and Ends With a Full Stop.", "Wren asks wh"),
+        ("Heron, Again: Short and Dotted.", "We present H"),
+        ("Finch: A Dotted Title With a Short Abstract.", "It ends like"),
+    ]
+    assert all("\n" not in paper.abstract for paper in digest.papers)  # no title read as a paragraph
+    assert [(problem.line, problem.reason.split(",")[0]) for problem in digest.problems] == [
+        (13, "title with no abstract after it"),
+        (32, "title with no abstract after it"),
+    ]
+
+
+@pytest.mark.parametrize("end", [".", "?", "!", ""])
+def test_a_lonely_title_before_a_title_ending_like_a_sentence(end: str) -> None:
+    long_abstract = "An abstract long enough that no title could be mistaken for it, " * 3 + "so it ends here."
+    text = f"new\n\nSubscribe\n\nLonely Title\n\nThe Next Title{end}\n\n{long_abstract}\n"
+    digest = hf_page.parse(text, "x")
+    assert [(paper.title, paper.abstract) for paper in digest.papers] == [(f"The Next Title{end}", long_abstract)]
+    assert [(problem.line, problem.reason) for problem in digest.problems] == [
+        (5, 'title with no abstract after it, skipped: "Lonely Title"')
+    ]
+
+
+def test_a_short_abstract_ending_like_a_sentence_is_still_an_abstract() -> None:
+    # What stays pending is settled by the next run, by metadata or by the end.
+    text = (
+        "Title One.\n\nShort abstract one.\n\nTitle Two.\n\nShort abstract two.\n\n42\n\n"
+        "Title Three\n\nShort abstract three.\n"
+    )
+    digest = hf_page.parse(text, "x")
+    assert [(paper.title, paper.abstract, paper.get_extra("upvotes")) for paper in digest.papers] == [
+        ("Title One.", "Short abstract one.", None),
+        ("Title Two.", "Short abstract two.", "42"),
+        ("Title Three", "Short abstract three.", None),
+    ]
+    assert digest.problems == ()
 
 
 def test_two_line_title_and_hard_wrapped_abstract_are_joined() -> None:
@@ -201,7 +248,7 @@ def test_seed_titles_and_abstracts_are_whole(seed_path: Path) -> None:
     # an independent oracle for it; the parser must agree paper by paper.
     blocks = [block.strip() for block in reading.read_text(str(seed_path)).split("\n\n") if block.strip()]
     start = next(i for i, block in enumerate(blocks) if block == "Mar 14") + 1
-    pairs = list(zip(blocks[start::2], blocks[start + 1 :: 2]))
+    pairs = list(zip(blocks[start::2], blocks[start + 1 :: 2], strict=True))
     digest = api.load(str(seed_path))
     assert [(paper.title, paper.abstract) for paper in digest.papers] == pairs
 

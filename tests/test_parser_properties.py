@@ -131,8 +131,11 @@ def _papers(draw: st.DrawFn) -> list[tuple[str, str, list[int]]]:
     return [(title, " ".join(words) + ".", wraps) for title, words, wraps in papers]
 
 
+_HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\nMar 14\n"
+
+
 def _render(papers: list[tuple[str, str, list[int]]], header: bool, wrap_title: bool) -> str:
-    parts = ["new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\nMar 14\n"] if header else []
+    parts = [_HEADER] if header else []
     for title, abstract, wraps in papers:
         words = abstract.split(" ")
         lines, start = [], 0
@@ -151,6 +154,42 @@ def test_written_papers_parse_back(papers, header: bool, wrap_title: bool, newli
     assert digest.problems == ()
     assert [(paper.title, paper.abstract) for paper in digest.papers] == [(t, a) for t, a, _ in papers]
     assert digest.date == ("Mar 14" if header else None)
+
+
+@st.composite
+def _page_with_lonely_titles(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]], list[int]]:
+    """A page whose titles may end in ".", "?" or "!", some papers with a short
+    abstract, and lonely titles (no abstract) before papers with a long one:
+    (text, the papers, the lines of the lonely titles)."""
+    lines = ["new", "", "Subscribe", ""]
+    papers: list[tuple[str, str]] = []
+    lonely: list[int] = []
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        words = " ".join(word.capitalize() for word in draw(st.lists(_WORD, min_size=1, max_size=6)))
+        title = "Paper " + words + draw(st.sampled_from(["", ".", "?", "!"]))
+        body = " ".join(draw(st.lists(_WORD, min_size=1, max_size=12)))
+        if draw(st.booleans()):  # a long abstract: a lonely title may come before it
+            abstract = (body + " ") * (1 + 160 // (len(body) + 1)) + "done."
+            if draw(st.booleans()):
+                # Lonely titles that do not end like sentences: one that does
+                # could as well be the previous abstract's next paragraph.
+                lonely.append(len(lines) + 1)
+                lines += ["Lonely " + words + draw(st.sampled_from(["", "?", "!"])), ""]
+        else:
+            abstract = body.capitalize() + "."
+        lines += [title, "", abstract, ""]
+        papers.append((title, abstract))
+    return "\n".join(lines), papers, lonely
+
+
+@given(page=_page_with_lonely_titles())
+def test_titles_are_read_by_structure_not_by_their_last_character(page) -> None:
+    text, papers, lonely = page
+    digest = hf_page.parse(text, "x")
+    assert [(paper.title, paper.abstract) for paper in digest.papers] == papers
+    assert [(problem.line, problem.reason.split(",")[0]) for problem in digest.problems] == [
+        (line, "title with no abstract after it") for line in lonely
+    ]
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

@@ -14,6 +14,11 @@ title until the next run shows whether it has an abstract: abstracts are long
 (150+ characters) or end like a sentence. A title with no abstract is a
 Problem; a prose run right after an abstract is that abstract's next paragraph.
 
+Titles may end like sentences too ("… Revisited."), so a short run that ends
+like one is only taken for the abstract of the title before it once the run
+after it is known: if that run is a long abstract, the short run is its title
+(a title is followed by its abstract) and the title before it had none.
+
 Speed: a 100k-paper digest is about 190 MB, so the per-byte work is kept to
 C-level scans. A field that is ASCII without control characters is already clean: the
 streamed line batches say whether their bytes may hold a control character at
@@ -174,7 +179,7 @@ def _pieces(text: str) -> Iterator[str]:
 class _Draft:
     """A paper whose trailing metadata (date, upvotes) may still come."""
 
-    __slots__ = ("title", "line", "paragraphs", "meta")
+    __slots__ = ("line", "meta", "paragraphs", "title")
 
     def __init__(self, title: list[str], line: int, abstract: list[str], meta: dict[str, str]) -> None:
         self.title = title
@@ -196,6 +201,9 @@ class _Parser:
         self.run_start = 0
         self.in_header = True
         self.title: tuple[list[str], int] | None = None  # candidate title run
+        # A short run ending like a sentence after the candidate title: its
+        # abstract, unless the next run is a long abstract (see _content).
+        self.pending: tuple[list[str], int] | None = None
         self.draft: _Draft | None = None  # last paper, open for metadata
         self.paragraph_ok = False  # the next prose run may continue draft's abstract
         self.next_meta: dict[str, str] = {}
@@ -228,6 +236,7 @@ class _Parser:
         if self.run:
             self._take_run(self.run, self.run_start)
             self.run = []
+        self._settle_pending()
         if self.title is not None:
             self._orphan_title()
         self._flush_draft()
@@ -266,21 +275,49 @@ class _Parser:
             index = self._note(match, lines, index) if match is not None else index + 1
 
     def _content(self, lines: list[str], start: int) -> None:
+        # (Most abstracts are one long line: no call needed to tell.)
+        long = (len(lines) == 1 and len(lines[0]) >= _ABSTRACT_MIN_CHARS) or _is_long(lines)
+        if self.pending is not None:
+            if long:
+                # No title is that long: this is an abstract, so the run right
+                # before it is its title, even though it ends like a sentence,
+                # and the candidate before that had no abstract.
+                self._orphan_title()
+                self.title, self.pending = self.pending, None
+            else:
+                self._settle_pending()
         if self.title is None:
             self.title = (lines, start)
             return
-        # (Most abstracts are one long line: no call needed to tell.)
-        if (len(lines) == 1 and len(lines[0]) >= _ABSTRACT_MIN_CHARS) or _looks_like_abstract(lines):
-            title_lines, title_start = self.title
-            self.title = None
-            self._flush_draft()
-            self.draft = _Draft(title_lines, title_start, lines, self.next_meta)
-            self.next_meta = {}
-            self.submitted = False
-            self.paragraph_ok = True
-            return
-        self._orphan_title()
-        self.title = (lines, start)
+        if long:
+            self._start_paper(lines)
+        elif _looks_like_abstract(lines):
+            if _ends_like_sentence(lines) and not _holds_url(lines):
+                self.pending = (lines, start)  # a title too, if a long abstract follows
+            else:
+                self._start_paper(lines)
+        else:
+            self._orphan_title()
+            self.title = (lines, start)
+
+    def _settle_pending(self) -> None:
+        """The pending run is the abstract of the candidate title: no long
+        abstract came right after it (another run, metadata or the end did)."""
+        if self.pending is not None:
+            lines = self.pending[0]
+            self.pending = None
+            self._start_paper(lines)
+
+    def _start_paper(self, abstract: list[str]) -> None:
+        """The candidate title and *abstract* make the next paper, open for metadata."""
+        assert self.title is not None
+        title_lines, title_start = self.title
+        self.title = None
+        self._flush_draft()
+        self.draft = _Draft(title_lines, title_start, abstract, self.next_meta)
+        self.next_meta = {}
+        self.submitted = False
+        self.paragraph_ok = True
 
     def _orphan_title(self) -> None:
         """The candidate title has no abstract: a next paragraph, or a Problem."""
@@ -301,6 +338,7 @@ class _Parser:
 
     def _note(self, match: re.Match[str], lines: list[str], index: int) -> int:
         """Record what noise line *index* says; return the index of the next line."""
+        self._settle_pending()  # metadata closes a paper: what was pending is its abstract
         kind = self.last_kind
         self.last_kind = "other"
         if match["submitted"] is not None:
@@ -429,11 +467,24 @@ def _is_submitted(line: str) -> bool:
 
 
 def _looks_like_abstract(lines: list[str]) -> bool:
-    size = len(lines[0]) if len(lines) == 1 else sum(len(line) for line in lines)
-    if size >= _ABSTRACT_MIN_CHARS or lines[-1].rstrip().endswith(_SENTENCE_ENDS):
+    if _is_long(lines) or _ends_like_sentence(lines):
         return True
     # A short abstract that ends in its code link ("… loss. https://github.com/o/r"):
-    # titles never hold a URL.
+    # titles seldom hold a URL.
+    return _holds_url(lines)
+
+
+def _is_long(lines: list[str]) -> bool:
+    """Long enough that it can only be an abstract: no title is."""
+    size = len(lines[0]) if len(lines) == 1 else sum(len(line) for line in lines)
+    return size >= _ABSTRACT_MIN_CHARS
+
+
+def _ends_like_sentence(lines: list[str]) -> bool:
+    return lines[-1].rstrip().endswith(_SENTENCE_ENDS)
+
+
+def _holds_url(lines: list[str]) -> bool:
     return any("://" in line for line in lines)
 
 
