@@ -165,7 +165,7 @@ def plain_github_repo(url: str) -> str | None:
         return None
     if plain.end(2) == len(url) and url.startswith("https") and len(name) > 2 and not name.endswith(".git"):
         return url  # (a name of 1-2 characters may be "." or "..", which _repo_name refuses)
-    name = _repo_name(name)  # type: ignore[assignment]
+    name = _repo_name(name)
     return f"https://github.com/{owner}/{name}" if name else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields, make_dataclass
-from typing import Literal
+from typing import Literal, cast
 
 LinkKind = Literal["code", "model", "dataset", "space", "paper", "project", "other"]
 """What a link points at. `code` is a source repository (GitHub, GitLab, …)."""
@@ -132,8 +132,8 @@ _LinkFields = _unfrozen_twin(Link)
 def new_link(url: str, kind: LinkKind) -> Link:
     """``Link(url, kind)``, built without the frozen ``__init__`` (see above)."""
     link = _LinkFields(url, kind)
-    link.__class__ = Link  # type: ignore[assignment]
-    return link  # type: ignore[return-value]
+    link.__class__ = Link
+    return cast(Link, link)
 
 
 def new_paper(
@@ -151,8 +151,8 @@ def new_paper(
     """``Paper(...)`` with the same arguments, built without the frozen
     ``__init__`` (see above), for the parsers that build 100k of them. The result is an ordinary, frozen Paper."""
     paper = _PaperFields(title, abstract, authors, date, arxiv_id, links, code_url, source, line, extra)
-    paper.__class__ = Paper  # type: ignore[assignment]
-    return paper  # type: ignore[return-value]
+    paper.__class__ = Paper
+    return cast(Paper, paper)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,10 +118,8 @@ def split_authors(text: str) -> tuple[str, ...]:
         return ()
     split = _split_top_level if "(" in text else _SIMPLE_SEPARATORS.split
     head, colon, rest = text.partition(": ")
-    if colon and "," not in head and "(" not in head and rest:
-        parts = [head, *split(rest)]
-    else:
-        parts = split(text)
+    # "The X Collaboration: A, B" keeps its prefix as the first name.
+    parts = [head, *split(rest)] if colon and "," not in head and "(" not in head and rest else split(text)
     names: list[str] = []
     for part in parts:
         name = " ".join((_strip_parentheses(part) if "(" in part else part).split())

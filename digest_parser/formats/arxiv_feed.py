@@ -214,7 +214,7 @@ def parse(text: str, source: str) -> Digest:
 
     entries, feed_date = _entries(root)
     papers, problems = split_results(
-        _entry_paper(entry, source, line) for entry, line in zip(entries, _line_numbers(text, len(entries)))
+        _entry_paper(entry, source, line) for entry, line in zip(entries, _line_numbers(text, len(entries)), strict=True)
     )
     if not entries:
         total = _text(root, f"{_OPENSEARCH}totalResults").strip()

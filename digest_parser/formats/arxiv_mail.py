@@ -30,13 +30,13 @@ from digest_parser.formats._common import (
     date_field,
     iso_date,
     make_paper,
-    normalise,
     prepare,
     problem,
     split_authors,
     unwrap_arxiv_lines,
     url_link,
 )
+from digest_parser.formats._text import normalise
 from digest_parser.models import Digest, Paper, Problem
 from digest_parser.tex import tex_to_unicode
 
@@ -87,9 +87,11 @@ def _split_mbox(text: str) -> list[tuple[int, str]]:
     text_start = len(text) - len(text.lstrip("\n"))
     if not text.startswith("From ", text_start):
         return [(text.count("\n", 0, text_start), text[text_start:])]
-    starts = [m.start() for m in _MBOX_FROM.finditer(text) if m.start() == text_start or text[m.start() - 2 : m.start()] == "\n\n"]
+    starts = [
+        m.start() for m in _MBOX_FROM.finditer(text) if m.start() == text_start or text[m.start() - 2 : m.start()] == "\n\n"
+    ]
     chunks: list[tuple[int, str]] = []
-    for begin, end in zip(starts, [*starts[1:], len(text)]):
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
         chunk = text[begin:end]
         # The mbox "From " envelope line is not a header; the e-mail parser would keep it as one.
         _envelope, _, message = chunk.partition("\n")
@@ -104,9 +106,9 @@ def _message_bodies(text: str, source: str, problems: list[Problem]) -> list[tup
         header_lines = chunk.split("\n\n", 1)[0].count("\n") + 2
         try:
             message = email.message_from_string(chunk, policy=email.policy.default)
-            part = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+            part = message.get_body(preferencelist=("plain",))
             body = part.get_content() if part is not None else None
-        except Exception as error:  # noqa: BLE001 - the email package raises many types on hostile input
+        except Exception as error:  # (the email package raises many types on hostile input)
             problems.append(problem(source, offset + 1, f"could not decode this e-mail ({type(error).__name__})"))
             continue
         if not isinstance(body, str):
@@ -122,7 +124,7 @@ def _message_bodies(text: str, source: str, problems: list[Problem]) -> list[tup
 class _Entry:
     """Fields of one entry while it is being read."""
 
-    __slots__ = ("arxiv_id", "cross", "replaced", "date", "line", "fields", "abstract", "last_field")
+    __slots__ = ("abstract", "arxiv_id", "cross", "date", "fields", "last_field", "line", "replaced")
 
     def __init__(self, arxiv_id: str, cross: bool, line: int) -> None:
         self.arxiv_id = arxiv_id

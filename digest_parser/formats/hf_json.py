@@ -122,7 +122,7 @@ def _paper(entry: _Item, source: str, line: int, index: int) -> Paper | Problem:
         ("num_comments", _count(entry.item.get("numComments"))),
         ("ai_summary", entry.text("ai_summary")),
         ("ai_keywords", ", ".join(k for k in keywords if isinstance(k, str)) if isinstance(keywords, list) else None),
-        ("organization", organization.get("fullname") if isinstance(organization, dict) else None),  # type: ignore[arg-type]
+        ("organization", organization.get("fullname") if isinstance(organization, dict) else None),
         ("github_stars", _count(entry.get("githubStars"))),
         ("listing_date", iso_date(entry.wrapper_text("publishedAt") or entry.text("submittedOnDailyAt"))),
     ]
@@ -208,6 +208,6 @@ def parse(text: str, source: str) -> Digest:
     papers, problems = split_results(
         _paper(_Item(item), source, line, index) if isinstance(item, dict)
         else problem(source, line, f"item {index + 1} is not a JSON object")
-        for index, (item, line) in enumerate(zip(items, lines))
+        for index, (item, line) in enumerate(zip(items, lines, strict=True))
     )
     return Digest(format=NAME, source=source, papers=tuple(papers), problems=tuple(problems))

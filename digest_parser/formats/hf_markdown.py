@@ -156,7 +156,7 @@ def parse(text: str, source: str) -> Digest:
     headings = [i for i, line in enumerate(lines) if line.lstrip().startswith("#") and _PAPER_HEADING.match(line.strip())]
     digest_date = next((line.strip() for line in lines[: headings[0] if headings else 0] if _DATELINE.match(line.strip())), None)
     ends = [*headings[1:], len(lines)]
-    papers, problems = split_results(_paper(lines, heading, end, source) for heading, end in zip(headings, ends))
+    papers, problems = split_results(_paper(lines, heading, end, source) for heading, end in zip(headings, ends, strict=False))
     if not headings:
         problems.append(problem(source, 1, "no '### [Title](https://huggingface.co/papers/<id>)' heading found"))
     return Digest(format=NAME, source=source, date=digest_date, papers=tuple(papers), problems=tuple(problems))

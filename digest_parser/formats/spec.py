@@ -109,7 +109,7 @@ def _guard_text(name: str, parse: TextParse) -> TextParse:
     def guarded_parse(text: str, source: str) -> Digest:
         try:
             return parse(text, source)
-        except Exception as error:  # noqa: BLE001 - the guard's whole job
+        except Exception as error:  # (any exception: catching them is the guard's whole job)
             return Digest(format=name, source=source, problems=(internal_error(name, source, error),))
 
     guarded_parse.__doc__ = parse.__doc__
@@ -122,7 +122,7 @@ def _guard_lines(name: str, parse_lines: LinesParse) -> LinesParse:
             return parse_lines(batches, source)
         except DigestReadError:
             raise
-        except Exception as error:  # noqa: BLE001 - the guard's whole job
+        except Exception as error:  # (any exception: catching them is the guard's whole job)
             return Digest(format=name, source=source, problems=(internal_error(name, source, error),))
 
     guarded_parse_lines.__doc__ = parse_lines.__doc__
@@ -138,7 +138,7 @@ def _guard_progressively(name: str, parse_progressively: ProgressiveParse) -> Pr
                 yield digest
         except DigestReadError:
             raise
-        except Exception as error:  # noqa: BLE001 - the guard's whole job
+        except Exception as error:  # (any exception: catching them is the guard's whole job)
             # The papers already shown stay; the problem says the rest was lost.
             papers = last.papers if last is not None else ()
             problems = last.problems if last is not None else ()
