@@ -216,7 +216,7 @@ def test_import_into_a_newer_store_is_refused_and_leaves_it(isolated_data_dir: P
     original = (FIXTURES / "newer_version.json").read_bytes()
     path.write_bytes(original)
     code, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
-    assert code == 1 and "read-only: written by a newer version" in err.splitlines()[-1]
+    assert code == 1 and "is read-only: it was written by a newer version" in err.splitlines()[-1]
     assert path.read_bytes() == original
 
 

@@ -11,11 +11,15 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import filelock
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest_parser.models import Paper
 from tui.stores import locations
@@ -180,7 +184,7 @@ def test_newer_version_is_read_only_and_never_rewritten(path: Path) -> None:
         lambda: store.import_bookmarks([]),
     ]
     for attempt in attempts:
-        with pytest.raises(StoreError, match="^read-only: written by a newer version"):
+        with pytest.raises(StoreError, match="is read-only: it was written by a newer version"):
             attempt()
     assert path.read_bytes() == original and path.stat().st_mtime_ns == mtime
     assert quarantined(path) == [] and temp_files(path.parent) == []
@@ -275,6 +279,181 @@ def test_stale_temp_files_from_a_killed_writer_are_removed_under_the_lock(path: 
     assert not stale.exists() and unrelated.read_bytes() == b"mine"
 
 
+def dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait(timeout=60)
+    return child.pid
+
+
+def test_opening_the_store_removes_temp_files_no_live_writer_holds(path: Path) -> None:
+    alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        names = {
+            "dead": f".bookmarks.json.{dead_pid()}.k3j_9x2a.tmp",
+            "live": f".bookmarks.json.{alive.pid}.k3j_9x2a.tmp",
+            "old": ".bookmarks.json.abcd1234.tmp",  # no pid in the name (an older version): by age
+            "recent": ".bookmarks.json.efgh5678.tmp",
+            "other store": f".read.json.{dead_pid()}.k3j_9x2a.tmp",
+            "not ours": f".bookmarks.json.{dead_pid()}.keep",
+        }
+        for name in names.values():
+            (path.parent / name).write_bytes(b'{"half')
+        hour_ago = time.time() - 3600
+        os.utime(path.parent / names["old"], (hour_ago, hour_ago))
+
+        BookmarkStore(path).load()  # no change: opening is enough
+
+        left = {label for label, name in names.items() if (path.parent / name).exists()}
+        assert left == {"live", "recent", "other store", "not ours"}
+    finally:
+        alive.stdin.close()
+        alive.wait(timeout=60)
+
+
+def test_temp_file_names_carry_the_writers_pid(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed: list[str] = []
+    real_replace = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        renamed.append(os.path.basename(src))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    assert renamed[0].startswith(f".bookmarks.json.{os.getpid()}.") and renamed[0].endswith(".tmp")
+
+
+# --------------------------------------------------------------------- re-reading only what changed
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[int]:
+    calls = [0]
+    real = getattr(cls, name)
+
+    def counted(self: object, *args: object) -> object:
+        calls[0] += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(cls, name, counted)
+    return calls
+
+
+def test_a_change_parses_the_file_only_when_another_program_changed_it(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(0))
+    decodes = count_calls(monkeypatch, BookmarkStore, "_decode")
+    for n in range(1, 4):
+        store.add(make_paper(n))
+    assert decodes == [0]  # the bytes are the ones it wrote: nothing to parse
+
+    other = BookmarkStore(path)
+    other.load()
+    other.add(make_paper(9, "theirs"))
+    decodes[0] = 0
+    store.add(make_paper(4))
+    assert decodes == [1]
+    assert {b["title"] for b in strict_load(path)["bookmarks"]} >= {"theirs paper number 9", "p paper number 4"}
+
+
+def test_an_edit_that_keeps_size_inode_and_mtime_is_still_noticed(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    info = path.stat()
+    edited = path.read_bytes().replace(b"p paper number 1", b"q paper number 1")
+    with open(path, "r+b") as handle:  # in place: same inode, same size
+        handle.write(edited)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+    store.add(make_paper(2))
+
+    assert [b["title"] for b in strict_load(path)["bookmarks"]] == ["q paper number 1", "p paper number 2"]
+
+
+def test_a_change_encodes_only_the_entries_it_changed(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.stores.bookmarks import Bookmark
+    from tui.stores.jsonstore import encode_document
+
+    seed = BookmarkStore(path)
+    seed.load()
+    seed.import_bookmarks(Bookmark.from_paper(make_paper(n)) for n in range(50))
+    store = BookmarkStore(path)
+    store.load()
+    encoded = count_calls(monkeypatch, BookmarkStore, "_entry_line")
+    store.add(make_paper(50))
+    store.set_note(make_paper(3).key, "changed")
+    store.remove(make_paper(7).key)
+    assert encoded == [2]
+    document = strict_load(path)
+    assert path.read_bytes() == encode_document(document, what="bookmarks")  # byte for byte what a full encode gives
+    assert len(document["bookmarks"]) == 50 and document["bookmarks"][3]["note"] == "changed"
+
+
+OPERATIONS = st.lists(
+    st.tuples(st.sampled_from(["set", "pop", "del", "setdefault", "update", "popitem", "clear"]), st.integers(0, 6)),
+    max_size=12,
+)
+
+
+@given(before=st.lists(st.integers(0, 6), unique=True, max_size=6), changes=st.lists(OPERATIONS, max_size=4))
+def test_any_change_writes_what_a_full_encode_of_its_entries_gives(before: list[int], changes: list) -> None:
+    from tui.stores.jsonstore import encode_document
+
+    with tempfile.TemporaryDirectory() as scratch:
+        store = ReadStateStore(Path(scratch) / "read.json")
+        store.load()
+        store.mark([f"k{n}" for n in before])
+        expected = dict(store._snapshot())
+        for operations in changes:
+
+            def change(entries: dict[str, str], operations: list = operations) -> None:
+                for name, n in operations:
+                    key, value = f"k{n}", f"2026-03-1{n}T00:00:00Z"
+                    if name == "set":
+                        entries[key] = value
+                    elif name == "pop":
+                        entries.pop(key, None)
+                    elif name == "del" and key in entries:
+                        del entries[key]
+                    elif name == "setdefault":
+                        entries.setdefault(key, value)
+                    elif name == "update":
+                        entries.update({key: value})
+                    elif name == "popitem" and entries:
+                        entries.popitem()
+                    elif name == "clear":
+                        entries.clear()
+
+            store._change(change)
+            change(expected)
+            raw = store.path.read_bytes() if store.path.exists() else None
+            if raw is not None:
+                assert raw == encode_document({"version": 1, "read": expected}, what="read state")
+            assert list(store._snapshot().items()) == list(expected.items())
+
+
+def test_the_file_is_one_entry_a_line(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    store.add(make_paper(2), note="two\nlines")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"version": 1, "bookmarks": ['
+    assert [json.loads(line.rstrip(","))["title"] for line in lines[1:-1]] == ["p paper number 1", "p paper number 2"]
+    assert lines[-1] == "]}"
+    reads = ReadStateStore(path.parent / "read.json")
+    reads.load()
+    reads.mark(["a", "b"], now=None)
+    read_lines = (path.parent / "read.json").read_text(encoding="utf-8").splitlines()
+    assert read_lines[0] == '{"version": 1, "read": {' and read_lines[-1] == "}}" and len(read_lines) == 4
+
+
 # --------------------------------------------------------------------- location, modes and symlinks
 
 
@@ -341,16 +520,200 @@ def test_symlinked_file_stays_a_symlink_and_its_target_is_updated(path: Path, tm
     assert temp_files(path.parent) == [] and temp_files(target_dir) == []
 
 
-def test_symlinked_corrupt_file_is_quarantined_beside_its_target(path: Path, tmp_path: Path) -> None:
-    target = tmp_path / "elsewhere.json"
-    target.write_bytes(b"not json")
+def directory_state(directory: Path) -> dict[str, tuple[int, int, int, bytes]]:
+    """Every file in *directory* with its inode, mode, mtime and bytes: to prove nothing was touched."""
+    state = {}
+    for name in sorted(os.listdir(directory)):
+        info = os.lstat(directory / name)
+        content = (directory / name).read_bytes() if stat.S_ISREG(info.st_mode) else b""
+        state[name] = (info.st_ino, info.st_mode, info.st_mtime_ns, content)
+    return state
+
+
+@pytest.mark.parametrize(
+    "foreign",
+    [b"export PATH=$HOME/bin:$PATH\n", b"root:x:0:0:root:/root:/bin/bash\n", b'{"version": 1, "bookmarks": {}}', b""],
+    ids=["dotfile", "passwd", "wrong-shape", "empty"],
+)
+def test_symlink_to_a_file_that_is_not_a_store_is_read_only_and_nothing_outside_is_touched(
+    path: Path, tmp_path: Path, foreign: bytes
+) -> None:
+    outside = tmp_path / "home"
+    outside.mkdir()
+    target = outside / ".profile"
+    target.write_bytes(foreign)
+    target.chmod(0o600)
+    path.symlink_to(target)
+    before = directory_state(outside)
+    store = BookmarkStore(path)
+
+    report = store.load()
+
+    assert report.read_only and store.read_only and store.unreadable
+    [warning] = report.warnings
+    assert str(path) in warning and str(target) in warning and "symlink" in warning
+    with pytest.raises(StoreError, match="is read-only: it is a symlink to"):
+        store.add(make_paper(1))
+    assert store.refresh_if_changed() is None  # nothing changed: no second warning every poll
+    assert directory_state(outside) == before  # not renamed, not rewritten, no lock or copy beside it
+    assert os.listdir(path.parent) == ["bookmarks.json"] and path.is_symlink()
+
+
+def test_symlinked_file_with_unreadable_entries_is_copied_beside_the_link_and_the_target_kept(
+    path: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "dotfiles"
+    outside.mkdir()
+    target = outside / "bookmarks.json"
+    original = (FIXTURES / "partial_entries.json").read_bytes()
+    target.write_bytes(original)
+    target.chmod(0o600)
     path.symlink_to(target)
     store = BookmarkStore(path)
+
     report = store.load()
-    [moved] = quarantined(target)
-    assert moved.read_bytes() == b"not json" and str(moved) in report.warnings[0]
+
+    [copy] = quarantined(path)  # in the data directory, beside the link
+    assert copy.read_bytes() == original and stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert quarantined(target) == []
+    assert str(path) in report.warnings[0] and str(target) in report.warnings[0] and str(copy) in report.warnings[0]
+    assert path.is_symlink() and os.readlink(path) == str(target)
+    assert [b["key"] for b in strict_load(target)["bookmarks"]] == ["arxiv:2603.00101"]  # a bookmarks file: kept up
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_symlink_target_broken_while_running_refuses_the_change_and_is_left_alone(path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.json"
+    path.symlink_to(target)
+    store = BookmarkStore(path)
+    store.load()
     store.add(make_paper(1))
-    assert path.is_symlink() and len(strict_load(target)["bookmarks"]) == 1
+    target.write_bytes(b"# not bookmarks any more\n")
+    before = directory_state(tmp_path)
+
+    with pytest.raises(StoreError, match="is read-only: it is a symlink to"):
+        store.add(make_paper(2))
+
+    assert directory_state(tmp_path) == before and quarantined(path) == []
+    target.write_bytes(b'{"version": 1, "bookmarks": []}')  # the user puts it right
+    assert store.refresh_if_changed() is not None and not store.read_only
+    store.add(make_paper(3))
+    assert len(strict_load(target)["bookmarks"]) == 1
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o604])
+@pytest.mark.parametrize("linked", [False, True], ids=["file", "symlink"])
+def test_a_quarantined_file_is_never_readable_by_more_users_than_the_original(
+    path: Path, tmp_path: Path, mode: int, linked: bool
+) -> None:
+    real = tmp_path / "target.json" if linked else path
+    real.write_bytes((FIXTURES / "partial_entries.json").read_bytes())
+    real.chmod(mode)
+    if linked:
+        path.symlink_to(real)
+    BookmarkStore(path).load()
+    [moved] = quarantined(path)
+    assert stat.S_IMODE(moved.stat().st_mode) & ~mode == 0
+    assert stat.S_IMODE(real.stat().st_mode) == mode  # the fresh file keeps the original's mode too
+
+
+# --------------------------------------------------------------------- write-protected files
+
+
+def test_a_write_protected_file_is_read_only_and_left_as_it_is(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    path.chmod(0o444)
+    before = directory_state(path.parent)
+
+    report = BookmarkStore(path).load()
+    assert report.read_only and "write-protected (mode 0444)" in report.warnings[0] and str(path) in report.warnings[0]
+
+    assert store.refresh_if_changed() is not None and store.read_only  # the running instance notices the chmod
+    with pytest.raises(StoreError, match="is read-only: the file is write-protected"):
+        store.add(make_paper(2))
+    assert directory_state(path.parent) == before
+
+    path.chmod(0o644)  # made writable again while running
+    assert store.refresh_if_changed() is not None and not store.read_only
+    store.add(make_paper(2))
+    assert len(strict_load(path)["bookmarks"]) == 2
+
+
+def test_a_write_protected_unreadable_file_is_not_moved_aside(path: Path) -> None:
+    path.write_bytes(b"{broken")
+    path.chmod(0o444)
+    before = directory_state(path.parent)
+    report = BookmarkStore(path).load()
+    assert report.read_only and "write-protected" in report.warnings[0] and "not valid JSON" in report.warnings[0]
+    assert directory_state(path.parent) == before
+
+
+def test_a_write_protected_read_state_is_read_only(isolated_data_dir: Path) -> None:
+    path = isolated_data_dir / "read.json"
+    path.write_bytes(b'{"version": 1, "read": {"a": "2026-03-14T12:00:00Z"}}')
+    path.chmod(0o400)
+    store = ReadStateStore(path)
+    assert store.load().read_only and store.is_read("a")
+    with pytest.raises(StoreError, match="write-protected"):
+        store.mark(["b"])
+    assert json.loads(path.read_bytes())["read"] == {"a": "2026-03-14T12:00:00Z"}
+
+
+# --------------------------------------------------------------------- size limit
+
+
+def test_a_change_that_would_cross_the_size_limit_is_refused_and_the_file_kept(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.stores import jsonstore
+
+    monkeypatch.setattr(jsonstore, "MAX_FILE_BYTES", 64 * 1024)
+    store = BookmarkStore(path)
+    store.load()
+    note = "a long note " * 1000  # 12 kB a bookmark
+    acknowledged: list[str] = []
+    with pytest.raises(StoreError) as refused:
+        for n in range(20):
+            store.add(make_paper(n), note=note)
+            acknowledged.append(make_paper(n).key)
+    message = str(refused.value)
+    assert "over the" in message and "the file was not changed" in message and "\n" not in message
+    assert 3 <= len(acknowledged) < 20
+    before = path.read_bytes()
+    assert len(before) <= 64 * 1024
+
+    fresh = BookmarkStore(path)  # what the next start sees: everything that was acknowledged
+    assert fresh.load().warnings == () and list(fresh.bookmarks()) == acknowledged
+    assert list(store.bookmarks()) == acknowledged and path.read_bytes() == before
+
+
+def test_the_scale_target_fits_the_size_limit_with_a_wide_margin() -> None:
+    from digest_parser.models import Link
+    from tui.stores.bookmarks import Bookmark, encode_bookmarks
+    from tui.stores.files import MAX_FILE_BYTES
+    from tui.stores.jsonstore import encode_document
+
+    bookmarks = [
+        Bookmark.from_paper(
+            Paper(
+                title=f"A long paper title about sparse routing in mixtures of experts, number {n}",
+                abstract="",
+                authors=tuple(f"Firstname{a} Lastname{a}" for a in range(6)),
+                arxiv_id=f"2603.{n:05d}",
+                code_url=f"https://github.com/some-lab/some-repository-{n}",
+                links=tuple(Link(f"https://example.org/{n}/{k}", "project") for k in range(4)),
+                source="/home/someone/digests/2026-03-14-huggingface-papers.txt",
+            ),
+            note="a note of a few sentences about why this paper matters " * 10,
+        )
+        for n in range(10_000)
+    ]
+    bookmarks_size = len(encode_document(encode_bookmarks(bookmarks), what="bookmarks"))
+    reads = {f"title:{'a normalised paper title of typical length ' * 2}{n}": "2026-03-14T09:30:00Z" for n in range(100_000)}
+    reads_size = len(encode_document({"version": 1, "read": reads}, what="read state"))
+    assert max(bookmarks_size, reads_size) * 3 < MAX_FILE_BYTES, (bookmarks_size, reads_size)
 
 
 # --------------------------------------------------------------------- the lock: threads and processes
@@ -470,6 +833,7 @@ def test_writer_killed_at_random_moments_always_leaves_a_valid_file(path: Path) 
 
     store = BookmarkStore(path)
     assert store.load().warnings == () and len(store.bookmarks()) == previous
+    assert temp_files(path.parent) == []  # the killed writers' leftovers go when the store is opened
     store.add(make_paper(1))
     assert temp_files(path.parent) == []
     assert quarantined(path) == []

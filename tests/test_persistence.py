@@ -146,7 +146,7 @@ def test_a_failed_change_is_one_line_and_the_thread_keeps_working(
 
     loaded, failed, bookmarked = recorder.snapshots
     assert "not a regular file" in loaded.warnings[0]
-    assert failed.error is not None and failed.error.startswith("read-only: could not read")
+    assert failed.error is not None and "is read-only: it could not be read (not a regular file)" in failed.error
     assert "\n" not in failed.error and failed.read == frozenset()
     assert bookmarked.error is None and bookmarked.info == "Bookmarked."
 
@@ -171,7 +171,7 @@ def test_read_only_file_is_shown_and_changes_are_refused(isolated_data_dir: Path
     persistence.close()
     loaded, refused = recorder.snapshots
     assert list(loaded.bookmarks) == ["arxiv:2601.00001"] and "newer version" in loaded.warnings[0]
-    assert refused.error is not None and refused.error.startswith("read-only: written by a newer version")
+    assert refused.error is not None and "is read-only: it was written by a newer version" in refused.error
     assert (isolated_data_dir / "bookmarks.json").read_bytes() == newer
 
 
@@ -187,3 +187,71 @@ def test_close_finishes_queued_changes_and_ignores_later_ones(recorder: Recorder
     reads = ReadStateStore()
     reads.load()
     assert reads.read_keys() == {PAPERS[0].key}
+
+
+# --------------------------------------------------------------------- what the user is told
+
+
+def test_each_warning_is_titled_with_the_file_it_is_about(isolated_data_dir: Path, recorder: Recorder) -> None:
+    (isolated_data_dir / "read.json").write_bytes(b"{not json")
+    (isolated_data_dir / "bookmarks.json").write_bytes(b"[]")
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.close()
+    [snapshot] = recorder.snapshots
+    assert [(notice.title, notice.severity) for notice in snapshot.notices] == [
+        ("Bookmarks", "warning"),
+        ("Read state", "warning"),
+    ]
+    assert "bookmarks.json could not be read" in snapshot.notices[0].text
+    assert "read.json could not be read" in snapshot.notices[1].text
+    assert tuple(notice.text for notice in snapshot.notices) == snapshot.warnings
+
+
+def failing_cases(data: Path) -> dict[str, tuple[str, object]]:
+    """How to make each kind of change fail, and the store it fails in."""
+    import filelock
+
+    def newer() -> None:
+        (data / "bookmarks.json").write_bytes(b'{"version": 9, "bookmarks": []}')
+
+    def protected() -> None:
+        (data / "read.json").write_bytes(b'{"version": 1, "read": {}}')
+        (data / "read.json").chmod(0o444)
+
+    def not_a_file() -> None:
+        (data / "read.json").mkdir()
+
+    def locked() -> object:
+        lock = filelock.FileLock(str(data / "bookmarks.json.lock"))
+        lock.acquire()
+        return lock
+
+    return {"newer": ("Bookmarks", newer), "protected": ("Read state", protected),
+            "not a file": ("Read state", not_a_file), "locked": ("Bookmarks", locked)}
+
+
+@pytest.mark.parametrize("case", ["newer", "protected", "not a file", "locked"])
+def test_a_failed_change_reads_as_one_sentence_titled_with_its_file(
+    isolated_data_dir: Path, recorder: Recorder, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(BookmarkStore.__init__.__kwdefaults__, "lock_timeout", 0.05)  # the lock case: fail fast
+    title, arrange = failing_cases(isolated_data_dir)[case]
+    held = arrange()
+    persistence = Persistence(recorder)
+    persistence.load()
+    if title == "Bookmarks":
+        persistence.toggle_bookmark(PAPERS[0])
+    else:
+        persistence.toggle_read(PAPERS[0].key)
+    persistence.close()
+    if held is not None:
+        held.release()
+
+    failed = recorder.last
+    assert failed.error is not None and failed.info is None
+    [error] = [notice for notice in failed.notices if notice.severity == "error"]
+    assert error.title == title and error.text == f"Not saved: {failed.error}"
+    assert "\n" not in error.text and ": :" not in error.text
+    assert not error.text.startswith("Not saved: read-only")  # a sentence, not a stack of labels
+    assert error.text[len("Not saved: ")] in "/abcdefghijklmnopqrstuvwxyz"

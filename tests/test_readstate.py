@@ -106,7 +106,7 @@ def test_newer_version_is_read_only(isolated_data_dir: Path) -> None:
     path.write_bytes(original)
     store = ReadStateStore(path)
     assert store.load().read_only and store.is_read("a")
-    with pytest.raises(StoreError, match="^read-only: written by a newer version"):
+    with pytest.raises(StoreError, match="is read-only: it was written by a newer version"):
         store.mark(["b"], True)
     assert path.read_bytes() == original
 

@@ -27,6 +27,7 @@ unreadable (the file is moved aside, the other entries kept).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -44,6 +45,7 @@ from tui.stores.jsonstore import (
     ShapeError,
     StoreError,
     decode_document,
+    encode_entry,
 )
 
 __all__ = ["Bookmark", "BookmarkStore", "LoadReport", "StoreError", "parse_export", "utc_now"]
@@ -233,8 +235,11 @@ class BookmarkStore(JsonStore[Bookmark]):
     """
 
     WHAT: ClassVar[str] = "bookmarks"
+    TITLE: ClassVar[str] = "Bookmarks"
+    NOUN: ClassVar[tuple[str, str]] = ("bookmark", "bookmarks")
     LOCKED: ClassVar[str] = "bookmarks are locked by another process"
     VERSION: ClassVar[int] = FORMAT_VERSION
+    FIELD: ClassVar[str] = "bookmarks"
 
     def __init__(self, path: Path | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         """Args:
@@ -249,6 +254,15 @@ class BookmarkStore(JsonStore[Bookmark]):
 
     def _encode(self, entries: dict[str, Bookmark]) -> dict[str, Any]:
         return encode_bookmarks(entries.values())
+
+    def _entry_line(self, key: str, value: Bookmark) -> str:
+        return encode_entry(value.to_json())
+
+    def _restore_command(self, number: int) -> str:
+        command = f"digest-reader bookmarks --restore {number}"
+        if self.path != locations.bookmarks_path():
+            command += f" --bookmarks {shlex.quote(str(self.path))}"
+        return command
 
     # ------------------------------------------------------------ queries
 

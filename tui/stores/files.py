@@ -3,15 +3,18 @@
 These are the file operations under the stores, knowing nothing of JSON or
 entries (``docs/stores.md`` says how the stores combine them):
 
-- :func:`read_bytes` reads at most :data:`MAX_FILE_BYTES` + 1 bytes and refuses
+- :func:`read_file` reads at most :data:`MAX_FILE_BYTES` + 1 bytes and refuses
   anything but a regular file, so a FIFO or a device at the path cannot block
   or flood the reader.
 - :func:`atomic_write` replaces a file by writing a temporary file beside it,
   fsyncing it, renaming it over the old one and fsyncing the directory: a
-  SIGKILL or power loss at any moment leaves the old file or the new one.
+  SIGKILL or power loss at any moment leaves the old file or the new one. It
+  can keep the replaced version as the newest of :data:`BACKUP_COUNT` backups.
 - :func:`remove_stale_temp_files` deletes what a writer killed in the middle of
-  :func:`atomic_write` left behind (it knows the temporary names it makes).
-- :func:`quarantine` moves an unreadable file aside with its bytes untouched.
+  :func:`atomic_write` left behind (it knows the temporary names it makes, and
+  each name carries the writer's process id).
+- :func:`quarantine` moves an unreadable file aside with its bytes untouched;
+  :func:`quarantine_copy` keeps a copy instead, for a file that is not ours to move.
 - :func:`ensure_directory` creates missing directories with mode 0700.
 
 They raise :class:`OSError`; the stores turn it into :class:`StoreError`, the
@@ -23,19 +26,34 @@ from __future__ import annotations
 import errno
 import os
 import re
+import secrets
 import stat
 import tempfile
+import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from digest_parser.sanitize import clean_line
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
-"""Files larger than this are treated as unreadable: a store holds kilobytes, so
-anything this large is not one, and reading it whole would only cost memory."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Files larger than this are unreadable, and the stores never write one.
 
-Signature = tuple[int, int, int]
-"""``(st_mtime_ns, st_size, st_ino)``: changes whenever another process writes the file."""
+The scale the reader is built for (10k bookmarks with notes, 100k papers read)
+makes files of about 10 MB and 5 MB (``bench/bench_store.py`` prints the sizes),
+so the limit leaves a wide margin while still refusing to read a file that
+cannot be a store (reading it whole would only cost memory)."""
+
+BACKUP_COUNT = 3
+"""Good versions kept beside a store file: ``<name>.bak-1`` (newest) to ``.bak-3``."""
+
+STALE_TEMP_SECONDS = 600
+"""A temporary file this old is stale even when its writer's process id is in use:
+a write takes well under a second, and the id may have been reused."""
+
+Signature = tuple[int, int, int, int]
+"""``(st_mtime_ns, st_size, st_ino, st_mode)``: changes whenever another process
+writes the file (every write makes a new inode) or its permissions change."""
 
 _TEMP_PREFIX = "."
 _TEMP_SUFFIX = ".tmp"
@@ -60,17 +78,36 @@ def error_reason(error: BaseException) -> str:
     return str(error)
 
 
+def _signature_of(info: os.stat_result) -> Signature:
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode)
+
+
 def file_signature(path: Path) -> Signature | None:
-    """``(st_mtime_ns, st_size, st_ino)`` of the file (symlinks followed), None if missing."""
+    """:data:`Signature` of the file (symlinks followed), None if missing."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
         return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+    return _signature_of(info)
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes (at most ``MAX_FILE_BYTES + 1``), or None when it does not exist.
+@dataclass(frozen=True, slots=True)
+class FileContent:
+    """What :func:`read_file` found: the bytes and the state of the file they came from."""
+
+    raw: bytes
+    """At most ``MAX_FILE_BYTES + 1`` bytes: one more than the limit tells a file that is too large."""
+    signature: Signature
+    """Of the file descriptor read, so it cannot describe another file renamed in meanwhile."""
+
+    @property
+    def mode(self) -> int:
+        """The permission bits (``0o644``)."""
+        return stat.S_IMODE(self.signature[3])
+
+
+def read_file(path: Path) -> FileContent | None:
+    """The file's bytes and signature, or None when it does not exist.
 
     Opened non-blocking and checked with ``fstat`` before reading: a FIFO at the
     path would otherwise block the open until a writer appears.
@@ -83,15 +120,35 @@ def read_bytes(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     try:
-        is_regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        info = os.fstat(fd)
     except OSError:
         os.close(fd)
         raise
-    if not is_regular:
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise OSError(errno.EINVAL, "not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
+        return FileContent(handle.read(MAX_FILE_BYTES + 1), _signature_of(info))
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes (at most ``MAX_FILE_BYTES + 1``), or None when it does not exist.
+
+    Raises:
+        OSError: Unreadable, or not a regular file (see :func:`read_file`).
+    """
+    content = read_file(path)
+    return None if content is None else content.raw
+
+
+def is_write_protected(path: Path, mode: int) -> bool:
+    """True when the user has taken away the right to change the file at *path*.
+
+    The owner's write bit counts even for root (who may write anything): a file
+    made 0444 was made read-only on purpose, and replacing it by a rename in a
+    writable directory would silently undo that.
+    """
+    return not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
 
 
 def ensure_directory(directory: Path) -> None:
@@ -125,20 +182,32 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, payload: bytes) -> None:
+def atomic_write(target: Path, payload: bytes, *, mode: int | None = None, backups: int = 0) -> None:
     """Replace *target* (already resolved, not a symlink) with *payload*, atomically.
 
     The order is: temporary file in the same directory (a rename is atomic
     only within one filesystem), fsync it, ``os.replace`` it over *target*,
-    fsync the directory. An existing file's mode is kept; a new file is 0600
-    (``mkstemp``'s mode). On any failure the temporary file is removed, so the
+    fsync the directory. On any failure the temporary file is removed, so the
     old file stays as it was and nothing stray is left.
+
+    Args:
+        target: The file to replace or create.
+        payload: Its new bytes.
+        mode: Permission bits of the new file; None keeps an existing file's
+            mode, and a new file gets 0600 (``mkstemp``'s mode).
+        backups: Keep this many replaced versions as ``<name>.bak-1`` (the one
+            replaced now) to ``<name>.bak-N``, shifting the older ones up. The
+            replaced file becomes the backup itself (a hard link taken before the
+            rename), so keeping it costs no copy and it keeps its own mode. A
+            backup that cannot be kept never fails the write.
     """
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = None
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f"{_TEMP_PREFIX}{target.name}.", suffix=_TEMP_SUFFIX)
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            pass
+    previous = _keep_previous(target) if backups > 0 else None
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=_TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             if mode is not None:
@@ -148,36 +217,132 @@ def atomic_write(target: Path, payload: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(temp_name, target)
     except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
+        for leftover in (temp_name, previous):
+            if leftover is not None:
+                _unlink_quietly(leftover)
         raise
     fsync_directory(target.parent)
+    if previous is not None:
+        _shift_backups(target, previous, backups)
 
 
-def remove_stale_temp_files(target: Path) -> None:
+def backup_path(target: Path, number: int) -> Path:
+    """Backup *number* of *target* (1 is the newest): ``<name>.bak-<number>`` beside it."""
+    return target.with_name(f"{target.name}.bak-{number}")
+
+
+def _temp_prefix(target: Path) -> str:
+    # The writer's pid in the name tells a later process whether anyone may still
+    # be writing it (remove_stale_temp_files).
+    return f"{_TEMP_PREFIX}{target.name}.{os.getpid()}."
+
+
+def _keep_previous(target: Path) -> str | None:
+    """A second name for the file about to be replaced, under a temporary name; None if none."""
+    name = os.fspath(target.parent / f"{_temp_prefix(target)}{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+    try:
+        os.link(target, name)
+        return name
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass  # no hard links on this filesystem: copy, with the file's mode
+    try:
+        with open(target, "rb") as source:
+            data = source.read()
+            source_mode = stat.S_IMODE(os.fstat(source.fileno()).st_mode)
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as copy:
+            os.fchmod(copy.fileno(), source_mode)
+            copy.write(data)
+        return name
+    except OSError:
+        _unlink_quietly(name)
+        return None
+
+
+def _shift_backups(target: Path, previous: str, count: int) -> None:
+    try:
+        for number in range(count - 1, 0, -1):
+            older = backup_path(target, number)
+            if os.path.lexists(older):
+                os.replace(older, backup_path(target, number + 1))
+        os.replace(previous, backup_path(target, 1))
+    except OSError:
+        _unlink_quietly(previous)
+
+
+def _unlink_quietly(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def remove_stale_temp_files(target: Path, *, lock_held: bool = True) -> None:
     """Delete temporary files a killed :func:`atomic_write` left next to *target*.
 
-    Only the names ``mkstemp`` makes for *target* are touched. Only call this
-    while holding the store's lock: then no other writer is between its
-    ``mkstemp`` and its rename.
+    Only the names :func:`atomic_write` makes for *target* are touched. While the
+    store's lock is held no other writer is between its ``mkstemp`` and its
+    rename, so every one of them is stale. Without the lock (when a store is
+    opened) only those no live process can be writing are: the writer's process
+    id in the name is not running, or the file is older than
+    :data:`STALE_TEMP_SECONDS`.
     """
-    pattern = re.compile(rf"{re.escape(_TEMP_PREFIX + target.name)}\.[A-Za-z0-9_]{{8}}{re.escape(_TEMP_SUFFIX)}")
+    pattern = re.compile(
+        rf"{re.escape(_TEMP_PREFIX + target.name)}\.(?:(\d+)\.)?[A-Za-z0-9_]{{8}}{re.escape(_TEMP_SUFFIX)}"
+    )
     try:
         names = os.listdir(target.parent)
     except OSError:
         return
     for name in names:
-        if pattern.fullmatch(name):
-            try:
-                os.unlink(target.parent / name)
-            except OSError:
-                pass
+        match = pattern.fullmatch(name)
+        if match is None:
+            continue
+        path = target.parent / name
+        if lock_held or _writer_is_gone(match.group(1)) or _older_than(path, STALE_TEMP_SECONDS):
+            _unlink_quietly(path)
+
+
+def _writer_is_gone(pid_text: str | None) -> bool:
+    if pid_text is None or os.name != "posix":  # no pid in the name; on Windows os.kill(pid, 0) would kill
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False  # another store of this process may be writing it
+    if pid <= 0:
+        return True  # not a process: os.kill(0, 0) would signal our own group
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OverflowError:
+        return True  # larger than any pid
+    except PermissionError:
+        return False  # another user's live process
+    return False
+
+
+def _older_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - os.lstat(path).st_mtime > seconds
+    except OSError:
+        return False
+
+
+def _quarantine_name(directory: Path, name: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    destination = directory / f"{name}.corrupt-{stamp}"
+    counter = 1
+    while os.path.lexists(destination):
+        counter += 1
+        destination = directory / f"{name}.corrupt-{stamp}-{counter}"
+    return destination
 
 
 def quarantine(target: Path) -> Path:
-    """Rename *target* to ``<name>.corrupt-<UTC timestamp>``, its bytes untouched.
+    """Rename *target* to ``<name>.corrupt-<UTC timestamp>``, its bytes and mode untouched.
 
     A second quarantine within the same second gets ``-2``, ``-3``… rather than
     replacing the first. Only call this while holding the store's lock.
@@ -185,12 +350,34 @@ def quarantine(target: Path) -> Path:
     Returns:
         The new path.
     """
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    destination = target.with_name(f"{target.name}.corrupt-{stamp}")
-    counter = 1
-    while destination.exists():
-        counter += 1
-        destination = target.with_name(f"{target.name}.corrupt-{stamp}-{counter}")
+    destination = _quarantine_name(target.parent, target.name)
     os.rename(target, destination)
     fsync_directory(target.parent)
+    return destination
+
+
+def quarantine_copy(raw: bytes, mode: int, directory: Path, name: str) -> Path:
+    """Keep *raw* as ``<directory>/<name>.corrupt-<UTC timestamp>``, a new file.
+
+    For a file that is not ours to move (the target of a symlink): its bytes are
+    kept where the store lives and the file itself is left alone. The copy gets
+    the original's permission bits (never more readable than it), and is created
+    exclusively, so nothing already at that name is followed or replaced.
+
+    Returns:
+        The new path.
+    """
+    destination = _quarantine_name(directory, name)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(destination, flags, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), stat.S_IMODE(mode) & 0o666)
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        _unlink_quietly(destination)
+        raise
+    fsync_directory(directory)
     return destination

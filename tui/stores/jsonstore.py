@@ -1,22 +1,29 @@
 """The versioned JSON document store shared by the bookmarks and read-state stores.
 
-One small JSON document per file, ``{"version": N, ...}``; ``docs/stores.md``
-describes the files and the rules this module keeps for both stores:
+One JSON document per file, ``{"version": N, "<field>": <entries>}``, one entry
+a line; ``docs/stores.md`` describes the files and the rules this module keeps
+for both stores:
 
 - **Nothing unreadable is ever overwritten.** A file that is not UTF-8, not
   strict JSON (NaN and Infinity are refused), or not the expected shape is
   quarantined (:func:`tui.stores.files.quarantine`) and the caller gets a
-  warning naming the new name. When only some entries are unreadable the same
-  happens, and the readable entries are written back to a fresh file. A
-  leading UTF-8 BOM is accepted (editors add one) and not written back.
+  warning naming the new name and the newest backup. When only some entries are
+  unreadable the same happens, and the readable entries are written back to a
+  fresh file. A leading UTF-8 BOM is accepted (editors add one) and not written back.
+- **Nothing that is not ours is touched.** A file the user made write-protected,
+  one written by a newer version, and a symlink to a file that is not a store
+  make the store read-only: it says why and never moves or rewrites them. When a
+  symlinked file must be quarantined its bytes are copied beside the link.
 - **No lost updates.** Every change takes the lock
   (:class:`tui.stores.locking.StoreLock`), re-reads the file, applies itself to
-  what is on disk and writes, so two instances merge their changes.
-- **Atomic, durable writes.** The document is serialised to bytes first, so an
-  unencodable value fails before anything is touched, then written with
-  :func:`tui.stores.files.atomic_write`.
-- **Newer versions are left alone.** A file with a higher ``version`` is read
-  as far as it can be and the store becomes read-only: it never rewrites it.
+  what is on disk and writes, so two instances merge their changes. The re-read
+  is a hash of the bytes when they are the ones this store last read or wrote,
+  so only another program's change costs a parse.
+- **Atomic, durable writes, never too large to read back.** The document is
+  serialised to bytes first, so an unencodable value or a file over
+  :data:`~tui.stores.files.MAX_FILE_BYTES` fails before anything is touched,
+  then written with :func:`tui.stores.files.atomic_write`, which keeps the
+  replaced version as the newest of three backups.
 - **Links.** A symlinked file stays a symlink: the target is resolved with
   ``os.path.realpath`` on every use and replaced.
 
@@ -26,31 +33,41 @@ locks), meant to be called from worker threads.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
+import zlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from tui.stores.files import (
+    BACKUP_COUNT,
     MAX_FILE_BYTES,
+    FileContent,
     Signature,
     StoreError,
     atomic_write,
+    backup_path,
     display_path,
     error_reason,
     file_signature,
+    is_write_protected,
     quarantine,
-    read_bytes,
+    quarantine_copy,
+    read_file,
     remove_stale_temp_files,
 )
 from tui.stores.locking import StoreLock
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
+    "Backup",
     "Decoded",
     "JsonStore",
     "LoadReport",
@@ -58,6 +75,8 @@ __all__ = [
     "StoreError",
     "decode_document",
     "encode_document",
+    "encode_entry",
+    "encode_pair",
 ]
 
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -67,6 +86,7 @@ V = TypeVar("V")
 R = TypeVar("R")
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+_MIB = 1024 * 1024
 
 
 class ShapeError(ValueError):
@@ -91,6 +111,21 @@ class Decoded(Generic[V]):
     rejected: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """One of the versions kept beside a store file (:meth:`JsonStore.backups`)."""
+
+    number: int
+    """1 is the newest; ``restore(number)`` brings it back."""
+    path: Path
+    modified: datetime
+    """When this version was written (the file's modification time, local time zone)."""
+    count: int | None
+    """Entries it holds; None when it cannot be read."""
+    problem: str | None = None
+    """Why it cannot be restored (one line), or None."""
+
+
 # --------------------------------------------------------------------------- documents
 
 
@@ -104,10 +139,10 @@ def decode_document(raw: bytes) -> tuple[dict[str, Any], int]:
         The top-level object and its ``version``.
 
     Raises:
-        ShapeError: Not UTF-8, not strict JSON, not an object, or no valid version.
+        ShapeError: Too large, not UTF-8, not strict JSON, not an object, or no valid version.
     """
     if len(raw) > MAX_FILE_BYTES:
-        raise ShapeError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        raise ShapeError(f"larger than {MAX_FILE_BYTES // _MIB} MiB")
     if raw.startswith(_UTF8_BOM):
         raw = raw[len(_UTF8_BOM) :]
     try:
@@ -137,21 +172,79 @@ def _json_type(value: object) -> str:
     return names.get(type(value), "a number")
 
 
-def encode_document(document: dict[str, Any], *, what: str) -> bytes:
-    """Serialise a document to the bytes written to disk (pretty UTF-8 JSON).
+# The C encoder: it is only used when there is no indent, which is why a store file
+# is one entry a line rather than pretty-printed.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def encode_entry(value: object) -> str:
+    """One JSON value on one line (a bookmark object), as the stores write it."""
+    return _ENCODER.encode(value)
+
+
+def encode_pair(key: str, value: object) -> str:
+    """One ``"key": value`` member on one line (a read mark), as the stores write it."""
+    return f"{encode_basestring(key)}: {_ENCODER.encode(value)}"
+
+
+def _collection_text(lines: Iterable[str], opening: str, closing: str) -> str:
+    body = ",\n".join(lines)
+    return f"{opening}\n{body}\n{closing}" if body else opening + closing
+
+
+def encode_document(document: Mapping[str, Any], *, what: str) -> bytes:
+    """Serialise a document to the bytes written to disk: UTF-8 JSON, one entry a line.
+
+    An array member holds one item a line, an object member one ``"key": value``
+    a line, so a file of thousands of entries stays readable and diffable, and
+    is written by the C encoder. The stores write exactly these bytes, built
+    from the lines of the entries they hold (:meth:`JsonStore._payload`).
 
     Raises:
         StoreError: A value cannot be written as UTF-8 (a lone surrogate).
     """
-    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    members = []
+    for name, value in document.items():
+        if isinstance(value, list):
+            body = _collection_text((encode_entry(item) for item in value), "[", "]")
+        elif isinstance(value, dict):
+            body = _collection_text((encode_pair(key, item) for key, item in value.items()), "{", "}")
+        else:
+            body = encode_entry(value)
+        members.append(f"{encode_basestring(name)}: {body}")
+    return _utf8("{" + ", ".join(members) + "}\n", what)
+
+
+def _document_bytes(version: int, name: str, lines: Iterable[bytes], *, is_object: bool) -> bytes:
+    """What :func:`encode_document` makes of ``{"version": version, name: entries}``, from the entries' lines."""
+    opening, closing = (b"{", b"}") if is_object else (b"[", b"]")
+    head = f'{{"version": {version}, {encode_basestring(name)}: '.encode()
+    body = b",\n".join(lines)
+    if not body:
+        return head + opening + closing + b"}\n"
+    return b"".join((head, opening, b"\n", body, b"\n", closing, b"}\n"))
+
+
+def _utf8(text: str, what: str) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as error:
         bad = f"U+{ord(text[error.start]):04X}"
         raise StoreError(
-            f"could not save {what}: text holds a character that cannot be written as UTF-8 ({bad}); "
-            "the file was not changed"
+            f"a character in the {what} cannot be written as UTF-8 ({bad}); the file was not changed"
         ) from None
+
+
+_Digest = tuple[int, int]
+
+
+def _digest(raw: bytes) -> _Digest:
+    """Length and CRC-32 of a file's bytes: with its signature, tells "the bytes we wrote" cheaply."""
+    return len(raw), zlib.crc32(raw)
+
+
+def _count(number: int, noun: tuple[str, str]) -> str:
+    return f"{number:,} {noun[0] if number == 1 else noun[1]}"
 
 
 # --------------------------------------------------------------------------- store
@@ -165,24 +258,39 @@ class _Reading(Generic[V]):
     signature: Signature | None = None
     problem: str | None = None
     """Why the file (or some of its entries) could not be read; it must be moved aside."""
+    partial: bool = False
+    """The problem is some entries: the file is a store, the rest of it was read."""
     newer_version: int | None = None
+    digest: _Digest | None = None
+    """Of the bytes read (or written), None when the file is missing."""
+    content: FileContent | None = None
+    """The bytes read, for a quarantine copy and the file's mode."""
 
 
 class JsonStore(ABC, Generic[V]):
     """A keyed collection kept in one versioned JSON file (see the module docstring).
 
-    Subclasses say what the entries are (:meth:`_decode`, :meth:`_encode`) and
-    expose operations built on :meth:`_change`. Two locks: ``_io`` serialises
-    this process's loads and changes (it may wait for another process), while
-    ``_state`` guards the in-memory entries and is only held for a moment, so
-    queries from the UI thread never wait behind a slow disk or a busy lock.
+    Subclasses say what the entries are (:meth:`_decode`, :meth:`_encode`,
+    :meth:`_entry_line`) and expose operations built on :meth:`_change`. Two
+    locks: ``_io`` serialises this process's loads and changes (it may wait for
+    another process), while ``_state`` guards the in-memory entries and is only
+    held for a moment, so queries from the UI thread never wait behind a slow
+    disk or a busy lock.
     """
 
     WHAT: ClassVar[str] = "data"
     """What the file holds, for messages ("bookmarks", "read state")."""
+    TITLE: ClassVar[str] = "Data"
+    """The same, as the title of a notification ("Bookmarks", "Read state")."""
+    NOUN: ClassVar[tuple[str, str]] = ("entry", "entries")
+    """One entry and several, for counts in messages ("bookmark", "bookmarks")."""
     LOCKED: ClassVar[str] = "data is locked by another process"
     """Start of the message when the lock cannot be taken in time."""
     VERSION: ClassVar[int] = 1
+    FIELD: ClassVar[str] = "entries"
+    """The document's member holding the entries."""
+    FIELD_IS_OBJECT: ClassVar[bool] = False
+    """True when entries are ``"key": value`` members of an object, False for an array."""
 
     def __init__(self, path: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         self._path = Path(path)
@@ -191,6 +299,12 @@ class JsonStore(ABC, Generic[V]):
         self._state = threading.Lock()
         self._entries: dict[str, V] = {}
         self._signature: Signature | None = None
+        self._digest: _Digest | None = None
+        """Of the file's bytes when they hold exactly ``_entries`` (read or written here)."""
+        self._lines: dict[str, bytes] = {}
+        """Each entry's line in the file (UTF-8), by key, so a change encodes only what it changed."""
+        self._lines_source: dict[str, V] = {}
+        """The entries ``_lines`` holds the lines of (same keys, same order)."""
         self._read_only_reason: str | None = None
         self._unreadable = False
         self._warnings: list[str] = []
@@ -202,7 +316,7 @@ class JsonStore(ABC, Generic[V]):
 
     @property
     def read_only(self) -> bool:
-        """True when changes are refused (newer version, or the file could not be read)."""
+        """True when changes are refused (newer version, write-protected or unreadable file)."""
         return self._read_only_reason is not None
 
     @property
@@ -212,7 +326,8 @@ class JsonStore(ABC, Generic[V]):
 
     @property
     def unreadable(self) -> bool:
-        """True when the last load could not read the file at all (not a file, no permission)."""
+        """True when the last load could not read the file at all (not a file, no permission,
+        or a symlink to a file that is not a store)."""
         return self._unreadable
 
     @abstractmethod
@@ -221,7 +336,15 @@ class JsonStore(ABC, Generic[V]):
 
     @abstractmethod
     def _encode(self, entries: dict[str, V]) -> dict[str, Any]:
-        """The document to write for *entries*."""
+        """The document for *entries*: what the file holds, as data (:func:`encode_document` of it is the file)."""
+
+    @abstractmethod
+    def _entry_line(self, key: str, value: V) -> str:
+        """The line of the file holding one entry, as :func:`encode_document` would write it."""
+
+    def _restore_command(self, number: int) -> str | None:
+        """The command that brings back backup *number*, or None when there is none."""
+        return None
 
     # ---------------------------------------------------------------- reading
 
@@ -266,74 +389,201 @@ class JsonStore(ABC, Generic[V]):
             self._warnings.append(message)
 
     def _load(self) -> None:
+        real, linked = self._real_path(), self._is_linked()
+        remove_stale_temp_files(real, lock_held=False)  # what a killed writer left, if it is gone
         try:
-            reading = self._read(self._real_path())
+            reading = self._read(real)
         except OSError as error:
-            reason = f"read-only: could not read {display_path(self._path)}: {error_reason(error)}"
-            with self._state:
-                self._entries, self._signature = {}, file_signature(self._path)
-                self._read_only_reason, self._unreadable = reason, True
-                self._warnings.append(reason)
+            self._adopt_unreadable(real, linked, error)
             return
-        if reading.problem is not None:
+        if reading.problem is not None and self._read_only_for(reading, real, linked) is None:
             try:
                 with self._file_lock():
-                    real = self._real_path()
+                    real, linked = self._real_path(), self._is_linked()
                     reading = self._read(real)
-                    if reading.problem is not None:
-                        payload = encode_document(self._encode(reading.entries), what=self.WHAT)
-                        self._set_aside(reading)
-                        if reading.entries:
-                            self._write_bytes(real, payload)
-                        reading.signature = file_signature(self._path)
+                    if reading.problem is not None and self._read_only_for(reading, real, linked) is None:
+                        reading = self._repair(reading, real, linked)
             except (OSError, StoreError) as error:
                 # The next change re-reads under the lock and moves the file aside then.
-                self._warn(f"{self.WHAT}: {error_reason(error)}")
-        self._adopt(reading)
+                self._warn(
+                    f"{display_path(self._path)} could not be read ({reading.problem}) and was not moved aside "
+                    f"yet ({error_reason(error)}); the next change will"
+                )
+        self._adopt(reading, real, linked)
 
     def _read(self, real: Path) -> _Reading[V]:
-        signature = file_signature(real)
-        raw = read_bytes(real)
-        if raw is None:
+        content = read_file(real)
+        if content is None:
             return _Reading()
+        digest = _digest(content.raw)
+        with self._state:
+            if digest == self._digest and content.signature == self._signature:
+                # The file this store last read or wrote, untouched: nothing to parse or check.
+                return _Reading(self._entries, content.signature, digest=digest, content=content)
+        reading = self._parse(content.raw)
+        reading.signature, reading.digest, reading.content = content.signature, digest, content
+        return reading
+
+    def _parse(self, raw: bytes) -> _Reading[V]:
         try:
             document, version = decode_document(raw)
         except ShapeError as error:
-            return _Reading(signature=signature, problem=str(error))
+            return _Reading(problem=str(error))
         try:
             decoded = self._decode(document)
         except ShapeError as error:
             if version > self.VERSION:  # a shape we do not know yet: show nothing, touch nothing
-                return _Reading(signature=signature, newer_version=version)
-            return _Reading(signature=signature, problem=str(error))
+                return _Reading(newer_version=version)
+            return _Reading(problem=str(error))
         if version > self.VERSION:
-            return _Reading(decoded.entries, signature, newer_version=version)
-        problem = None
+            return _Reading(decoded.entries, newer_version=version)
         if decoded.rejected:
             problem = f"{decoded.rejected} unreadable entr{'y' if decoded.rejected == 1 else 'ies'}"
-        return _Reading(decoded.entries, signature, problem)
+            return _Reading(decoded.entries, problem=problem, partial=True)
+        return _Reading(decoded.entries)
 
-    def _adopt(self, reading: _Reading[V]) -> None:
-        """Make *reading* the in-memory state (the file holds exactly this now)."""
-        reason = None
+    def _read_only_for(self, reading: _Reading[V], real: Path, linked: bool) -> str | None:
+        """Why the file just read must not be changed, moved or rewritten; None when it may be."""
+        path = display_path(self._path)
         if reading.newer_version is not None:
-            reason = (
-                f"read-only: written by a newer version of digest-reader "
-                f"({display_path(self._path)} has version {reading.newer_version}, this program reads {self.VERSION})"
+            return (
+                f"{path} is read-only: it was written by a newer version of digest-reader "
+                f"(version {reading.newer_version}; this program reads version {self.VERSION})"
             )
+        if reading.content is not None and is_write_protected(real, reading.content.mode):
+            unreadable = f" and could not be read ({reading.problem}); it was left as it was" if reading.problem else ""
+            return (
+                f"{path} is read-only: the file is write-protected (mode {reading.content.mode:04o}){unreadable}; "
+                "make it writable to save changes"
+            )
+        if linked and reading.problem is not None and not reading.partial:
+            return (
+                f"{path} is read-only: it is a symlink to {display_path(real)}, which is not a {self.WHAT} file "
+                f"({reading.problem}); neither was changed"
+            )
+        return None
+
+    def _adopt(self, reading: _Reading[V], real: Path, linked: bool) -> None:
+        """Make *reading* the in-memory state (the file holds exactly this now)."""
+        reason = self._read_only_for(reading, real, linked)
+        good = reading.problem is None and reading.newer_version is None
+        if good and reason is None and reading.entries is not self._lines_source:
+            self._payload(reading.entries)  # encode the lines now, so that the first change encodes only itself
         with self._state:
             self._entries, self._signature = reading.entries, reading.signature
-            self._read_only_reason, self._unreadable = reason, False
+            self._digest = reading.digest if good else None
+            self._read_only_reason = reason
+            self._unreadable = reason is not None and reading.problem is not None and not reading.partial
             if reason is not None:
                 self._warnings.append(reason)
 
-    def _set_aside(self, reading: _Reading[V]) -> None:
-        moved = quarantine(self._real_path())
-        kept = f"; kept {len(reading.entries)} readable entries" if reading.entries else ""
-        self._warn(
-            f"{display_path(self._path)} could not be read ({reading.problem}); "
-            f"moved aside to {display_path(moved)}{kept}"
-        )
+    def _adopt_unreadable(self, real: Path, linked: bool, error: OSError) -> None:
+        path, why = display_path(self._path), error_reason(error)
+        if linked:
+            reason = f"{path} is read-only: it is a symlink to {display_path(real)}, which could not be read ({why})"
+        else:
+            reason = f"{path} is read-only: it could not be read ({why})"
+        with self._state:
+            self._entries, self._signature, self._digest = {}, file_signature(self._path), None
+            self._read_only_reason, self._unreadable = reason, True
+            self._warnings.append(reason)
+
+    def _repair(self, reading: _Reading[V], real: Path, linked: bool) -> _Reading[V]:
+        """Under the lock: set the unreadable file aside, and write back what could be read."""
+        payload = self._payload(reading.entries) if reading.entries else None
+        self._set_aside(reading, real, linked)
+        if payload is None:
+            return _Reading(signature=file_signature(real))
+        mode = reading.content.mode if reading.content is not None else None
+        self._write(real, payload, mode=mode, keep_backup=False)  # the file was not a good version
+        return _Reading(reading.entries, file_signature(real), digest=_digest(payload))
+
+    def _set_aside(self, reading: _Reading[V], real: Path, linked: bool) -> None:
+        hint = self._backup_hint(real)
+        path = display_path(self._path)
+        if linked and reading.content is not None:
+            # The target is not ours to move: keep its bytes beside the link.
+            copy = quarantine_copy(reading.content.raw, reading.content.mode, self._path.parent, self._path.name)
+            where = f"a copy of {display_path(real)}, where it links, is kept as {display_path(copy)}"
+        else:
+            where = f"moved aside to {display_path(quarantine(real))}"
+        kept = ""
+        if reading.entries:
+            kept = f"; kept {_count(len(reading.entries), ('readable entry', 'readable entries'))}"
+        self._warn(f"{path} could not be read ({reading.problem}); {where}{kept}{hint}")
+
+    # ---------------------------------------------------------------- backups
+
+    def backups(self) -> list[Backup]:
+        """The versions kept beside the file, newest first (missing numbers left out)."""
+        return self._backups_of(self._real_path())
+
+    def _backups_of(self, real: Path) -> list[Backup]:
+        found = []
+        for number in range(1, BACKUP_COUNT + 1):
+            path = backup_path(real, number)
+            try:
+                content = read_file(path)
+            except OSError as error:
+                modified = _modified(path)
+                if modified is not None:
+                    found.append(Backup(number, path, modified, None, error_reason(error)))
+                continue
+            if content is None:
+                continue
+            reading = self._parse(content.raw)
+            problem = self._backup_problem(reading)
+            count = None if problem is not None else len(reading.entries)
+            modified_at = datetime.fromtimestamp(content.signature[0] / 1e9)
+            found.append(Backup(number, path, modified_at, count, problem))
+        return found
+
+    def _backup_problem(self, reading: _Reading[V]) -> str | None:
+        if reading.newer_version is not None:
+            return f"written by a newer version of digest-reader (version {reading.newer_version})"
+        return reading.problem
+
+    def _backup_hint(self, real: Path) -> str:
+        """The end of a quarantine warning naming the newest good backup and how to restore it."""
+        for backup in self._backups_of(real):
+            if backup.problem is None and backup.count is not None:
+                command = self._restore_command(backup.number)
+                restore = f": restore it with {command}" if command else ""
+                return (
+                    f"; the newest backup is {display_path(backup.path)} "
+                    f"({backup.modified:%Y-%m-%d %H:%M}, {_count(backup.count, self.NOUN)}){restore}"
+                )
+        return ""
+
+    def restore(self, number: int) -> int:
+        """Bring back backup *number*, keeping the current file as the newest backup.
+
+        Returns:
+            How many entries the store holds now.
+
+        Raises:
+            StoreError: No such backup, an unreadable one, or the store is
+                read-only, locked or unwritable.
+        """
+        with self._io:
+            if self._read_only_reason is not None:
+                raise StoreError(self._read_only_reason)
+            with self._file_lock():
+                real, linked = self._real_path(), self._is_linked()
+                source = backup_path(real, number)
+                try:
+                    content = read_file(source)
+                except OSError as error:
+                    raise StoreError(f"could not read {display_path(source)}: {error_reason(error)}") from None
+                if content is None:
+                    raise StoreError(f"there is no backup {number} of {display_path(self._path)}")
+                backup = self._parse(content.raw)
+                problem = self._backup_problem(backup)
+                if problem is not None:
+                    raise StoreError(f"{display_path(source)} cannot be restored: {problem}")
+                current = self._read_for_change(real, linked)
+                self._save(current, real, linked, backup.entries)
+                return len(backup.entries)
 
     # ---------------------------------------------------------------- writing
 
@@ -343,42 +593,166 @@ class JsonStore(ABC, Generic[V]):
         *change* edits the dict in place and returns the operation's result.
 
         Raises:
-            StoreError: Read-only, locked by another process, unreadable or unwritable file.
+            StoreError: Read-only, locked by another process, unreadable,
+                unwritable or too large a file.
         """
         with self._io:
             if self._read_only_reason is not None:
                 raise StoreError(self._read_only_reason)
             with self._file_lock():
-                real = self._real_path()
-                try:
-                    reading = self._read(real)
-                except OSError as error:
-                    raise StoreError(f"could not read {display_path(self._path)}: {error_reason(error)}") from None
-                if reading.newer_version is not None:
-                    self._adopt(reading)
-                    raise StoreError(self._read_only_reason or "read-only")
-                entries = dict(reading.entries)
+                real, linked = self._real_path(), self._is_linked()
+                reading = self._read_for_change(real, linked)
+                entries = _ChangeLog(reading.entries)
                 result = change(entries)
                 if reading.problem is None and entries == reading.entries:
-                    self._adopt(reading)
+                    self._adopt(reading, real, linked)
                     return result
-                payload = encode_document(self._encode(entries), what=self.WHAT)
-                try:
-                    if reading.problem is not None:
-                        self._set_aside(reading)
-                    self._write_bytes(real, payload)
-                except OSError as error:
-                    raise StoreError(f"could not save {display_path(self._path)}: {error_reason(error)}") from None
-                self._adopt(_Reading(entries, file_signature(self._path)))
+                self._save(reading, real, linked, entries, edited=reading.entries)
                 return result
 
-    def _write_bytes(self, real: Path, payload: bytes) -> None:
-        remove_stale_temp_files(real)
-        atomic_write(real, payload)
+    def _read_for_change(self, real: Path, linked: bool) -> _Reading[V]:
+        """Under the lock: what the file holds now, or StoreError if it may not be changed."""
+        try:
+            reading = self._read(real)
+        except OSError as error:
+            raise StoreError(f"could not read {display_path(self._path)}: {error_reason(error)}") from None
+        reason = self._read_only_for(reading, real, linked)
+        if reason is not None:
+            self._adopt(reading, real, linked)
+            raise StoreError(reason)
+        return reading
+
+    def _save(
+        self, reading: _Reading[V], real: Path, linked: bool, entries: dict[str, V], edited: dict[str, V] | None = None
+    ) -> None:
+        """Under the lock: write *entries* over what *reading* found (set aside first if unreadable).
+
+        *edited* is the dict a :class:`_ChangeLog` *entries* was copied from.
+        """
+        payload = self._payload(entries, edited)
+        try:
+            if reading.problem is not None:
+                self._set_aside(reading, real, linked)
+            self._write(real, payload, mode=None, keep_backup=reading.problem is None)
+        except OSError as error:
+            raise StoreError(f"could not write {display_path(self._path)}: {error_reason(error)}") from None
+        self._adopt(_Reading(entries, file_signature(real), digest=_digest(payload)), real, linked)
+
+    def _payload(self, entries: dict[str, V], edited: dict[str, V] | None = None) -> bytes:
+        """The bytes to write for *entries*: StoreError before anything is touched if they cannot be.
+
+        Each entry's line is kept for the next change. When *entries* is a
+        :class:`_ChangeLog` of *edited* and the lines are *edited*'s, only the keys
+        the change touched are encoded; otherwise every entry's line is reused
+        when its value is unchanged, and encoded when not.
+        """
+        if isinstance(entries, _ChangeLog) and edited is not None and edited is self._lines_source:
+            lines = self._lines_after(entries)
+        else:
+            lines = self._lines_of(entries)
+        payload = _document_bytes(self.VERSION, self.FIELD, lines.values(), is_object=self.FIELD_IS_OBJECT)
+        if len(payload) > MAX_FILE_BYTES:
+            raise StoreError(
+                f"the {self.WHAT} would take {len(payload) / _MIB:.1f} MiB, over the {MAX_FILE_BYTES // _MIB} MiB "
+                "a file may hold; the file was not changed"
+            )
+        self._lines, self._lines_source = lines, entries
+        return payload
+
+    def _lines_of(self, entries: dict[str, V]) -> dict[str, bytes]:
+        known, source = self._lines, self._lines_source
+        lines: dict[str, bytes] = {}
+        for key, value in entries.items():
+            old = source.get(key, _MISSING)
+            lines[key] = known[key] if old is value or old == value else self._line_bytes(key, value)
+        return lines
+
+    def _lines_after(self, entries: _ChangeLog[V]) -> dict[str, bytes]:
+        # Replaying the change's sets and removals on a copy keeps the lines in the entries' order.
+        lines = dict(self._lines)
+        for key, removed in entries.log:
+            if removed:
+                lines.pop(key, None)
+            else:
+                lines[key] = b""
+        for key, removed in entries.log:
+            if not removed and key in entries:
+                lines[key] = self._line_bytes(key, entries[key])
+        return lines
+
+    def _line_bytes(self, key: str, value: V) -> bytes:
+        return _utf8(self._entry_line(key, value), self.WHAT)
+
+    def _write(self, real: Path, payload: bytes, *, mode: int | None, keep_backup: bool) -> None:
+        remove_stale_temp_files(real)  # safe: the lock is held
+        atomic_write(real, payload, mode=mode, backups=BACKUP_COUNT if keep_backup else 0)
 
     def _real_path(self) -> Path:
         # Resolved on every use: the user may re-point a symlink while we run.
         return Path(os.path.realpath(self._path))
 
+    def _is_linked(self) -> bool:
+        return os.path.islink(self._path)
+
     def _file_lock(self) -> StoreLock:
         return StoreLock(self._real_path(), self._lock_timeout, self.LOCKED)
+
+
+def _modified(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime)
+    except OSError:
+        return None
+
+
+_MISSING = object()
+
+
+class _ChangeLog(dict[str, V]):
+    """The entries a change edits: a dict that also records, in order, each key set or removed.
+
+    With it a change at 10k bookmarks encodes the one entry it touched, not every one.
+    Every way a dict can be changed is recorded (a change may use any of them).
+    """
+
+    __slots__ = ("log",)
+
+    def __init__(self, entries: Mapping[str, V]) -> None:
+        super().__init__(entries)
+        self.log: list[tuple[str, bool]] = []
+        """``(key, removed)`` in the order the change made them."""
+
+    def __setitem__(self, key: str, value: V) -> None:
+        super().__setitem__(key, value)
+        self.log.append((key, False))
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self.log.append((key, True))
+
+    def pop(self, key: str, *default: Any) -> Any:
+        if key in self:
+            self.log.append((key, True))
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[str, V]:
+        key, value = super().popitem()
+        self.log.append((key, True))
+        return key, value
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *others: Any, **more: V) -> None:
+        for key, value in dict(*others, **more).items():
+            self[key] = value
+
+    def __ior__(self, other: Any) -> _ChangeLog[V]:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        self.log.extend((key, True) for key in self)
+        super().clear()

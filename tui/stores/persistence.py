@@ -13,13 +13,28 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from digest_parser.models import Paper
 
 if TYPE_CHECKING:
     from tui.stores.bookmarks import Bookmark, BookmarkStore
     from tui.stores.readstate import ReadStateStore
+
+
+BOOKMARKS_TITLE = "Bookmarks"
+READ_STATE_TITLE = "Read state"
+NOT_SAVED = "Not saved"
+
+
+class Notice(NamedTuple):
+    """One notification for the user: which file it is about, and one line that reads as a sentence."""
+
+    title: str
+    """The file it is about: ``"Bookmarks"`` or ``"Read state"``."""
+    text: str
+    """Sanitised, one line; an error starts with "Not saved: "."""
+    severity: Literal["warning", "error"] = "warning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +44,19 @@ class StoreSnapshot:
     bookmarks: Mapping[str, Bookmark] = field(default_factory=dict)
     read: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
-    """Quarantined or read-only files: shown once as warnings."""
+    """Quarantined or read-only files: shown once as warnings (their titles are in ``notices``)."""
     error: str | None = None
-    """The operation failed (one line)."""
+    """The operation failed (one line, to follow "Not saved: ")."""
     info: str | None = None
     """The operation's result, for a notification ("Bookmarked", …)."""
+    notices: tuple[Notice, ...] = ()
+    """Everything to show, in order: each warning titled with its file, then the error
+    as "Not saved: …" titled with the file that could not be changed."""
 
 
 Deliver = Callable[[StoreSnapshot], None]
 Operation = Callable[[], str | None]
+_WhichStore = Literal["bookmarks", "read"]
 
 
 class Persistence:
@@ -103,7 +122,7 @@ class Persistence:
         def operation() -> str:
             return "Bookmarked." if self.bookmark_store.toggle(paper) else "Bookmark removed."
 
-        self._submit(operation)
+        self._submit(operation, store="bookmarks")
 
     def set_note(self, paper: Paper, note: str) -> None:
         """Set *paper*'s note, bookmarking it first when it is not bookmarked yet."""
@@ -115,19 +134,19 @@ class Persistence:
             self.bookmark_store.set_note(paper.key, note)
             return "Note saved." if note else "Note removed."
 
-        self._submit(operation)
+        self._submit(operation, store="bookmarks")
 
     def mark_read(self, keys: Iterable[str], read: bool = True) -> None:
         """Mark many papers read (or unread) in one write; delivers a snapshot without a message."""
         wanted = list(keys)
-        self._submit(lambda: self._mark(wanted, read))
+        self._submit(lambda: self._mark(wanted, read), store="read")
 
     def _mark(self, keys: list[str], read: bool) -> None:
         self.read_store.mark(keys, read)
 
     def toggle_read(self, key: str) -> None:
         """Flip one paper's read mark, based on what the file says now."""
-        self._submit(lambda: "Marked read." if self.read_store.toggle(key) else "Marked unread.")
+        self._submit(lambda: "Marked read." if self.read_store.toggle(key) else "Marked unread.", store="read")
 
     def wait_until_idle(self, timeout: float | None = None) -> None:
         """Block until every operation asked for so far has run and delivered its snapshot.
@@ -149,12 +168,15 @@ class Persistence:
 
     # ---- plumbing ------------------------------------------------------------
 
-    def _submit(self, operation: Operation, *, quiet_when_none: bool = False) -> None:
+    def _submit(
+        self, operation: Operation, *, quiet_when_none: bool = False, store: _WhichStore = "bookmarks"
+    ) -> None:
         if self._closed:
             return
-        self._executor.submit(self._run, operation, quiet_when_none)
+        self._executor.submit(self._run, operation, quiet_when_none, store)
 
-    def _run(self, operation: Operation, quiet_when_none: bool) -> None:
+    def _run(self, operation: Operation, quiet_when_none: bool, store: _WhichStore) -> None:
+        from digest_parser.sanitize import clean_line
         from tui.stores.files import StoreError
 
         error: str | None = None
@@ -164,16 +186,23 @@ class Persistence:
         except StoreError as problem:
             error = str(problem)
         except OSError as problem:  # a store bug must not kill the thread silently
-            error = f"could not save: {problem.strerror or problem}"
+            error = clean_line(f"{problem.strerror or problem}")
         if quiet_when_none and info is None and error is None:
             return
-        warnings = self.bookmark_store.take_warnings() + self.read_store.take_warnings()
+        bookmark_warnings = self.bookmark_store.take_warnings()
+        read_warnings = self.read_store.take_warnings()
+        notices = [Notice(BOOKMARKS_TITLE, text) for text in bookmark_warnings]
+        notices += [Notice(READ_STATE_TITLE, text) for text in read_warnings]
+        if error is not None:
+            title = BOOKMARKS_TITLE if store == "bookmarks" else READ_STATE_TITLE
+            notices.append(Notice(title, f"{NOT_SAVED}: {error}", "error"))
         self._deliver(
             StoreSnapshot(
                 bookmarks=self.bookmark_store.bookmarks(),
                 read=self.read_store.read_keys(),
-                warnings=warnings,
+                warnings=bookmark_warnings + read_warnings,
                 error=error,
                 info=info or None,
+                notices=tuple(notices),
             )
         )

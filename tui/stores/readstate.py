@@ -12,6 +12,7 @@ string is unreadable (the file is moved aside, the other entries kept).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any, ClassVar
 from digest_parser.sanitize import clean_line
 from tui.stores import locations
 from tui.stores.bookmarks import utc_now
-from tui.stores.jsonstore import DEFAULT_LOCK_TIMEOUT, Decoded, JsonStore, ShapeError
+from tui.stores.jsonstore import DEFAULT_LOCK_TIMEOUT, Decoded, JsonStore, ShapeError, encode_pair
 
 FORMAT_VERSION = 1
 
@@ -33,8 +34,12 @@ class ReadStateStore(JsonStore[str]):
     """
 
     WHAT: ClassVar[str] = "read state"
+    TITLE: ClassVar[str] = "Read state"
+    NOUN: ClassVar[tuple[str, str]] = ("paper read", "papers read")
     LOCKED: ClassVar[str] = "read state is locked by another process"
     VERSION: ClassVar[int] = FORMAT_VERSION
+    FIELD: ClassVar[str] = "read"
+    FIELD_IS_OBJECT: ClassVar[bool] = True
 
     def __init__(self, path: Path | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         """Args:
@@ -60,6 +65,18 @@ class ReadStateStore(JsonStore[str]):
 
     def _encode(self, entries: dict[str, str]) -> dict[str, Any]:
         return {"version": FORMAT_VERSION, "read": dict(entries)}
+
+    def _entry_line(self, key: str, value: str) -> str:
+        return encode_pair(key, value)
+
+    def _restore_command(self, number: int) -> str | None:
+        command = f"digest-reader bookmarks --read-state --restore {number}"
+        if self.path == locations.read_state_path():
+            return command
+        if self.path.name != locations.READ_STATE_FILE:
+            return None  # --bookmarks can only name the directory of read.json
+        bookmarks = self.path.parent / locations.BOOKMARKS_FILE
+        return command + f" --bookmarks {shlex.quote(str(bookmarks))}"
 
     def read_keys(self) -> frozenset[str]:
         """The keys of every paper marked read."""
