@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from digest_parser.models import Link, Paper  # noqa: E402
-from tui.stores.bookmarks import BookmarkStore  # noqa: E402
+from digest_parser.models import Link, Paper
+from tui.stores.bookmarks import BookmarkStore
 
 
 def worker_paper(prefix: str, index: int) -> Paper:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, pars
 from tui.stores.jsonstore import ShapeError, encode_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
-NOON = datetime(2026, 3, 14, 12, 0, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
 
 ORIGAMI = Paper(
     title="Folding Origami Robots with Sparse Rewards",

@@ -61,7 +61,7 @@ GOLDEN_BIBTEX = """\
   url = {https://arxiv.org/abs/hep-th/9901001},
   note = {Code: https://gitlab.com/g/p}
 }
-"""
+"""  # noqa: E501 (a golden string: its lines are what the export prints)
 
 GOLDEN_CSV = """\
 key,title,authors,arxiv_id,paper_url,code_url,source,added,note
@@ -215,7 +215,7 @@ def test_import_into_a_newer_store_is_refused_and_leaves_it(isolated_data_dir: P
     path = isolated_data_dir / "bookmarks.json"
     original = (FIXTURES / "newer_version.json").read_bytes()
     path.write_bytes(original)
-    code, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
+    code, _out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
     assert code == 1 and "is read-only: it was written by a newer version" in err.splitlines()[-1]
     assert path.read_bytes() == original
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from tui.stores.jsonstore import StoreError
 from tui.stores.readstate import ReadStateStore
 
-NOON = datetime(2026, 3, 14, 12, 0, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 14, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_mark_many_keys_in_one_write(store: ReadStateStore, monkeypatch: pytest.
 def test_marking_again_keeps_the_first_time_and_writes_nothing(store: ReadStateStore) -> None:
     store.mark(["arxiv:1"], True, now=NOON)
     mtime = store.path.stat().st_mtime_ns
-    assert store.mark(["arxiv:1"], True, now=datetime(2027, 1, 1, tzinfo=timezone.utc)) == 0
+    assert store.mark(["arxiv:1"], True, now=datetime(2027, 1, 1, tzinfo=UTC)) == 0
     assert on_disk(store)["arxiv:1"] == "2026-03-14T12:00:00Z"
     assert store.path.stat().st_mtime_ns == mtime
 

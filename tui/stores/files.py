@@ -31,7 +31,7 @@ import stat
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from digest_parser.sanitize import clean_line
@@ -332,7 +332,7 @@ def _older_than(path: Path, seconds: float) -> bool:
 
 
 def _quarantine_name(directory: Path, name: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     destination = directory / f"{name}.corrupt-{stamp}"
     counter = 1
     while os.path.lexists(destination):

@@ -33,7 +33,6 @@ locks), meant to be called from worker threads.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
