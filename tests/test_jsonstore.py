@@ -431,7 +431,10 @@ def test_any_change_writes_what_a_full_encode_of_its_entries_gives(before: list[
                         entries.clear()
 
             store._change(change)
-            change(expected)
+            changed = dict(expected)
+            change(changed)
+            if changed != expected:  # equal entries in another order are no change: nothing is written
+                expected = changed
             raw = store.path.read_bytes() if store.path.exists() else None
             if raw is not None:
                 assert raw == encode_document({"version": 1, "read": expected}, what="read state")
