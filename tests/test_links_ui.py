@@ -10,9 +10,10 @@ import webbrowser
 import pytest
 
 from digest_parser.models import Link, Paper
-from tests.tui_helpers import app_for_papers, ready
+from tests.tui_helpers import app_for_papers, frame_text, ready
 from tests.xvfb import xvfb_display, xvfb_env  # noqa: F401  (pytest fixtures)
 from tui.screens.dialogs import LinkPicker
+from tui.widgets.paper_detail import PaperDetail
 
 CODE = "https://github.com/microsoft/Cream"
 PAPERS = [
@@ -172,8 +173,53 @@ async def test_refused_link_never_leaves(no_local_clipboard: list[str], monkeypa
         assert any("Not opened" in message for message in messages(app))
 
 
+# Cyrillic "і" (U+0456) and "а" (U+0430) in place of the Latin letters.
+LOOK_ALIKE_CODE = "https://g\u0456thub.com/microsoft/Cream"
+LOOK_ALIKE_PAGE = "https://\u0430rxiv.org/abs/2601.00001"
+LOOK_ALIKES = [
+    Paper(
+        title="Homograph",
+        abstract="x",
+        links=(Link(LOOK_ALIKE_CODE, "code"), Link(LOOK_ALIKE_PAGE, "paper")),
+        code_url=LOOK_ALIKE_CODE,
+    ),
+]
+SHOWN_CODE = "https://xn--gthub-n2e.com/microsoft/Cream"
+SHOWN_PAGE = "https://xn--rxiv-43d.org/abs/2601.00001"
+
+
+async def test_a_look_alike_host_shows_in_punycode_in_the_detail_pane() -> None:
+    app = app_for_papers(LOOK_ALIKES)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        assert detail.paper is LOOK_ALIKES[0]
+        for text in (detail.plain_text(), frame_text(app)):
+            assert SHOWN_CODE in text and SHOWN_PAGE in text
+            assert "\u0456" not in text and "\u0430" not in text
+
+
+async def test_a_look_alike_host_shows_in_punycode_in_the_link_picker(no_local_clipboard: list[str]) -> None:
+    app = app_for_papers(LOOK_ALIKES)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        spy_osc52(app, no_local_clipboard)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, LinkPicker)
+        picker = app.screen.query_one("#picker-links")
+        text = frame_text(app)
+        shown = [str(picker.get_option_at_index(index).prompt) for index in range(picker.option_count)]
+        assert shown == [f"[1] code    {SHOWN_CODE}", f"[2] paper   {SHOWN_PAGE}"]
+        assert SHOWN_CODE in text and SHOWN_PAGE in text
+        assert "\u0456" not in text and "\u0430" not in text
+        await pilot.press("2")  # what is copied is what was shown
+        await app.workers.wait_for_complete()
+        assert no_local_clipboard == [SHOWN_PAGE]
+
+
 @pytest.mark.e2e
-async def test_c_reaches_the_x11_clipboard(xvfb_env: dict[str, str]) -> None:
+async def test_c_reaches_the_x11_clipboard(xvfb_env: dict[str, str]) -> None:  # noqa: F811 (the fixture imported above)
     """The real thing: Xvfb + xclip, press c, read the clipboard back."""
     if shutil.which("xclip") is None:
         pytest.skip("xclip is not installed")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.system.urlpolicy import MAX_URL_LENGTH, check_url, is_allowed_url
+from tui.system.urlpolicy import MAX_URL_LENGTH, check_url, display_url, is_allowed_url
 
 # (raw link, the URL check_url must return)
 GOOD_URLS: list[tuple[str, str]] = [
@@ -163,8 +163,10 @@ def _is_safe_result(url: str) -> bool:
 
 
 _URL_ALPHABET = st.sampled_from(
-    list("aZ09-._~:/?#[]@!$&'()*+,;=%\\ ")
-    + ["\u0430", "\u00e9", "\u00df", "\uff41", "\u3002", "\u202e", "\u200b", "\n", "\x1b", "\x00", "\ud800"]
+    [
+        *"aZ09-._~:/?#[]@!$&'()*+,;=%\\ ",
+        "\u0430", "\u00e9", "\u00df", "\uff41", "\u3002", "\u202e", "\u200b", "\n", "\x1b", "\x00", "\ud800",
+    ]
 )
 
 
@@ -196,3 +198,36 @@ def test_accepted_urls_are_safe_and_stable(raw: str) -> None:
     assert not any(unicodedata.category(char) in ("Cc", "Cf", "Cs") for char in checked.url)
     # Normalising twice changes nothing: the URL shown is the URL used.
     assert check_url(checked.url).url == checked.url
+
+
+# ---- how a link is written on screen ---------------------------------------------
+
+DISPLAYED: list[tuple[str, str]] = [
+    # Cyrillic "і" in place of the Latin "i": on screen in punycode, as copied.
+    ("https://g\u0456thub.com/owner/repo", "https://xn--gthub-n2e.com/owner/repo"),
+    ("https://\u0430rxiv.org/abs/1", "https://xn--rxiv-43d.org/abs/1"),
+    ("HTTPS://GitHub.COM/Owner/Repo", "https://github.com/Owner/Repo"),
+    ("https://arxiv.org/abs/caf\u00e9", "https://arxiv.org/abs/caf%C3%A9"),
+    # Refused links are shown as found, with every non-ASCII character as its bytes.
+    ("https://\uff41rxiv.org/x", "https://%EF%BD%81rxiv.org/x"),
+    ("https://user@g\u0456thub.com/", "https://user@g%D1%96thub.com/"),
+    ("https://x.org/\u202egnp.exe", "https://x.org/%E2%80%AEgnp.exe"),
+    ("https://x.org/\ud800", "https://x.org/%ED%A0%80"),
+    ("https://x.org/\x9b31m", "https://x.org/%C2%9B31m"),
+    ("javascript:alert(1)", "javascript:alert(1)"),
+    ("https://x.org/\x1b[31mred", "https://x.org/red"),
+]
+
+
+@pytest.mark.parametrize(("raw", "shown"), DISPLAYED)
+def test_display_url(raw: str, shown: str) -> None:
+    assert display_url(raw) == shown
+
+
+@given(st.text())
+def test_a_displayed_url_is_one_line_of_printable_ascii(raw: str) -> None:
+    shown = display_url(raw).replace("\ufffd", "")  # (the sanitiser's mark for a control character)
+    assert shown.isascii() and shown.isprintable()
+    checked = check_url(raw)
+    if checked.ok:
+        assert shown == checked.url  # what is shown is what is copied or opened

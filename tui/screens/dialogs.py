@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from digest_parser.models import Link
 from digest_parser.sanitize import clean_line
+from tui.system.urlpolicy import display_url
 
 LinkVerb = Literal["copy", "open"]
 
@@ -28,7 +29,8 @@ class LinkChoice:
 
 
 class LinkPicker(ModalScreen[LinkChoice | None]):
-    """Every link of a paper, numbered as in the detail pane.
+    """Every link of a paper, numbered as in the detail pane, and written as
+    there: as it would be copied or opened, a look-alike host in punycode.
 
     1–9 or Enter copy a link; ``c`` copies and ``o`` opens the highlighted one.
     """
@@ -53,7 +55,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
             yield Static(Content(clean_line(self.paper_title)), id="picker-title")
             yield OptionList(
                 *(
-                    Option(Content.assemble(f"[{number}] ", (f"{link.kind:<8}", "bold"), clean_line(link.url)))
+                    Option(Content.assemble(f"[{number}] ", (f"{link.kind:<8}", "bold"), display_url(link.url)))
                     for number, link in enumerate(self.links, 1)
                 ),
                 id="picker-links",

@@ -31,6 +31,10 @@ browser; ``https://0x7f.1`` goes to 127.0.0.1). Only letters, digits, ``-``,
 address. A non-ASCII label must already be in the form a browser would map it
 to (NFKC, lower case, letters/marks/digits only), otherwise it is refused
 rather than guessed at: then the punycode shown is the host actually visited.
+
+:func:`display_url` is how a link is written on screen (the detail pane, the
+link picker): the same normalised text that would be copied or opened, so a
+look-alike host shows in punycode there too, never in the script it imitates.
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-__all__ = ["MAX_URL_LENGTH", "CheckedUrl", "check_url", "is_allowed_url"]
+from digest_parser.sanitize import clean_line
+
+__all__ = ["MAX_URL_LENGTH", "CheckedUrl", "check_url", "display_url", "is_allowed_url"]
 
 MAX_URL_LENGTH = 2048
 """Longest URL accepted, in characters (before and after normalising)."""
@@ -102,7 +108,7 @@ def check_url(raw: object) -> CheckedUrl:
     """
     try:
         return _check(raw)
-    except Exception:  # noqa: BLE001 - the promise is "never raises"
+    except Exception:  # the promise is "never raises"
         # Every expected failure is handled in _check; this is the backstop for
         # a parser surprise, and refusing is the safe answer to a surprise.
         return _refuse("the link could not be parsed")
@@ -111,6 +117,30 @@ def check_url(raw: object) -> CheckedUrl:
 def is_allowed_url(raw: object) -> bool:
     """True when :func:`check_url` accepts *raw*."""
     return check_url(raw).ok
+
+
+def display_url(raw: str) -> str:
+    """*raw* as the reader writes it on screen: one line of printable ASCII (an
+    ASCII control character shows as the sanitiser's U+FFFD).
+
+    An accepted link is shown normalised, exactly as it would be copied or
+    opened: a host with non-ASCII letters in punycode (``https://gіthub.com``,
+    with a Cyrillic ``і``, shows as ``https://xn--gthub-n2e.com``), so a
+    look-alike never passes for the host it imitates. A refused link is shown as found, except that every non-ASCII
+    character is percent-encoded (a look-alike host, a bidi control or a C1
+    control shows as its bytes) and escape sequences are removed.
+    """
+    checked = check_url(raw)
+    if checked.ok and checked.url is not None:
+        return checked.url
+    if not raw.isascii():
+        raw = "".join(char if char.isascii() else _percent_encoded(char) for char in raw)
+    return clean_line(raw)
+
+
+def _percent_encoded(char: str) -> str:
+    # surrogatepass: a lone surrogate shows as its bytes instead of raising.
+    return quote(char.encode("utf-8", "surrogatepass"), safe="")
 
 
 def _check(raw: object) -> CheckedUrl:

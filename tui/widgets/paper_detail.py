@@ -20,6 +20,7 @@ from digest_parser.models import Link, Paper
 from digest_parser.sanitize import clean_line, clean_text
 from tui.core.paperview import ordered_links
 from tui.system.textual_internals import set_virtual_size_without_layout
+from tui.system.urlpolicy import display_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,7 @@ class PaperDetail(ScrollView, can_focus=True):
         return [
             f"[{number}] " if number < 10 else f"[{number}]",
             (f"{link.kind:<8}", style("paper-detail--kind", partial=True)),
-            (clean_line(link.url), style("paper-detail--url", partial=True)),
+            # As it would be copied or opened: a look-alike host in punycode.
+            (display_url(link.url), style("paper-detail--url", partial=True)),
             "\n",
         ]
