@@ -152,17 +152,6 @@ def start_worker(args: Sequence[str], data_dir: Path, *, stdin: bool = False) ->
     )
 
 
-def wait_for(condition: Callable[[], bool], timeout: float, step: float = 0.01) -> bool:
-    """Poll *condition* until it holds or *timeout* seconds pass; True when it held."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if condition():
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(step)
-
-
 # --------------------------------------------------------------------------- files
 
 

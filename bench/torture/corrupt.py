@@ -13,8 +13,7 @@ in reach (in place, moved aside, or copied); a file that must be left alone (a
 symlink's target, a read-only or newer-version file, a full disk's file) has the
 same inode, mode, time and bytes; the messages are one clear line; and the exit
 status and whether the change went through are the ones ``docs/stores.md``
-documents. :data:`PENDING` names the cases whose documented behaviour is still
-being built; the summary shows them like any other.
+documents.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ class Skip(Exception):
 
 @dataclass(frozen=True)
 class Expect:
-    """What ``docs/stores.md`` (and the fixes it is gaining) say each door does."""
+    """What each door must do with the case (``docs/stores.md``)."""
 
     load_messages: tuple[int, ...]
     """How many warnings the app may show at load."""
@@ -85,8 +84,6 @@ class Case:
     build: Callable[[Path, Path], Setup]
     """``build(case_dir, exports_dir)`` makes the data directory inside *case_dir*."""
     expect: Expect
-    pending: str | None = None
-    """The fix this case's documented behaviour waits for, or None when it is in."""
     doors: tuple[str, ...] = ("app", "list", "import")
     quick_doors: tuple[str, ...] | None = None
     """The doors ``--quick`` uses when not all of them (a case that costs seconds a door)."""
@@ -305,16 +302,14 @@ CASES: tuple[Case, ...] = (
     Case("newer version", _plain(_newer), READ_ONLY),
     Case("over the size cap", _over_cap, QUARANTINED),
     Case("deep nesting", _plain(_deep), QUARANTINED),
-    Case("symlink inside data dir", _symlink(inside=True), Expect((1,), False, (0, 1), (1,), (1,), True, names_link=True),
-         pending="symlinked store opens read-only, target left alone"),
-    Case("symlink outside data dir", _symlink(inside=False), Expect((1,), False, (0, 1), (1,), (1,), True, names_link=True),
-         pending="symlinked store opens read-only, target left alone"),
+    Case("symlink inside data dir", _symlink(inside=True), Expect((1,), False, (0, 1), (1,), (1,), True, names_link=True)),
+    Case("symlink outside data dir", _symlink(inside=False), Expect((1,), False, (0, 1), (1,), (1,), True, names_link=True)),
     Case("directory", _directory, Expect((1,), False, (1,), (1,), (1,), in_place=True)),
-    Case("read-only file", _read_only_file, READ_ONLY, pending="a 0444 file is read-only"),
+    Case("read-only file", _read_only_file, READ_ONLY),
     Case("read-only directory", _read_only_directory, Expect((0, 1), False, (0,), (1,), (0, 1), in_place=True)),
     Case("full disk", _full_disk, Expect((0,), False, (0,), (1,), (0,), in_place=True)),
     Case("change crossing the cap", _over_cap_change, Expect((0,), False, (0,), (1,), (0,), in_place=True),
-         pending="a change that would cross the cap is refused", doors=("app", "import"), quick_doors=("app",)),
+         doors=("app", "import"), quick_doors=("app",)),
 )
 
 
@@ -431,8 +426,6 @@ def run_case(case: Case, work: Path, *, quick: bool = False) -> CaseResult:
             _after(setup, case, before, result, door)
         finally:
             _release(setup)
-    if case.pending:
-        result.figures["waiting for"] = case.pending
     return result
 
 

@@ -145,6 +145,6 @@ def run_kills(kind: str, runs: int, work: Path, *, seed: int, prefill: int, max_
             result.note(f"run {run}: {len(lost)} acknowledged change(s) missing, e.g. {lost[0][:60]}")
         for key in [*lost, *([in_flight] if in_flight else [])]:
             expected[key] = key in keys  # counted once; the in-flight change may have landed or not
-    result.figures["kills inside a store call"] = f"{kills_in_change}/{runs}"
+    result.figures["kills before the change returned"] = f"{kills_in_change}/{runs}"
     result.figures["kills leaving a temp file"] = f"{kills_leaving_temp}/{runs}"
     return result

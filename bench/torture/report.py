@@ -30,7 +30,7 @@ def _notes(result: CaseResult) -> str:
     if result.problems:
         more = f" (+{len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         notes.append(f"first problem: {result.problems[0]}{more}")
-    return "; ".join(notes).replace("|", "/")
+    return "; ".join(notes)
 
 
 def table(results: Sequence[CaseResult]) -> str:
@@ -48,7 +48,8 @@ def table(results: Sequence[CaseResult]) -> str:
             str(result.tracebacks),
             _notes(result),
         ))
-    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    # A "|" inside a cell (a message, a case name) would add a column.
+    return "\n".join("| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows)
 
 
 def details(results: Sequence[CaseResult]) -> str:
