@@ -270,3 +270,89 @@ def test_stores_and_command_never_import_textual_or_rich() -> None:
     count, imported = result.stdout.strip().split(" ", 1)
     assert int(count) >= 7  # every module of tui/stores, new ones included
     assert imported == "[]"
+
+
+# --------------------------------------------------------------------- backups
+
+
+def make_versions(count: int) -> Path:
+    """The default bookmarks file after *count* bookmarks were added one at a time."""
+    from digest_parser.models import Paper
+
+    store = BookmarkStore()
+    store.load()
+    for n in range(count):
+        store.add(Paper(title=f"paper number {n}", abstract=""))
+    return store.path
+
+
+def test_restore_lists_the_backups_with_dates_and_counts(isolated_data_dir: Path, capsys) -> None:
+    import re
+
+    make_versions(4)
+    code, out, err = run(["--restore"], capsys)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"backups of {isolated_data_dir / 'bookmarks.json'}, newest first:"
+    assert [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "DATE", line) for line in lines[1:]] == [
+        "  1  DATE  3 bookmarks",
+        "  2  DATE  2 bookmarks",
+        "  3  DATE  1 bookmark",
+        "restore one with: digest-reader bookmarks --restore N",
+    ]
+
+
+def test_restore_n_brings_it_back_and_keeps_the_current_file(isolated_data_dir: Path, capsys) -> None:
+    path = make_versions(4)
+    code, out, err = run(["--restore", "2"], capsys)
+    assert (code, err) == (0, "")
+    assert out == f"restored backup 2 (2 bookmarks) to {path}; the version it replaced is backup 1 now\n"
+    assert len(json.loads(path.read_bytes())["bookmarks"]) == 2
+    assert len(json.loads(path.with_name("bookmarks.json.bak-1").read_bytes())["bookmarks"]) == 4
+
+
+def test_restore_after_a_quarantine_follows_the_warnings_advice(isolated_data_dir: Path, capsys) -> None:
+    path = make_versions(3)
+    path.write_bytes(b"\x00garbage")
+    code, _out, err = run(["--format", "csv"], capsys)
+    assert code == 0 and err.rstrip().endswith("restore it with digest-reader bookmarks --restore 1")
+    command = err.rstrip().rsplit("restore it with digest-reader bookmarks ", 1)[1].split()
+    assert run(command, capsys)[0] == 0
+    assert len(json.loads(path.read_bytes())["bookmarks"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "fragment"),
+    [
+        (["--restore", "3"], 1, "there is no backup 3"),
+        (["--restore", "0"], 2, "not a backup number"),
+        (["--restore", "two"], 2, "not a backup number"),
+        (["--restore", "1", "--format", "csv"], 2, "not allowed with"),
+        (["--read-state"], 2, "--read-state goes with --restore"),
+    ],
+)
+def test_restore_errors_are_one_line(isolated_data_dir: Path, argv, status, fragment, capsys) -> None:
+    make_versions(2)
+    code, out, err = run(argv, capsys)
+    assert fragment in one_line_error(code, err, status) and out == ""
+
+
+def test_restore_without_backups_says_so(isolated_data_dir: Path, capsys) -> None:
+    code, out, _ = run(["--restore"], capsys)
+    assert code == 0 and out.startswith("no backups of ")
+
+
+def test_restore_of_the_read_state(isolated_data_dir: Path, capsys, tmp_path: Path) -> None:
+    from tui.stores.readstate import ReadStateStore
+
+    bookmarks = tmp_path / "elsewhere" / "bookmarks.json"
+    reads = ReadStateStore(bookmarks.parent / "read.json")
+    reads.load()
+    reads.mark(["a"])
+    reads.mark(["b"])
+    code, out, _ = run(["--read-state", "--restore", "--bookmarks", str(bookmarks)], capsys)
+    assert code == 0 and "  1  " in out and "1 paper read" in out
+    assert f"--read-state --restore N --bookmarks {bookmarks}" in out
+    code, out, _ = run(["--read-state", "--restore", "1", "--bookmarks", str(bookmarks)], capsys)
+    assert code == 0 and out.startswith("restored backup 1 (1 paper read)")
+    assert json.loads((bookmarks.parent / "read.json").read_bytes())["read"].keys() == {"a"}

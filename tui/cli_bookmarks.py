@@ -1,7 +1,11 @@
-"""``digest-reader bookmarks``: print, export or import bookmarks.
+"""``digest-reader bookmarks``: print, export, import or restore bookmarks.
 
     digest-reader bookmarks [--format json|markdown|bibtex|csv] [--bookmarks PATH]
     digest-reader bookmarks --import FILE [--bookmarks PATH]
+    digest-reader bookmarks [--read-state] --restore [N] [--bookmarks PATH]
+
+``--restore`` alone lists the backups kept beside the file (``docs/stores.md``),
+``--restore N`` brings one back; ``--read-state`` does the same for ``read.json``.
 
 Output is UTF-8 whatever the locale. Errors are one line on stderr with a
 non-zero exit (1: store or import error, 2: usage), never a traceback.
@@ -20,11 +24,14 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from digest_parser.sanitize import clean_line
+from tui.stores import locations
 from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
 from tui.stores.files import MAX_FILE_BYTES, StoreError, display_path, read_bytes
-from tui.stores.jsonstore import ShapeError
+from tui.stores.jsonstore import JsonStore, ShapeError
+from tui.stores.readstate import ReadStateStore
 
 PROG = "digest-reader bookmarks"
 FORMATS = ("json", "markdown", "bibtex", "csv")
@@ -222,11 +229,26 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
+def _backup_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 99:
+        raise argparse.ArgumentTypeError(f"not a backup number: {text!r}")
+    return int(text)
+
+
 def _parser() -> _Parser:
-    parser = _Parser(prog=PROG, description="Print, export or import bookmarks.")
+    parser = _Parser(prog=PROG, description="Print, export, import or restore bookmarks.")
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--format", choices=FORMATS, default="markdown", help="output format (default: markdown)")
     action.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export (- for stdin)")
+    action.add_argument(
+        "--restore",
+        nargs="?",
+        const=0,
+        type=_backup_number,
+        metavar="N",
+        help="list the backups kept beside the file, or bring back backup N (the current file is kept as backup 1)",
+    )
+    parser.add_argument("--read-state", action="store_true", help="with --restore: the read state (read.json) instead")
     parser.add_argument("--bookmarks", metavar="PATH", help="bookmarks file (default: the user data directory)")
     return parser
 
@@ -246,6 +268,10 @@ def main(argv: list[str]) -> int:
         return _fail(f"{error} (see --help)", status=2)
     except SystemExit as done:  # --help
         return int(done.code or 0)
+    if args.read_state and args.restore is None:
+        return _fail("--read-state goes with --restore (see --help)", status=2)
+    if args.restore is not None:
+        return _restore(args.restore, args.bookmarks, args.read_state)
     store = BookmarkStore(Path(args.bookmarks) if args.bookmarks else None)
     store.load()
     if store.unreadable:
@@ -286,6 +312,49 @@ def _import(store: BookmarkStore, source: str) -> int:
         summary += f", skipped {skipped} unreadable entr{'y' if skipped == 1 else 'ies'}"
     _write_out(f"{summary} ({display_path(store.path)})\n")
     return 0
+
+
+def _restore(number: int, bookmarks: str | None, read_state: bool) -> int:
+    """List the backups (*number* 0) or bring one back."""
+    store: JsonStore[Any]
+    if read_state:
+        store = ReadStateStore(locations.read_state_path(bookmarks))
+    else:
+        store = BookmarkStore(Path(bookmarks) if bookmarks else None)
+    store.load()  # an unreadable file is moved aside first, and said so
+    if store.unreadable:
+        return _fail(store.read_only_reason or f"could not read {display_path(store.path)}")
+    for warning in store.take_warnings():
+        _warn(warning)
+    if number == 0:
+        _write_out(_backup_listing(store))
+        return 0
+    replaced = os.path.exists(store.path)
+    try:
+        count = store.restore(number)
+    except StoreError as error:
+        return _fail(str(error))
+    noun = store.NOUN[0] if count == 1 else store.NOUN[1]
+    kept = "; the version it replaced is backup 1 now" if replaced else ""
+    _write_out(f"restored backup {number} ({count:,} {noun}) to {display_path(store.path)}{kept}\n")
+    return 0
+
+
+def _backup_listing(store: JsonStore[Any]) -> str:
+    backups = store.backups()
+    if not backups:
+        return f"no backups of {display_path(store.path)} yet: one is kept at each change\n"
+    lines = [f"backups of {display_path(store.path)}, newest first:"]
+    for backup in backups:
+        if backup.count is not None:
+            what = f"{backup.count:,} {store.NOUN[0] if backup.count == 1 else store.NOUN[1]}"
+        else:
+            what = f"cannot be restored: {clean_line(backup.problem or 'unreadable')}"
+        lines.append(f"  {backup.number}  {backup.modified:%Y-%m-%d %H:%M:%S}  {what}")
+    command = store.restore_command("N")
+    if command:
+        lines.append(f"restore one with: {clean_line(command)}")
+    return "\n".join(lines) + "\n"
 
 
 def _write_out(text: str) -> None:

@@ -258,7 +258,7 @@ class BookmarkStore(JsonStore[Bookmark]):
     def _entry_line(self, key: str, value: Bookmark) -> str:
         return encode_entry(value.to_json())
 
-    def _restore_command(self, number: int) -> str:
+    def restore_command(self, number: int | str) -> str:
         command = f"digest-reader bookmarks --restore {number}"
         if self.path != locations.bookmarks_path():
             command += f" --bookmarks {shlex.quote(str(self.path))}"

@@ -341,8 +341,12 @@ class JsonStore(ABC, Generic[V]):
     def _entry_line(self, key: str, value: V) -> str:
         """The line of the file holding one entry, as :func:`encode_document` would write it."""
 
-    def _restore_command(self, number: int) -> str | None:
-        """The command that brings back backup *number*, or None when there is none."""
+    def restore_command(self, number: int | str) -> str | None:
+        """The shell command that brings back backup *number* (or a placeholder such as ``"N"``).
+
+        None when no command can name this file (the base class, or a read state
+        not called ``read.json``).
+        """
         return None
 
     # ---------------------------------------------------------------- reading
@@ -546,7 +550,7 @@ class JsonStore(ABC, Generic[V]):
         """The end of a quarantine warning naming the newest good backup and how to restore it."""
         for backup in self._backups_of(real):
             if backup.problem is None and backup.count is not None:
-                command = self._restore_command(backup.number)
+                command = self.restore_command(backup.number)
                 restore = f": restore it with {command}" if command else ""
                 return (
                     f"; the newest backup is {display_path(backup.path)} "

@@ -69,7 +69,7 @@ class ReadStateStore(JsonStore[str]):
     def _entry_line(self, key: str, value: str) -> str:
         return encode_pair(key, value)
 
-    def _restore_command(self, number: int) -> str | None:
+    def restore_command(self, number: int | str) -> str | None:
         command = f"digest-reader bookmarks --read-state --restore {number}"
         if self.path == locations.read_state_path():
             return command
