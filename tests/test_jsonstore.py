@@ -125,6 +125,18 @@ def test_file_corrupted_while_running_is_moved_aside_at_the_next_change(path: Pa
     assert str(moved) in warning
 
 
+def test_a_corrupt_file_locked_elsewhere_at_load_is_moved_aside_at_the_next_change(path: Path) -> None:
+    path.write_bytes(b"{oops")
+    store = BookmarkStore(path, lock_timeout=0.01)
+    with filelock.FileLock(str(path) + ".lock"):
+        [warning] = store.load().warnings
+    assert "it will be moved aside at the next change, not now: bookmarks are locked" in warning
+    assert path.read_bytes() == b"{oops" and quarantined(path) == []
+    store.add(make_paper(1))
+    [moved] = quarantined(path)
+    assert moved.read_bytes() == b"{oops" and len(strict_load(path)["bookmarks"]) == 1
+
+
 def test_two_quarantines_in_the_same_second_keep_both_files(path: Path) -> None:
     store = BookmarkStore(path)
     path.write_bytes(b"first broken")

@@ -409,8 +409,8 @@ class JsonStore(ABC, Generic[V]):
             except (OSError, StoreError) as error:
                 # The next change re-reads under the lock and moves the file aside then.
                 self._warn(
-                    f"{display_path(self._path)} could not be read ({reading.problem}) and was not moved aside "
-                    f"yet ({error_reason(error)}); the next change will"
+                    f"{display_path(self._path)} could not be read ({reading.problem}); it will be moved aside "
+                    f"at the next change, not now: {error_reason(error)}"
                 )
         self._adopt(reading, real, linked)
 
@@ -454,7 +454,7 @@ class JsonStore(ABC, Generic[V]):
                 f"(version {reading.newer_version}; this program reads version {self.VERSION})"
             )
         if reading.content is not None and is_write_protected(real, reading.content.mode):
-            unreadable = f" and could not be read ({reading.problem}); it was left as it was" if reading.problem else ""
+            unreadable = f" and could not be read ({reading.problem})" if reading.problem else ""
             return (
                 f"{path} is read-only: the file is write-protected (mode {reading.content.mode:04o}){unreadable}; "
                 "make it writable to save changes"
