@@ -211,7 +211,7 @@ def atomic_write(target: Path, payload: bytes, *, mode: int | None = None, backu
     try:
         with os.fdopen(fd, "wb") as handle:
             if mode is not None:
-                os.fchmod(handle.fileno(), mode)
+                _set_mode(handle.fileno(), mode)
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
@@ -224,6 +224,11 @@ def atomic_write(target: Path, payload: bytes, *, mode: int | None = None, backu
     fsync_directory(target.parent)
     if previous is not None:
         _shift_backups(target, previous, backups)
+
+
+def _set_mode(fd: int, mode: int) -> None:
+    if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where modes mean little anyway
+        os.fchmod(fd, mode)
 
 
 def backup_path(target: Path, number: int) -> Path:
@@ -253,7 +258,7 @@ def _keep_previous(target: Path) -> str | None:
             source_mode = stat.S_IMODE(os.fstat(source.fileno()).st_mode)
         fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as copy:
-            os.fchmod(copy.fileno(), source_mode)
+            _set_mode(copy.fileno(), source_mode)
             copy.write(data)
         return name
     except OSError:
@@ -372,7 +377,7 @@ def quarantine_copy(raw: bytes, mode: int, directory: Path, name: str) -> Path:
     fd = os.open(destination, flags, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), stat.S_IMODE(mode) & 0o666)
+            _set_mode(handle.fileno(), stat.S_IMODE(mode) & 0o666)
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
