@@ -6,6 +6,7 @@ import argparse
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench.torture.report import details, table
@@ -26,7 +27,7 @@ def main(argv: list[str]) -> int:
     if args.kills is not None:
         plan = plan.with_kills(args.kills)
     if args.seed is not None:
-        plan = type(plan)(**{**plan.__dict__, "seed": args.seed})
+        plan = replace(plan, seed=args.seed)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="digest-reader-torture-") as work:
         results = run_suite(plan, Path(work), args.only,

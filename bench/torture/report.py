@@ -21,6 +21,8 @@ def _notes(result: CaseResult) -> str:
     if result.skipped:
         return f"skipped: {result.skipped}"
     notes = [f"{name}: {value}" for name, value in result.figures.items()]
+    if result.group == "corrupt":
+        notes.append(f"original kept {result.runs - result.originals_lost}/{result.runs}")
     if result.exits_checked:
         notes.append(f"exits as documented {result.exits_ok}/{result.exits_checked}")
     if result.originals_lost:
