@@ -73,7 +73,9 @@ def _load_hf_markdown() -> FormatParsers:
 def _load_hf_page() -> FormatParsers:
     from digest_parser.formats import hf_page
 
-    return FormatParsers(hf_page.parse, LineParsers(hf_page.parse_lines, hf_page.parse_progressively))
+    return FormatParsers(
+        hf_page.parse, LineParsers(hf_page.parse_lines, hf_page.parse_progressively, hf_page.parse_in_parts)
+    )
 
 
 _BUILT_IN = (

@@ -164,6 +164,30 @@ def parse_progressively(batches: Iterable[LineBatch], source: str, every_chars: 
     yield digest
 
 
+def parse_in_parts(batches: Iterable[LineBatch], source: str) -> Iterator[Digest]:
+    """Like :func:`parse_lines`, but yield the digest in parts and keep none of
+    it: each Digest yielded holds the papers and problems found since the
+    previous one (one part per batch that completed any, one after the first
+    batch, and a last one), so memory stays flat however long the file is.
+    ``digest-reader parse`` writes each part as it comes.
+
+    Every part carries the format and the source; its date is the digest's
+    date from the first part holding a paper on (the date line is only read
+    before the first paper), and in the last part. The GC is paused as in
+    :func:`parse_progressively`."""
+    parser = _Parser(source)
+    first = True
+    for batch in batches:
+        with gc_paused():
+            parser.feed_lines(batch)
+        if first or parser.papers or parser.problems:
+            first = False
+            yield parser.take_part()
+    with gc_paused():
+        digest = parser.finish()
+    yield digest
+
+
 def _pieces(text: str) -> Iterator[str]:
     """*text* in pieces of about 1 MB cut at line ends (``"\\n".join`` gives it back)."""
     start = 0
@@ -231,6 +255,15 @@ class _Parser:
                 self._take_run(run, self.run_start)
                 run = self.run = []
         self.line = line_number
+
+    def take_part(self) -> Digest:
+        """The papers and problems found since the last part, which the parser
+        then forgets (see :func:`parse_in_parts`)."""
+        part = Digest(format=NAME, source=self.source, date=self.date, papers=tuple(self.papers),
+                      problems=tuple(self.problems))
+        self.papers = []
+        self.problems = []
+        return part
 
     def finish(self) -> Digest:
         if self.run:

@@ -41,6 +41,12 @@ ProgressiveParse = Callable[[Iterable[LineBatch], str], Iterator[Digest]]
 """Like :data:`LinesParse`, yielding partial Digests (complete papers only) on
 the way; the last one yielded is the whole digest."""
 
+PartsParse = Callable[[Iterable[LineBatch], str], Iterator[Digest]]
+"""Like :data:`LinesParse`, yielding the digest in parts and keeping none: each
+part holds the papers and problems found since the previous one, and carries
+the format and source; its date is final from the first part holding a paper
+on. The parts, in order, hold what :data:`LinesParse` returns."""
+
 
 @dataclass(frozen=True)
 class LineParsers:
@@ -49,6 +55,9 @@ class LineParsers:
 
     parse_lines: LinesParse
     parse_progressively: ProgressiveParse
+    parse_in_parts: PartsParse | None = None
+    """None: the format cannot forget what it parsed, and a caller that wants
+    parts gets the whole digest as one."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,9 @@ class FormatSpec:
             else LineParsers(
                 parse_lines=_guard_lines(self.name, streaming.parse_lines),
                 parse_progressively=_guard_progressively(self.name, streaming.parse_progressively),
+                parse_in_parts=None
+                if streaming.parse_in_parts is None
+                else _guard_in_parts(self.name, streaming.parse_in_parts),
             ),
         )
 
@@ -148,3 +160,20 @@ def _guard_progressively(name: str, parse_progressively: ProgressiveParse) -> Pr
 
     guarded_parse_progressively.__doc__ = parse_progressively.__doc__
     return guarded_parse_progressively
+
+
+def _guard_in_parts(name: str, parse_in_parts: PartsParse) -> PartsParse:
+    def guarded_parse_in_parts(batches: Iterable[LineBatch], source: str) -> Iterator[Digest]:
+        date: str | None = None
+        try:
+            for part in parse_in_parts(batches, source):
+                date = part.date
+                yield part
+        except DigestReadError:
+            raise
+        except Exception as error:  # (any exception: catching them is the guard's whole job)
+            # The parts already given stay; one more says the rest was lost.
+            yield Digest(format=name, source=source, date=date, problems=(internal_error(name, source, error),))
+
+    guarded_parse_in_parts.__doc__ = parse_in_parts.__doc__
+    return guarded_parse_in_parts
