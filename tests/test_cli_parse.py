@@ -169,3 +169,159 @@ def test_main_returns_status_instead_of_exiting(capsys: pytest.CaptureFixture[st
     assert main(["--format", "nope", "x"]) == EX_USAGE
     assert main(["-", "-"]) == EX_USAGE
     assert "only once" in capsys.readouterr().err
+
+
+# Streamed output ------------------------------------------------------------------
+
+ALL_FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EVERY_DIGEST = sorted(
+    path
+    for folder in ("hf_page", "formats", "hostile")
+    for path in (ALL_FIXTURES / folder).iterdir()
+    if path.is_file() and not path.name.endswith((".expected.json", ".py", ".md")) and path.name != "binary_nul.txt"
+)
+
+
+def run_main(capfdbinary: pytest.CaptureFixture[bytes], *args: str) -> tuple[int, bytes, bytes]:
+    from tui.cli_parse import main
+
+    status = main(list(args))
+    out, err = capfdbinary.readouterr()
+    return status, out, err
+
+
+def dumped(*paths: Path) -> bytes:
+    """What `parse` printed when it built the whole object and dumped it at once."""
+    from digest_parser import api
+
+    digest = api.merge([api.load(str(path)) for path in paths])
+    return (json.dumps(digest.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("path", EVERY_DIGEST, ids=[path.name for path in EVERY_DIGEST])
+def test_streamed_json_is_byte_for_byte_the_dumped_object(capfdbinary, path: Path) -> None:
+    status, out, _ = run_main(capfdbinary, str(path))
+    assert status == 0
+    assert out == dumped(path)
+
+
+def test_a_streamed_merge_is_byte_for_byte_the_dumped_object(capfdbinary) -> None:
+    paths = [ALL_FIXTURES / "hf_page" / "problems.txt", ALL_FIXTURES / "formats" / "feed_legacy_rss1.xml",
+             ALL_FIXTURES / "hf_page" / "full_page.txt", ALL_FIXTURES / "hostile" / "cjk_emoji.txt"]
+    status, out, _ = run_main(capfdbinary, *map(str, paths))
+    assert status == 0 and out == dumped(*paths)
+
+
+def test_a_large_page_is_byte_for_byte_the_dumped_object(capfdbinary, tmp_path: Path) -> None:
+    path = tmp_path / "large.txt"
+    abstract = "Caf\u00e9 \u2013 word " * 200 + "end."  # non-ASCII: the JSON string is not Latin-1
+    path.write_text("new\n\nSubscribe\n\nMar 14\n\n" + "".join(f"T{n}\n\n{abstract}\n\n" for n in range(1500)) + "Lonely\n")
+    status, out, _ = run_main(capfdbinary, str(path))
+    assert status == 0 and out == dumped(path)
+
+
+def test_parse_holds_neither_the_digest_nor_its_json(capfdbinary, tmp_path: Path) -> None:
+    import tracemalloc
+
+    from tui.cli_parse import main
+
+    path = tmp_path / "large.txt"
+    abstract = " ".join(["word"] * 300) + "."
+    path.write_text("new\n\nSubscribe\n\n" + "".join(f"Paper {n}\n\n{abstract}\n\n" for n in range(12000)))
+    size = path.stat().st_size  # about 18 MB
+    tracemalloc.start()
+    try:
+        status = main([str(path)])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    out, _ = capfdbinary.readouterr()
+    assert status == 0 and out.count(b'"title": ') == 12000
+    # It used to build the digest, a dict of it and one string of the whole
+    # JSON (and its bytes): several times the file.
+    assert peak < size / 3, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB file"
+
+
+def test_jsonl_prints_one_paper_per_line_and_problems_on_stderr(capfdbinary) -> None:
+    from digest_parser import api
+
+    path = FIXTURES / "problems.txt"
+    status, out, err = run_main(capfdbinary, "--jsonl", str(path))
+    digest = api.load(str(path))
+    assert status == 0
+    assert out.decode("utf-8").splitlines() == [json.dumps(paper.to_json(), ensure_ascii=False) for paper in digest.papers]
+    assert err.decode("utf-8").splitlines() == [f"{path}:{p.line}: {p.reason}" for p in digest.problems]
+    assert len(digest.problems) == 4
+
+
+def test_jsonl_of_several_files_and_stdin(tmp_path: Path) -> None:
+    result = run("--jsonl", str(FIXTURES / "plain_copy.txt"), "-", stdin=(FIXTURES / "bom.txt").read_bytes())
+    assert result.returncode == 0 and result.stderr == b""
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert [json.loads(line)["title"][:6] for line in lines] == ["Heron:", "Marsh:", "Quorum", "Marsh:"]
+    assert json.loads(lines[-1])["source"] == "-"
+
+
+def test_help_names_jsonl_and_where_problems_go() -> None:
+    out = run("--help").stdout.decode("utf-8")
+    assert "--jsonl" in out and "SOURCE:LINE: REASON" in out
+
+
+def test_a_bad_byte_far_into_a_large_file_stops_the_output_there(tmp_path: Path) -> None:
+    path = tmp_path / "late.txt"
+    abstract = " ".join(["word"] * 300) + "."
+    body = "new\n\nSubscribe\n\nMar 14\n\n" + "".join(f"Paper {n}\n\n{abstract}\n\n" for n in range(1500))
+    path.write_bytes(body.encode() + b"Late\n\nbad \xff byte.\n")  # past the first 1 MiB read
+    result = run(str(path))
+    assert result.returncode == EX_DATAERR
+    message = result.stderr.decode("utf-8")
+    assert message.count("\n") == 1 and "not valid UTF-8" in message and "Traceback" not in message
+    assert result.stdout.startswith(b'{"format": "hf-page", "source": ') and b'"title": "Paper 0"' in result.stdout
+    with pytest.raises(json.JSONDecodeError):  # incomplete, so no reader mistakes it for the whole digest
+        json.loads(result.stdout)
+
+
+def test_a_reader_that_leaves_early_stops_the_parse_quietly(tmp_path: Path) -> None:
+    path = tmp_path / "large.txt"
+    abstract = " ".join(["word"] * 300) + "."
+    path.write_text("new\n\nSubscribe\n\n" + "".join(f"Paper {n}\n\n{abstract}\n\n" for n in range(3000)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "parse", "--jsonl", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100)
+    process.stdout.close()  # like `| head -c 100`
+    error = process.stderr.read()
+    assert process.wait(timeout=60) == 0
+    assert b"Traceback" not in error and error == b""
+
+
+# A file in no known format ----------------------------------------------------------
+
+
+def test_auto_on_a_file_in_no_known_format_is_bad_data(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just a line of notes, no digest here\n")
+    message = assert_one_line_error(run(str(path)), EX_DATAERR, "notes.txt: not a digest format I know (tried: ")
+    from digest_parser import formats
+
+    assert all(name in message for name in formats.format_names())
+    assert "--format" in message
+
+
+def test_a_file_in_no_known_format_among_good_ones_prints_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just a line of notes, no digest here\n")
+    assert_one_line_error(run(str(FIXTURES / "plain_copy.txt"), str(path)), EX_DATAERR, "notes.txt: not a digest format")
+    assert_one_line_error(run("--jsonl", str(path)), EX_DATAERR, "notes.txt: not a digest format")
+
+
+def test_a_forced_format_or_a_blank_file_is_not_refused(tmp_path: Path) -> None:
+    notes, blank = tmp_path / "notes.txt", tmp_path / "blank.txt"
+    notes.write_text("just a line of notes, no digest here\n")
+    blank.write_text("\n\n")
+    forced = run("--format", "hf-page", str(notes))
+    assert forced.returncode == 0 and json.loads(forced.stdout)["format"] == "hf-page"
+    empty = run(str(blank))
+    assert empty.returncode == 0 and json.loads(empty.stdout)["papers"] == []

@@ -1,13 +1,22 @@
-"""`digest-reader parse PATH… [--format NAME]`: print the papers as one JSON object.
+"""`digest-reader parse PATH… [--format NAME] [--jsonl]`: print the papers as JSON.
 
-Output (UTF-8, one line): ``{"format", "source", "date", "papers": […],
-"problems": […]}``, the papers of every PATH merged in order. ``-`` reads
-standard input.
+Output (UTF-8): one line, one JSON object ``{"format", "source", "date",
+"papers": […], "problems": […]}``, the papers of every PATH merged in order;
+or, with ``--jsonl``, one paper object per line and each problem on stderr as
+``SOURCE:LINE: REASON``. ``-`` reads standard input.
+
+Papers are written as they are parsed, and forgotten: a large HF page copy is
+never held in memory whole, nor is its JSON (docs/formats.md, "`digest-reader
+parse`").
 
 On a file that cannot be used, nothing goes to stdout; one line goes to stderr
 naming the file (control characters escaped) and what to do, and the exit
 status says why: 66 missing or unreadable, 65 bad data (binary, not UTF-8, too
-large), 2 usage. No traceback. Imports nothing from Textual.
+large, in no known format), 2 usage. Every file is opened and its start read
+before anything is written, so only a fault found further into a large file
+(invalid UTF-8 past its first MiB) comes after output has begun: the output
+stops there, incomplete, with the same line on stderr and status 65. No
+traceback. Imports nothing from Textual.
 """
 
 from __future__ import annotations
@@ -16,13 +25,19 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 
 from digest_parser import api, formats
-from digest_parser.reading import MAX_BYTES_ENV, DigestReadError
+from digest_parser.models import Digest, Problem
+from digest_parser.reading import EX_DATAERR, MAX_BYTES_ENV, DigestReadError, display_path
 from digest_parser.sanitize import clean_line
 
 PROG = "digest-reader parse"
 EX_USAGE = 2
+
+# json.dumps(…, ensure_ascii=False) with its default separators, made once: the
+# streamed output must be byte for byte what dumping the whole digest gave.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,12 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     specs = formats.specs()
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Parse research-paper digests and print their papers as one JSON object.",
+        description="Parse research-paper digests and print their papers as one JSON object (or one per line).",
         epilog=(
             "Formats: "
             + "; ".join(f"{spec.name}: {spec.description}" for spec in specs)
             + f". Files larger than 256 MiB are refused unless {MAX_BYTES_ENV} (bytes) allows them."
-            " Exit status: 0 ok, 2 usage, 65 bad data, 66 missing or unreadable file."
+            " Papers are written as they are parsed; a fault found past the start of a large file stops"
+            " the output there."
+            " Exit status: 0 ok, 2 usage, 65 bad data or no known format, 66 missing or unreadable file."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="digest file; '-' reads standard input")
@@ -43,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         default=formats.AUTO,
         choices=[formats.AUTO, *(spec.name for spec in specs)],
-        help="digest format (default: auto-detect)",
+        help="digest format (default: auto-detect; a file in no known format is an error)",
+    )
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="JSON Lines: one paper object per line, for pipelines; problems go to standard error,"
+        " one per line as SOURCE:LINE: REASON",
     )
     return parser
 
@@ -57,23 +80,70 @@ def main(argv: list[str]) -> int:
     if args.paths.count("-") > 1:
         return _fail("'-' (standard input) can be given only once", EX_USAGE)
     try:
-        digest = api.merge([api.load(path, args.format) for path in args.paths])
+        digests = [api.load_in_parts(path, args.format) for path in args.paths]
+        for path, digest in zip(args.paths, digests, strict=True):
+            if digest.format == api.UNKNOWN:
+                return _fail(f"{display_path(path)}: {api.unknown_format_reason()}", EX_DATAERR)
+        head, parts = api.merge_in_parts(digests)
+        if args.jsonl:
+            _write_json_lines(parts, _stdout_writer())
+        else:
+            _write_json(head, parts, _stdout_writer())
     except DigestReadError as error:
+        _flush_stdout()  # what was written stays, and ends where the fault was found
         return _fail(str(error), error.exit_code)
     except api.UnknownFormatError as error:
         return _fail(str(error), EX_USAGE)
-    return _write_json(digest.to_json())
+    except BrokenPipeError:
+        # `digest-reader parse x | head`: the reader left; say nothing more, read no further.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    _flush_stdout()
+    return 0
 
 
-def _write_json(data: dict[str, object]) -> int:
-    text = json.dumps(data, ensure_ascii=False) + "\n"
+def _write_json(head: Digest, parts: Iterable[Digest], write: Callable[[str], None]) -> None:
+    """Write ``json.dumps(merged.to_json(), ensure_ascii=False)`` and a newline,
+    where *merged* is *head* holding the papers and problems of *parts*,
+    writing each part's papers as it comes. The keys are written in the order
+    of :meth:`Digest.to_json` (tests/test_cli_parse.py compares the bytes)."""
+    write(f'{{"format": {_encode(head.format)}, "source": {_encode(head.source)}, "date": {_encode(head.date)}, "papers": [')
+    problems: list[Problem] = []
+    separator = ""
+    for part in parts:
+        if part.papers:
+            write(separator + ", ".join([_encode(paper.to_json()) for paper in part.papers]))
+            separator = ", "
+        problems += part.problems
+    write('], "problems": [' + ", ".join([_encode(problem.to_json()) for problem in problems]) + "]}\n")
+
+
+def _write_json_lines(parts: Iterable[Digest], write: Callable[[str], None]) -> None:
+    """One paper object per line as each part comes; each problem to stderr
+    as ``SOURCE:LINE: REASON``."""
+    for part in parts:
+        if part.papers:
+            write("".join([_encode(paper.to_json()) + "\n" for paper in part.papers]))
+        for problem in part.problems:
+            print(clean_line(f"{problem.source}:{problem.line}: {problem.reason}"), file=sys.stderr)
+
+
+def _stdout_writer() -> Callable[[str], None]:
+    buffer = sys.stdout.buffer
+
+    def write(text: str) -> None:
+        # surrogatepass: a lone surrogate cannot reach here (every field is
+        # cleaned), but if one did, the JSON would still be written.
+        buffer.write(text.encode("utf-8", "surrogatepass"))
+
+    return write
+
+
+def _flush_stdout() -> None:
     try:
-        sys.stdout.buffer.write(text.encode("utf-8", "surrogatepass"))
         sys.stdout.flush()
     except BrokenPipeError:
-        # `digest-reader parse x | head`: the reader left; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
 
 
 def _fail(message: str, status: int) -> int:
