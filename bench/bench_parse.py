@@ -8,11 +8,13 @@ each measured in a fresh subprocess so peak memory is that run's own:
   from 1 MiB reads into the hf-page parser);
 - stream: ``hf_page.parse_chunks(reading.iter_chunks(path))``, which never
   holds the whole text;
+- parse-cli: ``digest-reader parse PATH`` with its JSON sent to /dev/null, which
+  writes the papers as they are parsed and keeps none;
 
 with MB/s, the ratio to read+decode, and the peak resident memory the work
 added (ru_maxrss after minus before, so the interpreter is not counted) as a
 multiple of the file size. Targets: load ≤ 3x read+decode in the same
-run at 100k papers, peak < 2x the file size. Nothing is asserted: numbers are
+run at 100k papers, peak < 2x the file size (parse-cli too). Nothing is asserted: numbers are
 printed. Timings are noisy on a 2-core machine: use --repeat and a quiet machine.
 
     python bench/bench_parse.py                 # all sizes (generates bench/out/ files once)
@@ -24,22 +26,25 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_digest import default_path, generate  # noqa: E402
+from gen_digest import default_path, generate
 
-MODES = ("read", "load", "stream")
+MODES = ("read", "load", "stream", "parse-cli")
 
 
 def measure(mode: str, path: str) -> dict[str, float]:
     """Run one *mode* on *path* in this process; returns seconds and peak bytes added."""
     from digest_parser import api, reading
     from digest_parser.formats import hf_page
+    from tui import cli_parse
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
@@ -47,6 +52,8 @@ def measure(mode: str, path: str) -> dict[str, float]:
         result: object = reading.read_text(path)
     elif mode == "load":
         result = api.load(path)
+    elif mode == "parse-cli":
+        result = _parse_command(cli_parse.main, path)
     else:
         result = hf_page.parse_chunks(reading.iter_chunks(path), path)
     # The parsers pause the cyclic GC; the young collection due when it resumes
@@ -57,6 +64,21 @@ def measure(mode: str, path: str) -> dict[str, float]:
     papers = len(result.papers) if hasattr(result, "papers") else 0
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     return {"seconds": seconds, "peak": (peak - before) * scale, "papers": papers}
+
+
+def _parse_command(main: Callable[[list[str]], int], path: str) -> int:
+    """Run ``digest-reader parse PATH`` here, its output sent to /dev/null."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        return main([path])
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
 
 
 def run_fresh(mode: str, path: Path) -> dict[str, float]:
@@ -76,7 +98,7 @@ def main() -> int:
         print(json.dumps(measure(*args.measure)))
         return 0
 
-    print(f"{'papers':>7} {'MB':>6} | {'mode':<6} {'s':>6} {'MB/s':>6} {'x read':>6} {'peak MB':>8} {'x file':>6}")
+    print(f"{'papers':>7} {'MB':>6} | {'mode':<9} {'s':>6} {'MB/s':>6} {'x read':>6} {'peak MB':>8} {'x file':>6}")
     for size in args.sizes:
         path = default_path(size)
         if not path.exists():
@@ -90,7 +112,7 @@ def main() -> int:
         for mode in MODES:
             seconds, peak = results[mode]["seconds"], results[mode]["peak"] / 1e6
             print(
-                f"{size:>7} {megabytes:>6.1f} | {mode:<6} {seconds:>6.3f} {megabytes / seconds:>6.0f}"
+                f"{size:>7} {megabytes:>6.1f} | {mode:<9} {seconds:>6.3f} {megabytes / seconds:>6.0f}"
                 f" {seconds / base:>6.2f} {peak:>8.1f} {peak / megabytes:>6.2f}"
             )
     return 0
