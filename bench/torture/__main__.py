@@ -14,7 +14,10 @@ from bench.torture.suite import FULL, GROUPS, QUICK, run_suite
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.torture", description=__doc__)
+    import bench.torture
+
+    parser = argparse.ArgumentParser(prog="python -m bench.torture", description=bench.torture.__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="the short run (about 30 s) the tests use")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any case broke, lost, leaked or misbehaved")
     parser.add_argument("--kills", type=int, metavar="N", help="SIGKILLs in all, half per store (default 20 quick, 300 full)")

@@ -79,10 +79,9 @@ class CaseResult:
 
     @property
     def clean(self) -> bool:
-        """Nothing broken, lost or shown as a traceback (what --strict requires)."""
-        return (
-            self.skipped is None
-            and not self.broken_files
+        """Nothing broken, lost or shown as a traceback (what --strict requires); a skipped case is not a failure."""
+        return self.skipped is not None or (
+            not self.broken_files
             and not self.lost_changes
             and not self.tracebacks
             and not self.originals_lost
