@@ -3,9 +3,10 @@
     digest-reader [PATH…]            open the reader (no PATH: the bundled demo)
     digest-reader parse PATH…        print the papers as JSON
     digest-reader bookmarks …        print, export or import bookmarks
+    digest-reader cache [--clear]    show (or empty) the cache of fetched sources
 
 Subcommands are dispatched on the first word, so a digest file literally named
-``parse`` is opened as ``./parse``. Textual is imported only to open the reader.
+``parse`` (or ``cache``) is opened as ``./parse``. Textual is imported only to open the reader.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.cli_bookmarks import main as bookmarks_main
 
         return bookmarks_main(args[1:])
+    if args and args[0] == "cache":
+        from tui.cli_cache import main as cache_main
+
+        return cache_main(args[1:])
     from tui.launch import main as launch_main
 
     return launch_main(args)

@@ -3,7 +3,9 @@
 Small files are read and decoded here, so a bad one gives its one-line error on
 stderr before the alternate screen hides it; large files are only checked here
 and read in the app's loading worker, so the first frame never waits for them.
-Pure (no Textual).
+A source spec (``hf``, ``hf:2024-10-22``, ``arxiv:cs.CL``; docs/live-sources.md)
+is never looked for on disk: it becomes a source to fetch, and a malformed one
+is refused here, before the screen. Pure (no Textual, no network).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from digest_parser import Digest, DigestReadError, parse_text
 from digest_parser.reading import read_text
+from tui.live.specs import LiveSpec, parse_spec
 
 READ_UP_FRONT_BYTES = 8 * 1024 * 1024
 """Files up to this size are read before the app starts, so a bad one is
@@ -37,6 +40,12 @@ class DigestSource:
     """Found by listing a directory: a bad file is reported, not fatal."""
     digest: Digest | None = None
     """Already parsed (small digests, before the app started)."""
+    live: LiveSpec | None = None
+    """A source to fetch (``path`` is then the spec as typed); never read from disk."""
+    live_mode: str = "auto"
+    """How to fetch it: ``auto``, ``refresh`` or ``offline`` (see :func:`tui.live.load_live`)."""
+    replacements: bool = False
+    """Keep arXiv's replaced papers."""
 
 
 def parse_small(sources: list[DigestSource], format: str) -> list[DigestSource]:
@@ -58,15 +67,21 @@ def demo_path() -> str:
     return str(resources.files("tui.demo").joinpath(DEMO_NAME))
 
 
-def expand(paths: list[str]) -> list[DigestSource]:
+def expand(paths: list[str], *, live_mode: str = "auto", replacements: bool = False) -> list[DigestSource]:
     """Turn command-line PATHs into sources; raises DigestReadError for the
-    first one that cannot be used.
+    first one that cannot be used, and :class:`tui.live.specs.SpecError` for a
+    malformed or future source spec.
 
     A directory stands for every regular, non-hidden file in it, newest first.
-    ``-`` is standard input, read now.
+    ``-`` is standard input, read now. A source spec becomes a live source with
+    *live_mode* and *replacements*; a file with a spec's name is ``./hf``.
     """
     sources: list[DigestSource] = []
     for path in paths:
+        spec = parse_spec(path)
+        if spec is not None:
+            sources.append(DigestSource(path, live=spec, live_mode=live_mode, replacements=replacements))
+            continue
         if path == "-":
             sources.append(DigestSource("-", read_text("-")))
             continue
