@@ -656,6 +656,18 @@ def test_a_write_protected_file_is_read_only_and_left_as_it_is(path: Path) -> No
     assert len(strict_load(path)["bookmarks"]) == 2
 
 
+def test_a_file_made_read_only_while_running_is_said_once_by_the_refused_change(path: Path) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    path.write_bytes((FIXTURES / "newer_version.json").read_bytes())
+    with pytest.raises(StoreError, match="newer version"):
+        store.add(make_paper(2))
+    assert store.take_warnings() == ()  # the error says it; a warning saying it again would be noise
+    with pytest.raises(StoreError, match="newer version"):
+        store.add(make_paper(2))
+
+
 def test_a_write_protected_unreadable_file_is_not_moved_aside(path: Path) -> None:
     path.write_bytes(b"{broken")
     path.chmod(0o444)
@@ -702,6 +714,22 @@ def test_a_change_that_would_cross_the_size_limit_is_refused_and_the_file_kept(
     fresh = BookmarkStore(path)  # what the next start sees: everything that was acknowledged
     assert fresh.load().warnings == () and list(fresh.bookmarks()) == acknowledged
     assert list(store.bookmarks()) == acknowledged and path.read_bytes() == before
+
+
+def test_a_file_near_the_limit_that_would_be_written_larger_still_loads(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.stores import jsonstore
+
+    entries = [{"title": f"paper {n}", "authors": ["A", "B", "C"]} for n in range(50)]
+    compact = json.dumps({"version": 1, "bookmarks": entries}, separators=(",", ":")).encode()
+    path.write_bytes(compact)
+    monkeypatch.setattr(jsonstore, "MAX_FILE_BYTES", len(compact) + 1)  # readable; our spacing would not fit
+    store = BookmarkStore(path)
+    assert store.load().warnings == () and len(store.bookmarks()) == 50  # loading never raises
+    with pytest.raises(StoreError, match="over the"):
+        store.add(make_paper(1))
+    assert path.read_bytes() == compact
 
 
 def test_the_scale_target_fits_the_size_limit_with_a_wide_margin() -> None:

@@ -466,18 +466,25 @@ class JsonStore(ABC, Generic[V]):
             )
         return None
 
-    def _adopt(self, reading: _Reading[V], real: Path, linked: bool) -> None:
-        """Make *reading* the in-memory state (the file holds exactly this now)."""
+    def _adopt(self, reading: _Reading[V], real: Path, linked: bool, *, warn: bool = True) -> None:
+        """Make *reading* the in-memory state (the file holds exactly this now).
+
+        A read-only file is said so in a warning unless *warn* is False (a refused
+        change, whose error already says it).
+        """
         reason = self._read_only_for(reading, real, linked)
         good = reading.problem is None and reading.newer_version is None
         if good and reason is None and reading.entries is not self._lines_source:
-            self._payload(reading.entries)  # encode the lines now, so that the first change encodes only itself
+            try:
+                self._payload(reading.entries)  # encode the lines now, so that the first change encodes only itself
+            except StoreError:
+                pass  # entries that cannot be written: the change that tries will say why
         with self._state:
             self._entries, self._signature = reading.entries, reading.signature
             self._digest = reading.digest if good else None
             self._read_only_reason = reason
             self._unreadable = reason is not None and reading.problem is not None and not reading.partial
-            if reason is not None:
+            if reason is not None and warn:
                 self._warnings.append(reason)
 
     def _adopt_unreadable(self, real: Path, linked: bool, error: OSError) -> None:
@@ -621,7 +628,7 @@ class JsonStore(ABC, Generic[V]):
             raise StoreError(f"could not read {display_path(self._path)}: {error_reason(error)}") from None
         reason = self._read_only_for(reading, real, linked)
         if reason is not None:
-            self._adopt(reading, real, linked)
+            self._adopt(reading, real, linked, warn=False)
             raise StoreError(reason)
         return reading
 
