@@ -194,3 +194,23 @@ def test_a_symlinked_store_keeps_its_backups_beside_the_target(path: Path, tmp_p
     store.add(make_paper(1))
     assert len(titles(backup(target, 1))) == 1 and not backup(path, 1).exists()
     assert path.is_symlink()
+
+
+def test_a_full_disk_before_the_temporary_file_leaves_no_second_name(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(0))
+    store.add(make_paper(1))
+    listing = sorted(os.listdir(path.parent))
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.add(make_paper(2))
+    assert sorted(os.listdir(path.parent)) == listing

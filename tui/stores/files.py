@@ -207,8 +207,9 @@ def atomic_write(target: Path, payload: bytes, *, mode: int | None = None, backu
         except FileNotFoundError:
             pass
     previous = _keep_previous(target) if backups > 0 else None
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=_TEMP_SUFFIX)
+    temp_name: str | None = None
     try:
+        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=_TEMP_SUFFIX)
         with os.fdopen(fd, "wb") as handle:
             if mode is not None:
                 _set_mode(handle.fileno(), mode)
