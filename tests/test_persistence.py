@@ -255,3 +255,21 @@ def test_a_failed_change_reads_as_one_sentence_titled_with_its_file(
     assert "\n" not in error.text and ": :" not in error.text
     assert not error.text.startswith("Not saved: read-only")  # a sentence, not a stack of labels
     assert error.text[len("Not saved: ")] in "/abcdefghijklmnopqrstuvwxyz"
+
+
+def test_a_read_only_read_state_is_told_once_not_at_every_batch(isolated_data_dir: Path, recorder: Recorder) -> None:
+    path = isolated_data_dir / "read.json"
+    path.write_bytes(b'{"version": 1, "read": {}}')
+    path.chmod(0o444)
+    persistence = Persistence(recorder)
+    persistence.load()
+    for paper in PAPERS:  # papers shown one after the other: one batch each
+        persistence.mark_read([paper.key])
+    persistence.toggle_read(PAPERS[0].key)  # asked for: always answered
+    persistence.close()
+
+    loaded, first, second, toggled = recorder.snapshots
+    assert [notice.severity for notice in loaded.notices] == ["warning"]
+    assert first.error and [notice.text for notice in first.notices] == [f"Not saved: {first.error}"]
+    assert second.error == first.error and second.notices == ()
+    assert toggled.error and [notice.severity for notice in toggled.notices] == ["error"]

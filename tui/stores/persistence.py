@@ -68,6 +68,8 @@ class Persistence:
         self._stores: tuple[BookmarkStore, ReadStateStore] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-reader-store")
         self._closed = False
+        self._batch_error: str | None = None
+        """The error the last "mark read" batch gave, already shown once (store thread only)."""
 
     @property
     def bookmark_store(self) -> BookmarkStore:
@@ -137,9 +139,14 @@ class Persistence:
         self._submit(operation, store="bookmarks")
 
     def mark_read(self, keys: Iterable[str], read: bool = True) -> None:
-        """Mark many papers read (or unread) in one write; delivers a snapshot without a message."""
+        """Mark many papers read (or unread) in one write; delivers a snapshot without a message.
+
+        These batches come on their own as papers are shown, so an error they give
+        is told once, not at every batch, until a batch succeeds again (the
+        snapshot's ``error`` still carries it every time).
+        """
         wanted = list(keys)
-        self._submit(lambda: self._mark(wanted, read), store="read")
+        self._submit(lambda: self._mark(wanted, read), store="read", batch=True)
 
     def _mark(self, keys: list[str], read: bool) -> None:
         self.read_store.mark(keys, read)
@@ -169,13 +176,18 @@ class Persistence:
     # ---- plumbing ------------------------------------------------------------
 
     def _submit(
-        self, operation: Operation, *, quiet_when_none: bool = False, store: _WhichStore = "bookmarks"
+        self,
+        operation: Operation,
+        *,
+        quiet_when_none: bool = False,
+        store: _WhichStore = "bookmarks",
+        batch: bool = False,
     ) -> None:
         if self._closed:
             return
-        self._executor.submit(self._run, operation, quiet_when_none, store)
+        self._executor.submit(self._run, operation, quiet_when_none, store, batch)
 
-    def _run(self, operation: Operation, quiet_when_none: bool, store: _WhichStore) -> None:
+    def _run(self, operation: Operation, quiet_when_none: bool, store: _WhichStore, batch: bool = False) -> None:
         from digest_parser.sanitize import clean_line
         from tui.stores.files import StoreError
 
@@ -193,7 +205,10 @@ class Persistence:
         read_warnings = self.read_store.take_warnings()
         notices = [Notice(BOOKMARKS_TITLE, text) for text in bookmark_warnings]
         notices += [Notice(READ_STATE_TITLE, text) for text in read_warnings]
-        if error is not None:
+        repeated = batch and error is not None and error == self._batch_error
+        if batch:
+            self._batch_error = error
+        if error is not None and not repeated:
             title = BOOKMARKS_TITLE if store == "bookmarks" else READ_STATE_TITLE
             notices.append(Notice(title, f"{NOT_SAVED}: {error}", "error"))
         self._deliver(
