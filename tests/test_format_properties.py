@@ -31,7 +31,8 @@ MAIL_LINES = st.sampled_from(
     ["\\\\", "arXiv:2603.00101", "arXiv:2603.00102 (*cross-listing*)", "Paper: hep-th/9901001",
      "Date: Thu, 12 Mar 2026 14:02:11 GMT   (512kb)", "replaced with revised version Thu, 12 Mar 2026 (1kb)",
      "", "Title: A title", "Authors: A, B and C ((1) X)", "Categories: cs.AI", "Comments: code at",
-     "  https://github.com/o/r", "  Methods: x", "arXiv:2401.01234 in abstract", "\\\\ ( https://arxiv.org/abs/2603.00101 ,  5kb)",
+     "  https://github.com/o/r", "  Methods: x", "arXiv:2401.01234 in abstract",
+     "\\\\ ( https://arxiv.org/abs/2603.00101 ,  5kb)",
      "-" * 78, "%-" * 39, "%%--" * 19 + "%%", "%%%---" * 13, " received from  Wed 11 Mar 26 to  Thu 12 Mar 26 18:00:00 GMT",
      "From: send mail ONLY to cs <no-reply@arxiv.org>", "Content-Transfer-Encoding: base64", "From x"]
 )
@@ -83,10 +84,14 @@ def test_markdown_like_text(text: str) -> None:
 
 
 JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT)
-JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=10)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=10
+)
 PAPER_KEYS = st.sampled_from(["id", "title", "summary", "authors", "upvotes", "githubRepo", "projectPage",
                               "ai_summary", "publishedAt", "organization", "ai_keywords", "numComments", "hidden", "name"])
-PAPER = st.dictionaries(PAPER_KEYS, st.one_of(JSON_VALUES, st.lists(st.dictionaries(PAPER_KEYS, JSON_VALUES, max_size=3), max_size=3)), max_size=8)
+PAPER = st.dictionaries(
+    PAPER_KEYS, st.one_of(JSON_VALUES, st.lists(st.dictionaries(PAPER_KEYS, JSON_VALUES, max_size=3), max_size=3)), max_size=8
+)
 ITEM = st.one_of(PAPER, st.builds(lambda paper, rest: {"paper": paper, **rest}, PAPER, PAPER), JSON_VALUES)
 
 
