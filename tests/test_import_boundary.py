@@ -68,7 +68,8 @@ print(json.dumps(sorted(sys.modules)))
 # Imported on first use, not before the first frame: search's fuzzy matcher, the
 # stores' files, locking and JSON, the clipboard and browser helpers.
 LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.stores.jsonstore", "tui.stores.bookmarks", "tui.stores.files",
-        "tui.stores.locking", "tui.system.clipboard", "tui.system.browser")
+        "tui.stores.locking", "tui.system.clipboard", "tui.system.browser", "httpx", "tui.live.fetch",
+        "tui.live.http", "tui.live.cache")
 
 
 def test_opening_the_reader_leaves_heavy_imports_for_later() -> None:

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from tui.core.sources import DigestSource
 from tui.keys import COMMANDS
 from tui.screens.main import MainScreen
 from tui.system.keypause import KeyPause, input_waiting_on
-from tui.system.textual_internals import install_key_hook, terminal_input_fd
+from tui.system.terminal import exit_if_still_running_after, on_hangup_signal
+from tui.system.textual_internals import install_key_hook, terminal_input_fd, watch_terminal
+
+TERMINAL_GONE_STATUS = 129
+"""The exit status once the terminal has gone away: what a shell reports for a
+process ended by SIGHUP (128 + 1), though this one saved its work first."""
+
+EXIT_DEADLINE_SECONDS = 5.0
+"""Once the terminal has gone, the process ends this long after at the latest,
+even if the orderly exit (which saves what is pending) hangs."""
 
 
 class DigestApp(App[None]):
     """digest-reader: a list of papers, a detail pane, search, bookmarks, links."""
+
+    class TerminalGone(Message):
+        """The terminal went away (closed, hung up, end of input): save and exit."""
 
     CSS_PATH = "app.tcss"
     TITLE = "digest-reader"
@@ -41,6 +54,9 @@ class DigestApp(App[None]):
         """Set when loading failed in a way that ends the app; printed after exit."""
         self.key_pause = KeyPause()
         """Background workers step aside briefly after each key (see tui.system.keypause)."""
+        self.terminal_gone = False
+        """Set once the terminal has gone away; the app is then exiting."""
+        self._stop_watching_terminal: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
         # The key is noted on the driver's input thread, before it waits for the
@@ -49,6 +65,30 @@ class DigestApp(App[None]):
         terminal = terminal_input_fd(self)  # None when headless
         if terminal is not None:
             self.key_pause.input_waiting = input_waiting_on(terminal)
+            # Textual alone would spin on a terminal that went away under a reader
+            # ignoring SIGHUP; and SIGHUP itself would end it before it saved.
+            stop_watching = watch_terminal(self, self._terminal_went_away)
+            if stop_watching is not None:
+                self._stop_watching_terminal.append(stop_watching)
+            restore_hangup = on_hangup_signal(self._terminal_went_away)
+            if restore_hangup is not None:
+                self._stop_watching_terminal.append(restore_hangup)
+
+    def on_unmount(self) -> None:
+        for stop in self._stop_watching_terminal:
+            stop()
+
+    def _terminal_went_away(self) -> None:
+        # On the watcher's thread, or in the SIGHUP handler: only post.
+        self.post_message(self.TerminalGone())
+
+    def on_digest_app_terminal_gone(self) -> None:
+        if self.terminal_gone:
+            return
+        self.terminal_gone = True
+        exit_if_still_running_after(EXIT_DEADLINE_SECONDS, TERMINAL_GONE_STATUS)
+        # The screens' unmount saves what is pending (read marks, queued writes).
+        self.exit(return_code=TERMINAL_GONE_STATUS)
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
@@ -61,7 +101,8 @@ class DigestApp(App[None]):
                     continue
                 yield SystemCommand(command.title, command.help, partial(screen.run_action, command.action))
 
-    def fail(self, message: str) -> None:
-        """End the app because of *message* (printed on stderr after exit)."""
+    def fail(self, message: str, exit_code: int = 65) -> None:
+        """End the app because of *message* (printed on stderr after exit), with
+        *exit_code*: 65 for bad data, 69 for a live source that could not be had."""
         self.fatal_error = message
-        self.exit(return_code=65)
+        self.exit(return_code=exit_code)

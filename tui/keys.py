@@ -34,7 +34,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("slash", "search", "Search", "Search titles, authors and abstracts (see the query language below)", "Search", footer=True, priority=True),
     Command("b", "toggle_bookmark", "Bookmark", "Bookmark or un-bookmark the selected paper", "Bookmarks", footer=True),
     Command("B", "toggle_bookmarks_view", "Bookmarks view", "Show only bookmarks (also those not in the open digests) / all papers", "Bookmarks"),
-    Command("n", "edit_note", "Note", "Edit the note of the selected paper (bookmarks it)", "Bookmarks"),
+    # priority: the keys typed right after "n" must reach the note editor.
+    Command("n", "edit_note", "Note", "Edit the note of the selected paper (bookmarks it)", "Bookmarks", priority=True),
     Command("c", "copy_code", "Copy code", "Copy the code repository link", "Links", footer=True),
     Command("y", "copy_paper", "Copy paper", "Copy the paper's own link (arXiv / Hugging Face page)", "Links"),
     Command("u", "pick_link", "Links", "Pick any link of the paper: 1-9 or Enter choose, c copies, o opens", "Links", footer=True),
@@ -42,6 +43,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("r", "toggle_read", "Read/unread", "Mark the selected paper read or unread", "Reading"),
     Command("R", "mark_visible_read", "All read", "Mark every paper in the list read", "Reading"),
     Command("P", "show_problems", "Problems", "List the blocks of the digest that could not be parsed", "Reading"),
+    Command("left_square_bracket", "previous_day", "Previous day", "Hugging Face source (hf): the day before", "Sources"),
+    Command("right_square_bracket", "next_day", "Next day", "Hugging Face source (hf): the day after", "Sources"),
+    Command("ctrl+r", "refetch", "Fetch again", "Fetch the live sources (hf, arxiv:CAT) again, ignoring the cache's freshness", "Sources"),
     Command("tab", "switch_pane", "Switch pane", "Move focus between the list and the detail pane", "Panes"),
     # priority: in the search box, Enter must leave the box before the keys typed
     # after it are routed (as "/" above).
@@ -59,7 +63,8 @@ NAVIGATION_HELP: tuple[tuple[str, str], ...] = (
     ("ctrl+p", "Command palette: every action by name"),
 )
 
-KEY_LABELS = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab"}
+KEY_LABELS = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab",
+              "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
 def key_label(keys: str) -> str:

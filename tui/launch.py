@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=specs_help(),
     )
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="digest files, directories of digests, - for standard input, or live sources (hf, arxiv:cs.CL; see below)")
+                        help="digest files, directories of digests, - for standard input, "
+                        "or live sources (hf, arxiv:cs.CL; see below)")
     parser.add_argument("--format", default=AUTO, choices=[AUTO, *format_names()], help="digest format (default: detect)")
     parser.add_argument("--bookmarks", metavar="FILE",
                         help="bookmarks file (default: the user data directory; env DIGEST_READER_BOOKMARKS)")
@@ -58,5 +59,5 @@ def main(argv: list[str]) -> int:
     app.run()
     if app.fatal_error:
         print(f"digest-reader: {clean_line(app.fatal_error)}", file=sys.stderr)
-        return EX_DATAERR
-    return 0
+        return app.return_code or EX_DATAERR
+    return app.return_code or 0

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Flag, auto
 from typing import TYPE_CHECKING
 
 from digest_parser.models import Paper
 from tui.core.library import Library, paper_from_bookmark
 from tui.core.scheduling import SearchResult, SearchSession
+from tui.live.specs import LiveSpec
 
 if TYPE_CHECKING:
     from tui.stores.bookmarks import Bookmark
@@ -38,6 +39,42 @@ class Changes(Flag):
     """The top bar: counts, view, loading progress."""
     VIEW = auto()
     """The papers of the view changed: run the search again over them."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchStatus:
+    """One live source (``hf``, ``arxiv:cs.CL``) as the header shows it."""
+
+    label: str
+    """``hf 2026-12-04``: which digest."""
+    started: float
+    """When the fetch began (the screen's monotonic clock)."""
+    received: int = 0
+    """Bytes received so far."""
+    done: bool = False
+    status: str = ""
+    """Once done: ``fetched 10:42``, ``cached 3 h ago (offline)``, …"""
+    shown: LiveSpec | None = None
+    """Once done: the digest shown (an empty day steps back to an earlier one)."""
+
+    def describe(self, now: float) -> str:
+        """``hf 2026-12-04 (fetched 10:42)``, or while fetching
+        ``fetching hf 2026-12-04… 3 s, 120 KB``."""
+        if self.done:
+            return f"{self.label} ({self.status})" if self.status else self.label
+        elapsed = max(0.0, now - self.started)
+        extras = [f"{elapsed:.0f} s"] if elapsed >= 1.0 else []
+        if self.received:
+            extras.append(_size(self.received))
+        return f"fetching {self.label}…" + (" " + ", ".join(extras) if extras else "")
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count / (1024 * 1024):.1f} MB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +113,8 @@ class ReaderState:
         self._unread_cache: tuple[tuple[int, int] | None, int] = (None, 0)
         self.stores_ready = False
         """The stores answered once: until then there is nothing to poll."""
+        self.fetches: dict[str, FetchStatus] = {}
+        """Live sources by their spec text (``hf:2026-12-04``), in the order opened."""
 
     # ---- reading the state ---------------------------------------------------------
 
@@ -113,11 +152,22 @@ class ReaderState:
             self._unread_cache = (cache_key, count)
         return self._unread_cache[1]
 
-    def header_parts(self, *, demo: bool = False) -> list[str]:
-        """The top bar's parts, joined with " · " by the screen."""
+    @property
+    def fetching(self) -> bool:
+        return any(not status.done for status in self.fetches.values())
+
+    def header_parts(self, *, demo: bool = False, now: float = 0.0) -> list[str]:
+        """The top bar's parts, joined with " · " by the screen (*now*: the
+        monotonic clock, for how long a fetch has run)."""
         library = self.library
         total = len(self.view_papers)
-        parts = [library.title if library.sources else "digest-reader"]
+        files = [source for source in library.sources if source not in self.fetches]
+        if self.fetches:
+            parts = [status.describe(now) for status in self.fetches.values()]
+            if files:
+                parts.append(files[0].rsplit("/", 1)[-1] + (f" +{len(files) - 1} more" if len(files) > 1 else ""))
+        else:
+            parts = [library.title if library.sources else "digest-reader"]
         if self.bookmarks_view:
             parts.append("bookmarks")
         noun = "match" if self.searching else "papers"
@@ -133,10 +183,13 @@ class ReaderState:
             parts.append("demo digest: open yours with digest-reader PATH")
         return parts
 
-    def empty_message(self) -> str | None:
+    def empty_message(self, *, now: float = 0.0) -> str | None:
         """What the list pane says when it has no rows (None when it has some)."""
         if self.rows:
             return None
+        if self.loading and self.fetching:
+            waiting = [status.describe(now) for status in self.fetches.values() if not status.done]
+            return "\n".join([*(text[0].upper() + text[1:] for text in waiting), "", "q quits at any time."])
         if self.loading:
             return "Loading…"
         if not self.view_papers:
@@ -153,6 +206,31 @@ class ReaderState:
         self.loading = partial or done < total
         self.library = library
         return self._rebuild_view()
+
+    def reloading(self) -> Changes:
+        """The digests are being loaded again (another day, or fetched again):
+        nothing is shown until they come."""
+        self.library = Library()
+        self.loading = True
+        self.fetches = {}
+        return self._rebuild_view()
+
+    def fetch_started(self, spec_text: str, label: str, now: float) -> Changes:
+        self.fetches[spec_text] = FetchStatus(label, now)
+        return Changes.HEADER | Changes.ROWS
+
+    def fetch_progress(self, spec_text: str, received: int) -> Changes:
+        status = self.fetches.get(spec_text)
+        if status is None or status.done:
+            return Changes.NONE
+        self.fetches[spec_text] = replace(status, received=received)
+        return Changes.HEADER | (Changes.ROWS if not self.rows else Changes.NONE)
+
+    def fetch_done(self, spec_text: str, shown: LiveSpec, status: str) -> Changes:
+        """*shown* may differ from the spec asked for (an empty day steps back)."""
+        started = self.fetches[spec_text].started if spec_text in self.fetches else 0.0
+        self.fetches[spec_text] = FetchStatus(shown.label, started, done=True, status=status, shown=shown)
+        return Changes.HEADER
 
     def toggle_bookmarks_view(self) -> Changes:
         self.bookmarks_view = not self.bookmarks_view

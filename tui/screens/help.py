@@ -15,8 +15,9 @@ from tui.core.filters import FILTERS
 from tui.core.query import QUERY_SYNTAX
 from tui.keys import COMMANDS, NAVIGATION_HELP, key_label
 
-KEY_COLUMN = 28
-TEXT_COLUMN = 56
+KEY_COLUMN = 30
+"""Wide enough for the longest keys (PgDn / ctrl+d, PgUp / ctrl+u) and a gap."""
+TEXT_COLUMN = 54
 
 
 def _row(keys: str, text: str) -> list[tuple[str, str] | str]:

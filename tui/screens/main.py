@@ -11,7 +11,14 @@ thread and comes back as messages; the workers' bodies are pure functions
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import wait as wait_for_futures
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -40,6 +47,10 @@ from tui.system.tuning import freeze_long_lived, keep_read_buffers_out_of_the_he
 from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
 
+if TYPE_CHECKING:
+    from tui.core.sources import DigestSource
+    from tui.live import LiveResult
+
 NARROW_WIDTH = 100
 """Below this many columns the detail pane opens full screen instead of beside the list."""
 
@@ -49,16 +60,14 @@ REFRESH_SECONDS = 2.0
 READ_FLUSH_SECONDS = 1.0
 """Papers marked read on screen are written in batches this often."""
 
+FETCH_TICK_SECONDS = 0.5
+"""While a live source is fetched, the header's elapsed time moves this often."""
+
 
 class MainScreen(Screen[None]):
     """List pane, detail pane, search box, header line and footer."""
 
-    # "n" is a priority key, like "/": it opens the note editor before the keys
-    # typed after it are routed (Textual routes a key to the focused widget as it
-    # arrives, and a screen's own binding only acts when the key bubbles back).
-    BINDINGS = [
-        replace(binding, priority=True) if binding.action == "edit_note" else binding for binding in screen_bindings()
-    ]
+    BINDINGS = screen_bindings()
 
     @dataclass
     class LibraryLoaded(Message):
@@ -75,6 +84,27 @@ class MainScreen(Screen[None]):
         path: str
         error: str
         fatal: bool
+        exit_code: int = 65
+
+    @dataclass
+    class FetchStarted(Message):
+        """A live source (``hf``, ``arxiv:cs.CL``) is being fetched."""
+
+        spec_text: str
+        label: str
+
+    @dataclass
+    class FetchProgress(Message):
+        spec_text: str
+        received: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, MainScreen.FetchProgress) and message.spec_text == self.spec_text
+
+    @dataclass
+    class Fetched(Message):
+        spec_text: str
+        result: LiveResult
 
     @dataclass
     class SearchDone(Message):
@@ -141,6 +171,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.persistence.load)
         self.set_interval(REFRESH_SECONDS, self.poll_stores)
         self.set_interval(READ_FLUSH_SECONDS, self.flush_read)
+        self._fetch_ticker = self.set_interval(FETCH_TICK_SECONDS, self._fetch_tick, pause=True)
         sources = self.app.sources  # type: ignore[attr-defined]
         if sources and all(source.digest is not None for source in sources):
             # Parsed before the app started (small digests): show them in the
@@ -190,7 +221,7 @@ class MainScreen(Screen[None]):
             query = state.search.query
             highlighter = lambda title: title_highlights(query, title)  # noqa: E731
         self.paper_list.show(state.view_papers, state.rows, keep_key=keep_key, highlighter=highlighter)
-        message = state.empty_message()
+        message = state.empty_message(now=time.monotonic())
         self.set_class(message is not None, "-empty")
         if message is None:
             if self.focused is None:
@@ -201,7 +232,7 @@ class MainScreen(Screen[None]):
         self.query_one("#empty", Static).update(Content("\n".join(map(clean_line, message.split("\n")))))
 
     def _draw_top_bar(self) -> None:
-        parts = self.state.header_parts(demo=getattr(self.app, "demo", False))
+        parts = self.state.header_parts(demo=getattr(self.app, "demo", False), now=time.monotonic())
         # One line of fixed height: no layout pass needed (this runs on cursor moves).
         self.query_one("#top-bar", Static).update(Content("  ·  ".join(clean_line(part) for part in parts)), layout=False)
 
@@ -223,11 +254,22 @@ class MainScreen(Screen[None]):
         if not total:
             self.post_message(self.LibraryLoaded(build_library(digests), 0, 0))
             return
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        # Live sources are all fetched at once, each in a thread of its own, while
+        # the files load here in order.
+        fetches = {source.path: self._start_fetch(source, cancelled) for source in sources if source.live is not None}
         for done, source in enumerate(sources, 1):
             if worker.is_cancelled:
                 return
             try:
-                if source.digest is not None:
+                if source.live is not None:
+                    digest = self._await_fetch(source, fetches[source.path], cancelled)
+                    if digest is None:
+                        return  # cancelled: quit, another day, or fetched again
+                elif source.digest is not None:
                     digest = source.digest
                 elif source.text is not None:
                     digest = parse_text(source.text, source=source.path, format=digest_format)
@@ -237,7 +279,7 @@ class MainScreen(Screen[None]):
                     keep_read_buffers_out_of_the_heap()
                     digest = None
                     for digest in load_progressively(source.path, format=digest_format):
-                        key_pause.wait(lambda: worker.is_cancelled)  # cursor keys go first
+                        key_pause.wait(cancelled)  # cursor keys go first
                         if worker.is_cancelled:
                             return
                         self.post_message(self.LibraryLoaded(build_library([*digests, digest]), done - 1, total, True))
@@ -247,6 +289,53 @@ class MainScreen(Screen[None]):
             assert digest is not None
             digests.append(digest)
             self.post_message(self.LibraryLoaded(build_library(digests), done, total))
+
+    def _start_fetch(self, source: DigestSource, cancelled: Callable[[], bool]) -> Future[LiveResult]:
+        """Fetch a live source in a daemon thread: a request stuck in the network
+        must not keep the process alive once the user quits (a worker's own
+        thread is joined at exit)."""
+        from tui.live import load_live  # on first use: httpx and the cache
+
+        live = source.live
+        assert live is not None
+        spec_text = source.path
+        future: Future[LiveResult] = Future()
+        self.post_message(self.FetchStarted(spec_text, live.label))
+
+        def progress(received: int, _elapsed: float) -> None:
+            self.post_message(self.FetchProgress(spec_text, received))
+
+        def fetch() -> None:
+            try:
+                future.set_result(load_live(live, mode=source.live_mode, replacements=source.replacements,
+                                            progress=progress, cancelled=cancelled))
+            except BaseException as error:  # handed to the loading worker, which reports it
+                future.set_exception(error)
+
+        threading.Thread(target=fetch, name=f"fetch {live.label}", daemon=True).start()
+        return future
+
+    def _await_fetch(self, source: DigestSource, future: Future[LiveResult],
+                     cancelled: Callable[[], bool]) -> Digest | None:
+        """The fetched digest; None when the worker was cancelled first. A failure
+        with nothing cached ends the app with one line (exit status 69, or 65 for
+        bad data), as it would before the screen."""
+        from tui.live import FetchCancelled, FetchError
+
+        while not future.done():
+            if cancelled():
+                return None
+            wait_for_futures([future], timeout=0.05)
+        try:
+            result = future.result()
+        except FetchCancelled:
+            return None
+        except FetchError as error:
+            self.post_message(self.LoadFailed(source.path, error.message, fatal=not source.optional,
+                                              exit_code=error.exit_code))
+            return Digest(format="none", source=source.path)
+        self.post_message(self.Fetched(source.path, result))
+        return result.digest
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
@@ -260,9 +349,81 @@ class MainScreen(Screen[None]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         if message.fatal:
-            self.app.fail(message.error)  # type: ignore[attr-defined]
+            self.app.fail(message.error, exit_code=message.exit_code)  # type: ignore[attr-defined]
             return
         self.notify(clean_line(message.error), title="Skipped a file", severity="warning", markup=False)
+
+    # ---- live sources --------------------------------------------------------------------
+
+    @on(FetchStarted)
+    def _fetch_started(self, message: FetchStarted) -> None:
+        self.redraw(self.state.fetch_started(message.spec_text, message.label, time.monotonic()))
+        self._fetch_ticker.resume()
+
+    @on(FetchProgress)
+    def _fetch_progress(self, message: FetchProgress) -> None:
+        self.redraw(self.state.fetch_progress(message.spec_text, message.received))
+
+    @on(Fetched)
+    def _fetched(self, message: Fetched) -> None:
+        from tui.live import status_text
+
+        result = message.result
+        status = status_text(result, datetime.now(UTC))
+        self.redraw(self.state.fetch_done(message.spec_text, result.spec, status))
+        if not self.state.fetching:
+            self._fetch_ticker.pause()
+        if result.note:
+            self.notify(clean_line(result.note), title=clean_line(result.spec.label), markup=False, timeout=8)
+        if result.stale_reason and result.stale_reason != "offline":
+            self.notify(clean_line(status), title=clean_line(result.spec.label), severity="warning",
+                        markup=False, timeout=8)
+
+    def _fetch_tick(self) -> None:
+        if self.state.fetching:
+            self.redraw(Changes.HEADER | (Changes.ROWS if not self.state.rows else Changes.NONE))
+
+    def _reload(self, sources: tuple[DigestSource, ...]) -> None:
+        """Load *sources* instead of what is open (the loading worker is exclusive:
+        a load still running is cancelled)."""
+        self.app.sources = sources  # type: ignore[attr-defined]
+        self.redraw(self.state.reloading())
+        self.load_digests()
+
+    def action_refetch(self) -> None:
+        sources: tuple[DigestSource, ...] = self.app.sources  # type: ignore[attr-defined]
+        if not any(source.live is not None for source in sources):
+            self.notify("Nothing here was fetched: ctrl+r fetches live sources (hf, arxiv:CAT) again.",
+                        markup=False, timeout=4)
+            return
+        self._reload(tuple(replace(source, live_mode="refresh") if source.live is not None else source
+                           for source in sources))
+
+    def action_previous_day(self) -> None:
+        self._step_day(-1)
+
+    def action_next_day(self) -> None:
+        self._step_day(+1)
+
+    def _step_day(self, days: int) -> None:
+        """[ and ]: the Hugging Face day before or after the one shown."""
+        sources: tuple[DigestSource, ...] = self.app.sources  # type: ignore[attr-defined]
+        for position, source in enumerate(sources):
+            if source.live is None or source.live.day is None:
+                continue
+            # From the day shown: an empty day may have stepped back from the one asked for.
+            status = self.state.fetches.get(source.path)
+            shown = status.shown if status is not None else None
+            stepped = (shown or source.live).step(days)
+            if stepped is None:
+                self.notify("There is no later day yet." if days > 0 else "There is no earlier day.",
+                            markup=False, timeout=3)
+                return
+            new_source = replace(source, path=stepped.text, live=stepped, live_mode="auto")
+            self._reload((*sources[:position], new_source, *sources[position + 1:]))
+            return
+        self.notify("[ and ] step through the days of a Hugging Face source (digest-reader hf).",
+                    markup=False, timeout=4)
 
     def _report_problems(self) -> None:
         problems = self.state.library.problems
