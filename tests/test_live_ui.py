@@ -147,3 +147,16 @@ async def test_a_fetched_paper_and_a_file_paper_are_one_paper(server: LiveServer
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_until(pilot, lambda: "3/3 papers" in frame_text(app))
         assert app.screen.state.library.also_in  # seen in both: listed once, "also in" the other
+
+
+async def test_next_day_skips_an_empty_day_forwards_not_back(server: LiveServer) -> None:
+    """']' onto a weekend goes on to Monday; stepping back would land where it started."""
+    server.route(day_path("2024-10-25"), Reply(body=DAY_JSON))  # a Friday
+    server.route(day_path("2024-10-26"), Reply(body=b"[]"))
+    server.route(day_path("2024-10-27"), Reply(body=b"[]"))
+    server.route(day_path("2024-10-28"), Reply(body=DAY_JSON))
+    app = app_for_specs("hf:2024-10-25")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: "hf 2024-10-25 (fetched" in frame_text(app))
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: "hf 2024-10-28 (fetched" in frame_text(app))

@@ -46,6 +46,9 @@ class DigestSource:
     """How to fetch it: ``auto``, ``refresh`` or ``offline`` (see :func:`tui.live.load_live`)."""
     replacements: bool = False
     """Keep arXiv's replaced papers."""
+    empty_step: int = -1
+    """For an hf day with no papers, which way to look for one with papers: -1
+    earlier (the default, and ``[``), +1 later (``]``)."""
 
 
 def parse_small(sources: list[DigestSource], format: str) -> list[DigestSource]:

@@ -308,7 +308,7 @@ class MainScreen(Screen[None]):
         def fetch() -> None:
             try:
                 future.set_result(load_live(live, mode=source.live_mode, replacements=source.replacements,
-                                            progress=progress, cancelled=cancelled))
+                                            progress=progress, cancelled=cancelled, empty_step=source.empty_step))
             except BaseException as error:  # handed to the loading worker, which reports it
                 future.set_exception(error)
 
@@ -419,7 +419,7 @@ class MainScreen(Screen[None]):
                 self.notify("There is no later day yet." if days > 0 else "There is no earlier day.",
                             markup=False, timeout=3)
                 return
-            new_source = replace(source, path=stepped.text, live=stepped, live_mode="auto")
+            new_source = replace(source, path=stepped.text, live=stepped, live_mode="auto", empty_step=days)
             self._reload((*sources[:position], new_source, *sources[position + 1:]))
             return
         self.notify("[ and ] step through the days of a Hugging Face source (digest-reader hf).",
