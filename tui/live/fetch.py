@@ -149,8 +149,11 @@ def _check_json(text: str) -> int:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        cut = " (cut off?)" if error.pos >= len(text.rstrip()) else ""
-        raise _BadData(f"invalid JSON{cut}: {error.msg} at line {error.lineno} column {error.colno}") from None
+        # Unterminated strings are reported where they start; anything else cut
+        # short fails at the very end.
+        cut_short = error.msg.startswith("Unterminated") or error.pos >= len(text.rstrip())
+        cut = " (cut off?)" if cut_short else ""
+        raise _BadData(f"invalid JSON{cut}: {error.msg}, line {error.lineno} column {error.colno}") from None
     if isinstance(data, dict) and isinstance(data.get("error"), str):
         raise _BadData(f"the server said: {data['error']}")
     if not isinstance(data, list):
@@ -421,8 +424,9 @@ def _load(loader: _Loader, spec: LiveSpec, replacements: bool, empty_step: int) 
         if stepped_items:
             return replace(stepped, note=_join(_skipped_note(empty, day), stepped.note))
         empty.append(day)
-    days = "day after" if empty_step > 0 else "day before"
-    nor = f" nor the {len(empty) - 1} {days}{'s' if len(empty) > 2 else ''}" if len(empty) > 1 else ""
+    others = len(empty) - 1
+    direction = "after" if empty_step > 0 else "before"
+    nor = f" nor the {others} day{'s' if others > 1 else ''} {direction}" if others else ""
     return replace(result, note=_join(f"no papers on {weekday_and_date(spec.day)}{nor}", result.note))
 
 

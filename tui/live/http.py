@@ -185,7 +185,9 @@ class HttpSession:
             if self._client is None:
                 import httpx
 
-                timeout = httpx.Timeout(self.limits.response_timeout, connect=self.limits.connect_timeout)
+                # httpx's own read limit is only the backstop that ends an abandoned
+                # transfer: the waiting thread keeps the whole-response limit, a little sooner.
+                timeout = httpx.Timeout(self.limits.response_timeout + 1.0, connect=self.limits.connect_timeout)
                 self._client = httpx.Client(
                     timeout=timeout, follow_redirects=False, headers={"User-Agent": user_agent()}
                 )
@@ -303,7 +305,7 @@ class _Transfer:
         except HttpFailure as failure:
             self.failure = failure
         except Exception as error:  # a daemon thread must not die loudly: the waiter reports it
-            self.failure = HttpFailure(describe_error(error))
+            self.failure = HttpFailure(describe_error(error, self.limits))
         finally:
             self.done.set()
 
@@ -380,14 +382,15 @@ def retry_delay(headers: Mapping[str, str], *, now: float | None = None) -> floa
     return None
 
 
-def describe_error(error: BaseException) -> str:
-    """One line for a failed request ("connection refused", "host not found: x.org")."""
+def describe_error(error: BaseException, limits: HttpLimits | None = None) -> str:
+    """One line for a failed request ("connection refused", "host not found")."""
+    limits = limits or HttpLimits()
     cause = _os_error_in(error)
     name = type(error).__name__
     if name == "ConnectTimeout":
-        return "could not connect in time"
+        return f"could not connect within {_duration(limits.connect_timeout)}"
     if name in ("ReadTimeout", "WriteTimeout", "PoolTimeout"):
-        return "the server stopped answering"
+        return f"no complete response within {_duration(limits.response_timeout)}"
     if name == "RemoteProtocolError":
         return "the connection closed before the response was complete"
     if isinstance(cause, socket.gaierror):
