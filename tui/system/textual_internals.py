@@ -1,7 +1,8 @@
 """The one place the reader uses Textual's private API.
 
-Three uses, each kept because it shortens the time from a key to its frame, which
-is what bench/README.md ("The reader in a terminal") measures:
+Four uses. Three are kept because they shorten the time from a key to its frame,
+which is what bench/README.md ("The reader in a terminal") measures; the fourth
+works around a bug in Textual's terminal driver.
 
 - **The driver's input hook** (``App._driver``, ``Driver.send_message``):
   :func:`install_key_hook` notes each key on the driver's input thread, before the
@@ -27,6 +28,17 @@ is what bench/README.md ("The reader in a terminal") measures:
   bench/README.md: the last paragraph, on the rows asked into the frame that
   echoes the key.
 
+- **The terminal going away** (``App._driver``, its ``fileno``):
+  :func:`watch_terminal`. When the terminal is closed under a reader that
+  ignores SIGHUP, the Linux driver's input thread reads end of input, and its
+  ``break`` leaves only the loop over the ready descriptors, not the loop that
+  waits for them: the thread spins on a whole core and the app never hears of
+  it (docs/textual-upstream-orphan-spin.md). The reader watches the same
+  descriptor for a hang-up (:class:`tui.system.terminal.TerminalWatch`) and
+  exits in order instead (docs/reliability.md, "The terminal going away").
+  The driver's SIGCONT handler, which the hang-up would trigger, is wrapped
+  for the same reason (no private name: it is read with ``signal.getsignal``).
+
 Each function falls back to Textual's public API when the private name is gone,
 so a Textual release that removes one makes the reader slower, not broken.
 tests/test_textual_internals.py checks every private name and signature and fails
@@ -36,7 +48,9 @@ with a message naming the one that changed; only this module may use them
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from textual import events, messages
@@ -45,6 +59,8 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
+
+from tui.system.terminal import TerminalWatch, terminal_has_gone
 
 KeyHook = Callable[[], None]
 """Called on the driver's input thread for each key: it must be quick and thread-safe."""
@@ -76,6 +92,62 @@ def terminal_input_fd(app: App[Any]) -> int | None:
     driver reads no terminal (headless, web)."""
     fd = getattr(getattr(app, "_driver", None), "fileno", None)
     return fd if isinstance(fd, int) else None
+
+
+def watch_terminal(app: App[Any], on_gone: Callable[[], None]) -> Callable[[], None] | None:
+    """Call *on_gone*, on a watcher thread, once the terminal the running *app*
+    reads its keys from goes away (closed, hung up, end of input).
+
+    Textual's Linux driver does not notice: its input thread spins on the ended
+    input until the process is killed. Nor should it come back to life: the
+    kernel sends SIGCONT along with the hang-up to a session leader, and the
+    driver answers every SIGCONT by starting application mode again (a second
+    writer thread and input thread, on a terminal that is gone). While the
+    watch runs, SIGCONT reaches the driver only while the terminal is there.
+
+    *on_gone* must be thread-safe (``App.post_message`` is). Call this from the
+    app's thread (it sets a signal handler). Returns a function that stops the
+    watch and puts the driver's SIGCONT handler back, or None when there is no
+    terminal (headless) or this platform cannot watch it.
+    """
+    fd = terminal_input_fd(app)
+    if fd is None:
+        return None
+    watch = TerminalWatch(fd, on_gone)
+    if not watch.start():
+        return None
+    restore_continue = _resume_only_with_a_terminal(fd)
+
+    def stop() -> None:
+        watch.stop(timeout=1.0)
+        restore_continue()
+
+    return stop
+
+
+def _resume_only_with_a_terminal(fd: int) -> Callable[[], None]:
+    """Wrap the SIGCONT handler the driver installed so that it runs only while
+    the terminal on *fd* is there; returns a function that unwraps it."""
+    sigcont = getattr(signal, "SIGCONT", None)
+    if sigcont is None:
+        return lambda: None
+    driver_handler = signal.getsignal(sigcont)
+    if not callable(driver_handler):
+        return lambda: None
+
+    def on_continue(signum: int, frame: FrameType | None) -> None:
+        # A hang-up swaps the terminal's file operations before it sends the
+        # signals, so here it already reads as gone.
+        if not terminal_has_gone(fd):
+            driver_handler(signum, frame)
+
+    signal.signal(sigcont, on_continue)
+
+    def restore() -> None:
+        if signal.getsignal(sigcont) is on_continue:
+            signal.signal(sigcont, driver_handler)
+
+    return restore
 
 
 def set_virtual_size_without_layout(view: ScrollView, size: Size) -> None:

@@ -1,0 +1,159 @@
+"""The reader on a terminal that goes away (docs/reliability.md, "The terminal
+going away"; docs/textual-upstream-orphan-spin.md).
+
+The real program runs on a pseudo-terminal that is its controlling terminal,
+as in a terminal window; closing the master side is closing the window. Once
+the terminal is gone the reader must save what is pending and exit at once,
+whether SIGHUP is ignored (``nohup``) or not. Without the fix, with SIGHUP
+ignored, it spins on a whole core forever; with SIGHUP at its default, it dies
+without saving.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from digest_parser import load
+from tui.stores.readstate import ReadStateStore
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux ptys and /proc")
+
+REPO = Path(__file__).resolve().parent.parent
+DIGEST = REPO / "tests" / "fixtures" / "reader" / "small.txt"
+PAPERS = load(str(DIGEST)).papers
+
+START_SECONDS = 60.0
+"""How long the first frame may take on a loaded machine."""
+
+EXIT_SECONDS = 3.0
+"""How long the reader may take to exit once its terminal is gone: it takes a
+fraction of a second; well under the five seconds after which the reader's own
+deadline would end it without an orderly exit."""
+
+SPIN_CPU_SECONDS = 1.0
+"""CPU time the reader may use between the terminal going and its exit; a
+reader spinning on the ended input would use about as much as the time waited."""
+
+
+def _controlling_terminal(ignore_sighup: bool) -> Callable[[], None]:
+    def prepare() -> None:  # in the child, before exec
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN if ignore_sighup else signal.SIG_DFL)
+
+    return prepare
+
+
+class ReaderOnPty:
+    """``python -m tui DIGEST`` on a pseudo-terminal that is its controlling terminal."""
+
+    def __init__(self, *, ignore_sighup: bool) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color")
+        env.pop("CI", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tui", str(DIGEST)],
+            stdin=slave, stdout=slave, stderr=slave, cwd=REPO, env=env,
+            preexec_fn=_controlling_terminal(ignore_sighup),
+        )
+        os.close(slave)
+        self.master: int | None = master
+        self.output = b""
+
+    def wait_for(self, text: str, timeout: float = START_SECONDS) -> None:
+        assert self.master is not None
+        needle = text.encode()
+        deadline = time.monotonic() + timeout
+        while needle not in self.output:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"{text!r} never appeared; the screen had: {self.output[-2000:]!r}"
+            ready, _, _ = select.select([self.master], [], [], remaining)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 1 << 16)
+                except OSError:
+                    pytest.fail(f"the reader ended before showing {text!r}: {self.output[-2000:]!r}")
+
+    def send(self, keys: bytes) -> None:
+        assert self.master is not None
+        os.write(self.master, keys)
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def close_terminal(self) -> None:
+        assert self.master is not None
+        os.close(self.master)
+        self.master = None
+
+    def wait_for_exit(self, timeout: float) -> tuple[int, float, float] | None:
+        """(wait status, seconds, CPU seconds of the whole run) once the reader
+        has exited, or None if it is still running after *timeout*."""
+        started = time.monotonic()
+        while True:
+            pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            elapsed = time.monotonic() - started
+            if pid:
+                self.process.returncode = os.waitstatus_to_exitcode(status)
+                return status, elapsed, usage.ru_utime + usage.ru_stime
+            if elapsed > timeout:
+                return None
+            time.sleep(0.01)
+
+    def kill(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            self.process.wait()
+        if self.master is not None:
+            self.close_terminal()
+
+
+@pytest.fixture
+def start_reader() -> Iterator[Callable[..., ReaderOnPty]]:
+    started: list[ReaderOnPty] = []
+
+    def start(*, ignore_sighup: bool) -> ReaderOnPty:
+        reader = ReaderOnPty(ignore_sighup=ignore_sighup)
+        started.append(reader)
+        return reader
+
+    yield start
+    for reader in started:
+        reader.kill()
+
+
+@pytest.mark.parametrize("ignore_sighup", [True, False], ids=["sighup-ignored", "sighup-default"])
+def test_closing_the_terminal_saves_and_exits_at_once(
+    start_reader: Callable[..., ReaderOnPty], ignore_sighup: bool
+) -> None:
+    reader = start_reader(ignore_sighup=ignore_sighup)
+    reader.wait_for("tokens through a small")  # the first paper's abstract: the detail is drawn
+    reader.send(b"j")
+    reader.wait_for("invented spreadsheet")  # the second paper shown: marked read, written in a batch later
+    cpu_before = reader.cpu_seconds()
+
+    reader.close_terminal()
+    exited = reader.wait_for_exit(EXIT_SECONDS)
+
+    assert exited is not None, f"the reader still runs {EXIT_SECONDS} s after its terminal went away"
+    status, seconds, cpu_total = exited
+    assert os.WIFEXITED(status), f"the reader was killed (wait status {status:#x}), not exited in order"
+    assert cpu_total - cpu_before < SPIN_CPU_SECONDS, f"{cpu_total - cpu_before:.2f} s of CPU in {seconds:.2f} s"
+    store = ReadStateStore()
+    store.load()
+    # Both papers shown were saved: the one still pending in the batch too.
+    assert {PAPERS[0].key, PAPERS[1].key} <= store.read_keys()
