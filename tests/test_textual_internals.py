@@ -9,7 +9,10 @@ the one adapter module.
 from __future__ import annotations
 
 import inspect
+import os
 import re
+import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from tui.system.textual_internals import (
     repaint_in_this_frame,
     set_virtual_size_without_layout,
     terminal_input_fd,
+    watch_terminal,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +74,49 @@ def test_the_linux_terminal_driver_has_an_integer_fileno() -> None:
     # (Not constructed here: its __init__ installs signal handlers.)
     source = inspect.getsource(linux_driver.LinuxDriver.__init__)
     assert re.search(r"self\.fileno\s*=", source), f"{UPGRADE_HINT}: LinuxDriver no longer sets self.fileno"
+
+
+def test_the_linux_driver_reads_keys_from_its_fileno() -> None:
+    """watch_terminal watches driver.fileno: it must be what the input thread reads."""
+    from textual.drivers import linux_driver
+
+    source = inspect.getsource(linux_driver.LinuxDriver.run_input_thread)
+    assert re.search(r"fileno\s*=\s*self\.fileno\b", source) and "read(fileno" in source, (
+        f"{UPGRADE_HINT}: LinuxDriver.run_input_thread no longer reads self.fileno; "
+        "watch_terminal may be watching the wrong descriptor"
+    )
+
+
+ORPHAN_SPIN_HINT = (
+    "Textual changed how its input thread ends on end of input (docs/textual-upstream-orphan-spin.md). "
+    "If a closed terminal now ends the app, watch_terminal in tui/system/textual_internals.py may go; "
+    "tests/test_terminal_gone.py says whether the reader still exits in order"
+)
+
+
+def test_the_linux_driver_still_spins_on_end_of_input() -> None:
+    """The bug watch_terminal works around: on end of input, ``break`` leaves the
+    loop over the ready descriptors only, and the outer loop selects again at once."""
+    from textual.drivers import linux_driver
+
+    source = inspect.getsource(linux_driver.LinuxDriver.run_input_thread)
+    assert re.search(r"if not unicode_data:\s*(#[^\n]*\s*)*break\b", source), ORPHAN_SPIN_HINT
+    assert "while not self.exit_event.is_set():" in source, ORPHAN_SPIN_HINT
+
+
+def test_the_linux_driver_restarts_on_sigcont_from_its_init() -> None:
+    """watch_terminal wraps whatever SIGCONT handler is installed when the app is
+    mounted: the driver's, set in its __init__, which starts application mode again."""
+    from textual.drivers import linux_driver
+
+    init = inspect.getsource(linux_driver.LinuxDriver.__init__)
+    assert "signal.signal(signal.SIGCONT" in init, (
+        f"{UPGRADE_HINT}: LinuxDriver no longer sets its SIGCONT handler in __init__"
+    )
+    handler = getattr(linux_driver.LinuxDriver, "_sigcont_application", None)
+    assert callable(handler) and "resume_application_mode" in inspect.getsource(handler), (
+        f"{UPGRADE_HINT}: the driver's SIGCONT handler changed; check whether a hang-up still restarts it"
+    )
 
 
 def test_widget_has_scroll_update_taking_the_virtual_size() -> None:
@@ -210,6 +257,37 @@ async def test_a_headless_run_has_no_terminal_to_watch() -> None:
     app = _HookedApp()
     async with app.run_test(size=(40, 20)):
         assert terminal_input_fd(app) is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs ptys and SIGCONT")
+def test_watch_terminal_calls_on_gone_and_guards_sigcont(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never point the test run's own output at /dev/null (it is a terminal under -s).
+    monkeypatch.setattr("tui.system.terminal.STANDARD_OUTPUTS", ())
+    master, slave = os.openpty()
+    continued: list[int] = []
+    gone = threading.Event()
+    previous = signal.signal(signal.SIGCONT, lambda signum, frame: continued.append(signum))
+    try:
+        stop = watch_terminal(_FakeApp(_FakeDriver(fileno=slave)), gone.set)  # type: ignore[arg-type]
+        assert stop is not None
+        os.kill(os.getpid(), signal.SIGCONT)  # fg after ctrl+z: the driver resumes
+        assert continued == [signal.SIGCONT]
+        os.close(master)
+        assert gone.wait(5)
+        os.kill(os.getpid(), signal.SIGCONT)  # the one a hang-up sends: nothing to resume on
+        assert continued == [signal.SIGCONT]
+        installed = signal.getsignal(signal.SIGCONT)
+        stop()
+        assert signal.getsignal(signal.SIGCONT) is not installed  # the driver's handler is back
+        os.kill(os.getpid(), signal.SIGCONT)
+        assert continued == [signal.SIGCONT, signal.SIGCONT]
+    finally:
+        signal.signal(signal.SIGCONT, previous)
+        os.close(slave)
+
+
+def test_no_terminal_no_watch() -> None:
+    assert watch_terminal(_FakeApp(None), lambda: None) is None  # type: ignore[arg-type]
 
 
 async def test_virtual_size_is_set_and_the_scrollbar_follows_without_a_layout(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -89,9 +89,10 @@ class TerminalWatch:
     watch.
     """
 
-    def __init__(self, fd: int, on_gone: Callable[[], None], outputs: Sequence[int] = STANDARD_OUTPUTS) -> None:
+    def __init__(self, fd: int, on_gone: Callable[[], None], outputs: Sequence[int] | None = None) -> None:
         """*outputs*: the descriptors to point at ``/dev/null`` once the terminal
-        has gone, those of them that are a terminal too."""
+        has gone, those of them that are a terminal too (default:
+        :data:`STANDARD_OUTPUTS`)."""
         self.fd = fd
         self._on_gone = on_gone
         self._gone = threading.Event()
@@ -99,6 +100,8 @@ class TerminalWatch:
         self._wake: tuple[int, int] | None = None
         """The pipe that wakes the thread when the watch is stopped."""
         self._lock = threading.Lock()
+        if outputs is None:
+            outputs = STANDARD_OUTPUTS
         self._outputs_to_silence = tuple(out for out in outputs if _same_terminal(out, fd))
 
     @property
