@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from tui.core.sorting import ORDERS
 from tui.core.sources import DigestSource
 from tui.keys import COMMANDS
 from tui.screens.main import MainScreen
@@ -100,6 +101,10 @@ class DigestApp(App[None]):
                 if command.action == "quit":
                     continue
                 yield SystemCommand(command.title, command.help, partial(screen.run_action, command.action))
+            for order in ORDERS:
+                if order.applies(screen.state.view_papers):
+                    yield SystemCommand(f"Sort: {order.title}", f"Sort the list: {order.title}",
+                                        partial(screen.sort_by, order.name))
 
     def fail(self, message: str, exit_code: int = 65) -> None:
         """End the app because of *message* (printed on stderr after exit), with

@@ -42,6 +42,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("o", "open_link", "Open", "Open the code link (or the paper link) in the browser", "Links"),
     Command("r", "toggle_read", "Read/unread", "Mark the selected paper read or unread", "Reading"),
     Command("R", "mark_visible_read", "All read", "Mark every paper in the list read", "Reading"),
+    Command("s", "cycle_sort", "Sort", "Next sort order: digest order, most upvoted (when the source has upvotes), newest, title", "Reading"),
     Command("P", "show_problems", "Problems", "List the blocks of the digest that could not be parsed", "Reading"),
     Command("left_square_bracket", "previous_day", "Previous day", "Hugging Face source (hf): the day before", "Sources"),
     Command("right_square_bracket", "next_day", "Next day", "Hugging Face source (hf): the day after", "Sources"),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from digest_parser.models import Paper
 from tui.core.library import Library, paper_from_bookmark
 from tui.core.scheduling import SearchResult, SearchSession
+from tui.core.sorting import ORDERS_BY_NAME, SortOrder, next_order
 from tui.live.specs import LiveSpec
 
 if TYPE_CHECKING:
@@ -105,6 +106,10 @@ class ReaderState:
         self.rows: Sequence[int] = ()
         """Indices into view_papers, in the order shown."""
         self.search = SearchSession()
+        self.sort = "digest"
+        """The order of the list without a query (tui.core.sorting)."""
+        self._sorted_rows: Sequence[int] | None = None
+        """view_papers in the order ``sort``, once a worker computed it."""
         self.bookmarks: Mapping[str, Bookmark] = {}
         self.bookmarked: frozenset[str] = frozenset()
         self._read: set[str] = set()
@@ -172,6 +177,8 @@ class ReaderState:
             parts.append("bookmarks")
         noun = "match" if self.searching else "papers"
         parts.append(f"{len(self.rows)}/{total} {noun}")
+        if self.sort != "digest":
+            parts.append(ORDERS_BY_NAME[self.sort].title)
         if self.bookmarked:
             parts.append(f"★ {len(self.bookmarked)}")
         if library.papers:
@@ -247,14 +254,43 @@ class ReaderState:
         else:
             self.view_papers = self.library.papers
         self.search.forget_results()
+        self._sorted_rows = None
         return Changes.VIEW | Changes.HEADER
 
     # ---- rows ----------------------------------------------------------------------
 
     def show_all(self) -> Changes:
-        """Every paper of the view, in order (no query)."""
-        self.rows = range(len(self.view_papers))
+        """Every paper of the view, in the sort order once it is computed (no query)."""
+        self.rows = self._sorted_rows if self._sorted_rows is not None else range(len(self.view_papers))
         return Changes.ROWS | Changes.HEADER
+
+    # ---- sorting -------------------------------------------------------------------
+
+    @property
+    def needs_sorting(self) -> bool:
+        """The sort order is not the digest's and has not been computed for this view."""
+        return self.sort != "digest" and self._sorted_rows is None
+
+    def next_sort(self) -> SortOrder:
+        """The order `s` moves to (one that applies to these papers)."""
+        return next_order(self.sort, self.view_papers)
+
+    def choose_sort(self, name: str) -> Changes:
+        """Sort by *name*; the rows follow once :meth:`sorted_rows` hands them in
+        (the digest order needs no computing)."""
+        self.sort = name
+        self._sorted_rows = None
+        if name == "digest" and not self.searching:
+            return self.show_all()
+        return Changes.HEADER
+
+    def sorted_rows(self, papers: tuple[Paper, ...], name: str, rows: Sequence[int]) -> Changes:
+        """A worker computed *rows*: *papers* in the order *name*. Ignored when the
+        view or the order changed meanwhile; a search result keeps its ranked order."""
+        if papers is not self.view_papers or name != self.sort:
+            return Changes.NONE
+        self._sorted_rows = rows
+        return Changes.NONE if self.searching else self.show_all()
 
     def show_result(self, result: SearchResult) -> Changes:
         """The rows of a search result, if it still counts (see SearchSession.accept)."""

@@ -38,6 +38,7 @@ from tui.core.library import Library, build_library
 from tui.core.paperview import link_to_open, ordered_links, paper_link
 from tui.core.query import Query, parse_query, title_highlights
 from tui.core.scheduling import Activity, IndexCache, SearchJob, SearchResult, run_stages, warm_index
+from tui.core.sorting import ORDERS_BY_NAME, order_rows
 from tui.core.state import Changes, ReaderState
 from tui.keys import screen_bindings
 from tui.screens.link_commands import copy_link, open_link
@@ -198,6 +199,8 @@ class MainScreen(Screen[None]):
         """Bring the widgets in line with the state: the one place that does."""
         state = self.state
         if Changes.VIEW in changes:
+            if state.needs_sorting and not state.loading:
+                self._sort(state.view_papers, state.sort)
             self._run_search(state.search.query)  # (it redraws the rows and the header)
             if self.has_class("-searching") and not state.loading and state.view_papers:
                 self._build_index(state.view_papers)
@@ -352,6 +355,44 @@ class MainScreen(Screen[None]):
             self.app.fail(message.error, exit_code=message.exit_code)  # type: ignore[attr-defined]
             return
         self.notify(clean_line(message.error), title="Skipped a file", severity="warning", markup=False)
+
+    # ---- sorting -------------------------------------------------------------------------
+
+    @dataclass
+    class Sorted(Message):
+        papers: tuple[Paper, ...]
+        name: str
+        rows: list[int]
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by(self.state.next_sort().name)
+
+    def sort_by(self, name: str) -> None:
+        """Sort the list by the order *name* (tui.core.sorting); the command palette
+        offers each order by name."""
+        self.redraw(self.state.choose_sort(name))
+        if self.state.needs_sorting:
+            self._sort(self.state.view_papers, name)
+        title = ORDERS_BY_NAME[name].title
+        self.notify(f"Sorted: {title}." + (" The search keeps its ranked order." if self.state.searching else ""),
+                    markup=False, timeout=2)
+
+    @work(thread=True, exclusive=True, group="sort", exit_on_error=False, description="Sorting")
+    def _sort(self, papers: tuple[Paper, ...], name: str) -> None:
+        worker = get_current_worker()
+        key_pause = self.app.key_pause  # type: ignore[attr-defined]
+
+        def cancelled() -> bool:
+            key_pause.wait(lambda: worker.is_cancelled)  # a key just came: let it through
+            return worker.is_cancelled
+
+        rows = order_rows(papers, ORDERS_BY_NAME[name], cancelled)
+        if rows is not None:
+            self.post_message(self.Sorted(papers, name, rows))
+
+    @on(Sorted)
+    def _sorted(self, message: Sorted) -> None:
+        self.redraw(self.state.sorted_rows(message.papers, message.name, message.rows), keep_current=True)
 
     # ---- live sources --------------------------------------------------------------------
 
