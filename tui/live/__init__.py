@@ -4,21 +4,23 @@
 path can (docs/live-sources.md). Modules, from the bottom up: ``specs`` (pure
 parsing of the specs and their dates), ``http`` (the httpx client and its
 limits), ``cache`` (the on-disk cache), ``fetch`` (cache policy, fetching and
-parsing through the format registry), ``options`` (the command-line flags).
+parsing through the format registry), ``result`` (what a load gives, and its
+status lines), ``options`` (the command-line flags).
 
-Only ``specs`` is imported with the package: the reader's start-up parses the
-command line but must not pay for httpx, the cache or the stores' file code,
-so the fetching names load on first use (PEP 562 ``__getattr__``).
+Only ``specs`` and ``result`` are imported with the package: the reader's
+start-up parses the command line but must not pay for httpx, the cache or the
+stores' file code, so :func:`load_live` loads on first use (PEP 562 ``__getattr__``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.live.result import FetchCancelled, FetchError, LiveResult, status_text, stderr_line
 from tui.live.specs import LiveSpec, SpecError, parse_spec
 
 if TYPE_CHECKING:
-    from tui.live.fetch import FetchCancelled, FetchError, LiveResult, load_live, status_text, stderr_line
+    from tui.live.fetch import load_live
 
 __all__ = [
     "FetchCancelled",
@@ -32,12 +34,9 @@ __all__ = [
     "stderr_line",
 ]
 
-_FROM_FETCH = frozenset({"FetchCancelled", "FetchError", "LiveResult", "load_live", "status_text", "stderr_line"})
-
-
 def __getattr__(name: str) -> object:
-    if name in _FROM_FETCH:
-        from tui.live import fetch
+    if name == "load_live":
+        from tui.live.fetch import load_live
 
-        return getattr(fetch, name)
+        return load_live
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
