@@ -26,9 +26,11 @@ from pathlib import Path
 import pytest
 
 from digest_parser import load
+from tests.tui_helpers import app_for, ready
+from tui.app import TERMINAL_GONE_STATUS, DigestApp
 from tui.stores.readstate import ReadStateStore
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux ptys and /proc")
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux ptys and /proc")
 
 REPO = Path(__file__).resolve().parent.parent
 DIGEST = REPO / "tests" / "fixtures" / "reader" / "small.txt"
@@ -136,6 +138,7 @@ def start_reader() -> Iterator[Callable[..., ReaderOnPty]]:
         reader.kill()
 
 
+@linux_only
 @pytest.mark.parametrize("ignore_sighup", [True, False], ids=["sighup-ignored", "sighup-default"])
 def test_closing_the_terminal_saves_and_exits_at_once(
     start_reader: Callable[..., ReaderOnPty], ignore_sighup: bool
@@ -156,4 +159,23 @@ def test_closing_the_terminal_saves_and_exits_at_once(
     store = ReadStateStore()
     store.load()
     # Both papers shown were saved: the one still pending in the batch too.
+    assert {PAPERS[0].key, PAPERS[1].key} <= store.read_keys()
+
+
+async def test_terminal_gone_saves_what_is_pending_and_exits(monkeypatch: pytest.MonkeyPatch) -> None:
+    deadlines: list[tuple[float, int]] = []
+    # (The real deadline would end the test run itself if the exit hung.)
+    monkeypatch.setattr("tui.app.exit_if_still_running_after", lambda seconds, status: deadlines.append((seconds, status)))
+    app = app_for(DIGEST)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("j")  # the second paper shown: marked read, its write still batched
+        app.post_message(DigestApp.TerminalGone())  # what the watch and the SIGHUP handler post
+        app.post_message(DigestApp.TerminalGone())  # (both may come: one exit)
+        await pilot.pause()
+    assert not app.is_running
+    assert app.terminal_gone and app.return_code == TERMINAL_GONE_STATUS
+    assert len(deadlines) == 1 and deadlines[0][1] == TERMINAL_GONE_STATUS
+    store = ReadStateStore()
+    store.load()
     assert {PAPERS[0].key, PAPERS[1].key} <= store.read_keys()
