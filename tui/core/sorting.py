@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from digest_parser.models import Paper
 
@@ -90,7 +91,7 @@ def order_rows(papers: Sequence[Paper], order: SortOrder,
     if order.key is None:
         return list(range(len(papers)))
     key = order.key
-    keys: list[object] = []
+    keys: list[Any] = []  # (each order's keys compare among themselves)
     for start in range(0, len(papers), _STEP):
         keys.extend(key(paper) for paper in papers[start:start + _STEP])
         if is_cancelled():
