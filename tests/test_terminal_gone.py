@@ -58,16 +58,25 @@ def _controlling_terminal(ignore_sighup: bool) -> Callable[[], None]:
     return prepare
 
 
-class ReaderOnPty:
-    """``python -m tui DIGEST`` on a pseudo-terminal that is its controlling terminal."""
+READER = [sys.executable, "-m", "tui", str(DIGEST)]
+UNDER_A_SHELL = ["/bin/sh", "-c", '"$@"; :', "sh", *READER]
+"""The reader run by a shell that stays the session leader (the ``:`` keeps the
+shell from replacing itself with the reader), as ``nohup digest-reader`` typed
+in a terminal: the kernel signals only the session leader, so the reader gets
+no SIGHUP nor SIGCONT, only the end of its input."""
 
-    def __init__(self, *, ignore_sighup: bool) -> None:
+
+class ReaderOnPty:
+    """``python -m tui DIGEST`` on a pseudo-terminal that is the controlling
+    terminal of its session, as in a terminal window."""
+
+    def __init__(self, *, ignore_sighup: bool, argv: list[str]) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
         env = dict(os.environ, TERM="xterm-256color")
         env.pop("CI", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", str(DIGEST)],
+            argv,
             stdin=slave, stdout=slave, stderr=slave, cwd=REPO, env=env,
             preexec_fn=_controlling_terminal(ignore_sighup),
         )
@@ -94,8 +103,8 @@ class ReaderOnPty:
         os.write(self.master, keys)
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        """CPU time used so far by the process started and its children."""
+        return sum(_cpu_seconds(pid) for pid in _with_children(self.process.pid))
 
     def close_terminal(self) -> None:
         assert self.master is not None
@@ -124,12 +133,28 @@ class ReaderOnPty:
             self.close_terminal()
 
 
+def _with_children(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(grandchild for child in children for grandchild in _with_children(int(child)))]
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 @pytest.fixture
 def start_reader() -> Iterator[Callable[..., ReaderOnPty]]:
     started: list[ReaderOnPty] = []
 
-    def start(*, ignore_sighup: bool) -> ReaderOnPty:
-        reader = ReaderOnPty(ignore_sighup=ignore_sighup)
+    def start(*, ignore_sighup: bool, argv: list[str]) -> ReaderOnPty:
+        reader = ReaderOnPty(ignore_sighup=ignore_sighup, argv=argv)
         started.append(reader)
         return reader
 
@@ -139,11 +164,15 @@ def start_reader() -> Iterator[Callable[..., ReaderOnPty]]:
 
 
 @linux_only
-@pytest.mark.parametrize("ignore_sighup", [True, False], ids=["sighup-ignored", "sighup-default"])
+@pytest.mark.parametrize(
+    ("ignore_sighup", "argv"),
+    [(True, READER), (False, READER), (True, UNDER_A_SHELL)],
+    ids=["sighup-ignored", "sighup-default", "nohup-under-a-shell"],
+)
 def test_closing_the_terminal_saves_and_exits_at_once(
-    start_reader: Callable[..., ReaderOnPty], ignore_sighup: bool
+    start_reader: Callable[..., ReaderOnPty], ignore_sighup: bool, argv: list[str]
 ) -> None:
-    reader = start_reader(ignore_sighup=ignore_sighup)
+    reader = start_reader(ignore_sighup=ignore_sighup, argv=argv)
     reader.wait_for("tokens through a small")  # the first paper's abstract: the detail is drawn
     reader.send(b"j")
     reader.wait_for("invented spreadsheet")  # the second paper shown: marked read, written in a batch later
