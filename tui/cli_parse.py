@@ -31,6 +31,8 @@ from digest_parser import api, formats
 from digest_parser.models import Digest, Problem
 from digest_parser.reading import EX_DATAERR, MAX_BYTES_ENV, DigestReadError, display_path
 from digest_parser.sanitize import clean_line
+from tui.live.options import add_live_arguments, live_mode, specs_help
+from tui.live.specs import SpecError, parse_spec
 
 PROG = "digest-reader parse"
 EX_USAGE = 2
@@ -52,10 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
             + f". Files larger than 256 MiB are refused unless {MAX_BYTES_ENV} (bytes) allows them."
             " Papers are written as they are parsed; a fault found past the start of a large file stops"
             " the output there."
-            " Exit status: 0 ok, 2 usage, 65 bad data or no known format, 66 missing or unreadable file."
+            " Exit status: 0 ok, 2 usage, 65 bad data or no known format, 66 missing or unreadable file,"
+        " 69 a live source that could not be fetched and is not cached. "
+        + specs_help()
         ),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="digest file; '-' reads standard input")
+    add_live_arguments(parser)
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="digest file; '-' reads standard input; or a live source (hf, hf:2024-10-22, arxiv:cs.CL)")
     parser.add_argument(
         "--format",
         default=formats.AUTO,
@@ -80,7 +86,7 @@ def main(argv: list[str]) -> int:
     if args.paths.count("-") > 1:
         return _fail("'-' (standard input) can be given only once", EX_USAGE)
     try:
-        digests = [api.load_in_parts(path, args.format) for path in args.paths]
+        digests = [_open(path, args) for path in args.paths]
         for path, digest in zip(args.paths, digests, strict=True):
             if digest.format == api.UNKNOWN:
                 return _fail(f"{display_path(path)}: {api.unknown_format_reason()}", EX_DATAERR)
@@ -94,12 +100,41 @@ def main(argv: list[str]) -> int:
         return _fail(str(error), error.exit_code)
     except api.UnknownFormatError as error:
         return _fail(str(error), EX_USAGE)
+    except SpecError as error:
+        return _fail(str(error), EX_USAGE)
+    except _LiveFailed as failed:
+        return _fail(failed.message, failed.exit_code)
     except BrokenPipeError:
         # `digest-reader parse x | head`: the reader left; say nothing more, read no further.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     _flush_stdout()
     return 0
+
+
+class _LiveFailed(Exception):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.message, self.exit_code = message, exit_code
+
+
+def _open(path: str, args: argparse.Namespace) -> api.DigestInParts:
+    """A file (or ``-``) in parts; or a live source, fetched or from the cache,
+    with one line on stderr saying which (docs/live-sources.md)."""
+    spec = parse_spec(path) if path != "-" else None
+    if spec is None:
+        return api.load_in_parts(path, args.format)
+    from datetime import UTC, datetime
+
+    from tui.live import FetchError, load_live, stderr_line  # on first use: httpx and the cache
+
+    try:
+        result = load_live(spec, mode=live_mode(args), replacements=args.replacements)
+    except FetchError as error:
+        raise _LiveFailed(error.message, error.exit_code) from None
+    print(f"{PROG}: {clean_line(stderr_line(result, datetime.now(UTC)))}", file=sys.stderr)
+    digest = result.digest
+    return api.DigestInParts(iter([digest]), digest.format, digest.source)
 
 
 def _write_json(head: Digest, parts: Iterable[Digest], write: Callable[[str], None]) -> None:
