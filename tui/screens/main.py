@@ -594,11 +594,9 @@ class MainScreen(Screen[None]):
     @on(StoresChanged)
     def _stores_changed(self, message: StoresChanged) -> None:
         snapshot = message.snapshot
-        for warning in snapshot.warnings:
-            self.notify(warning, title="Bookmarks", severity="warning", markup=False, timeout=10)
-        if snapshot.error:
-            self.notify(snapshot.error, title="Not saved", severity="error", markup=False)
-        elif snapshot.info:
+        for notice in snapshot.notices:
+            self.notify(notice.text, title=notice.title, severity=notice.severity, markup=False, timeout=10)
+        if snapshot.info and not snapshot.error:
             self.notify(snapshot.info, markup=False, timeout=2)
         self.redraw(self.state.stores_changed(snapshot.bookmarks, snapshot.read))
 
