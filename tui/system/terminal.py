@@ -15,7 +15,6 @@ away").
 
 from __future__ import annotations
 
-import asyncio
 import os
 import select
 import signal
@@ -194,6 +193,10 @@ def on_hangup_signal(callback: Callable[[], None]) -> Callable[[], None] | None:
     nothing was installed (SIGHUP ignored, or no SIGHUP on this platform).
     Call it from the thread that runs the event loop.
     """
+    # Imported here: the launcher imports this module while it checks its inputs,
+    # before Textual (which imports asyncio anyway), so that an error is told fast.
+    import asyncio
+
     hangup = getattr(signal, "SIGHUP", None)
     if hangup is None or signal.getsignal(hangup) == signal.SIG_IGN:
         return None
