@@ -40,7 +40,9 @@ works around a bug in Textual's terminal driver.
   for the same reason (no private name: it is read with ``signal.getsignal``).
 
 Each function falls back to Textual's public API when the private name is gone,
-so a Textual release that removes one makes the reader slower, not broken.
+so a Textual release that removes one makes the reader slower, not broken (and
+without a driver's ``fileno`` there is no terminal watch: Textual's own
+behaviour).
 tests/test_textual_internals.py checks every private name and signature and fails
 with a message naming the one that changed; only this module may use them
 (the same test file greps the source tree).
