@@ -11,8 +11,7 @@ Times:
   this process (the cache read, the checks, the hf-json parse), after a first
   call has imported everything;
 - ``cached day, parse --offline``: ``digest-reader parse hf:DAY --offline`` as
-  a subprocess, start-up included (what a script pays); skipped, with a note,
-  while ``parse`` does not take live sources;
+  a subprocess, start-up included (what a script pays);
 - ``fetch, server answers after Ns``: ``load_live(mode="refresh")`` against a
   server that waits ``--delay`` seconds before answering, so the time minus
   the delay is what the reader adds to a slow network.
@@ -83,12 +82,6 @@ def report(name: str, times: list[float], note: str = "") -> None:
     print(f"{name:<42} best {min(times) * 1000:8.1f} ms   median {statistics.median(times) * 1000:8.1f} ms{note}")
 
 
-def parse_takes_live_sources() -> bool:
-    from tui.cli_parse import build_parser
-
-    return "--offline" in build_parser().format_help()
-
-
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--papers", type=int, default=60)
@@ -112,15 +105,12 @@ def main() -> int:
 
         report("cached day, load_live offline", timed(lambda: load_live(spec, mode="offline"), repeat))
 
-        if parse_takes_live_sources():
-            command = [sys.executable, "-m", "tui", "parse", f"hf:{DAY}", "--offline"]
+        command = [sys.executable, "-m", "tui", "parse", f"hf:{DAY}", "--offline"]
 
-            def parse_offline() -> None:
-                subprocess.run(command, cwd=REPO, capture_output=True, check=True, timeout=60)
+        def parse_offline() -> None:
+            subprocess.run(command, cwd=REPO, capture_output=True, check=True, timeout=60)
 
-            report("cached day, parse --offline (subprocess)", timed(parse_offline, repeat))
-        else:
-            print("cached day, parse --offline: skipped (parse does not take live sources yet)")
+        report("cached day, parse --offline (subprocess)", timed(parse_offline, repeat))
 
         server.route(DAY_PATH, Reply(body=body, delay=delay))
         fetches = timed(lambda: load_live(spec, mode="refresh"), repeat)

@@ -65,18 +65,6 @@ def test_offline_and_refresh_exclude_each_other() -> None:
     assert "not allowed with argument" in result.stderr
 
 
-def _parse_takes_live_sources() -> bool:
-    from tui.cli_parse import build_parser
-
-    return "--offline" in build_parser().format_help()
-
-
-needs_live_parse = pytest.mark.skipif(
-    not _parse_takes_live_sources(), reason="digest-reader parse does not take live sources yet"
-)
-
-
-@needs_live_parse
 def test_parse_fetches_then_reads_the_cache_and_says_which(server: LiveServer) -> None:
     server.route(DAY, Reply(body=fixture("hf_daily_2024-10-22.json")))
     fetched = subprocess.run([sys.executable, "-m", "tui", "parse", "hf:2024-10-22"], capture_output=True, text=True,
@@ -93,7 +81,6 @@ def test_parse_fetches_then_reads_the_cache_and_says_which(server: LiveServer) -
     assert len(server.requests) == 1
 
 
-@needs_live_parse
 def test_parse_without_a_copy_fails_in_one_line_with_69() -> None:
     result = subprocess.run([sys.executable, "-m", "tui", "parse", "hf:2024-10-22"], capture_output=True, text=True,
                             timeout=60, cwd=REPO, stdin=subprocess.DEVNULL, env=dict(os.environ))
