@@ -40,6 +40,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("y", "copy_paper", "Copy paper", "Copy the paper's own link (arXiv / Hugging Face page)", "Links"),
     Command("u", "pick_link", "Links", "Pick any link of the paper: 1-9 or Enter choose, c copies, o opens", "Links", footer=True),
     Command("o", "open_link", "Open", "Open the code link (or the paper link) in the browser", "Links"),
+    Command("O", "open_paper", "Open paper", "Open the paper's own page (arXiv, else Hugging Face, else DOI…) in the browser", "Links"),
+    Command("p", "open_pdf", "Open PDF", "Open the paper's PDF (arXiv) in the browser", "Links"),
     Command("r", "toggle_read", "Read/unread", "Mark the selected paper read or unread", "Reading"),
     Command("R", "mark_visible_read", "All read", "Mark every paper in the list read", "Reading"),
     Command("s", "cycle_sort", "Sort", "Next sort order: digest order, most upvoted (when the source has upvotes), newest, title", "Reading"),

@@ -3,6 +3,8 @@ picker and the number keys, so ``[2]`` always means the same link."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from digest_parser.models import Link, Paper
 
 
@@ -30,10 +32,30 @@ def first_link(paper: Paper) -> str | None:
 
 
 def paper_link(paper: Paper) -> str | None:
-    """What `y` copies: the paper's own link, else its first link."""
-    return paper.paper_url or first_link(paper)
+    """The paper's own page, what `y` copies and `O` opens: its arXiv abstract page,
+    else its Hugging Face paper page, else a link classified as a paper (DOI,
+    OpenReview, ACL Anthology); never a code repository or a project page."""
+    if paper.arxiv_id:
+        return f"https://arxiv.org/abs/{paper.arxiv_id}"
+    pages = [link.url for link in paper.links if link.kind == "paper"]
+    hugging_face = [url for url in pages if _host(url) in ("huggingface.co", "www.huggingface.co")]
+    return (hugging_face or pages or [None])[0]
+
+
+def pdf_link(paper: Paper) -> str | None:
+    """What `p` opens: the arXiv PDF when the id is known, else a link to a PDF file."""
+    if paper.arxiv_id:
+        return f"https://arxiv.org/pdf/{paper.arxiv_id}"
+    for link in paper.links:
+        if urlsplit(link.url).path.lower().endswith(".pdf"):
+            return link.url
+    return None
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def link_to_open(paper: Paper) -> str | None:
     """What `o` opens: the code link, else the paper's own link, else its first link."""
-    return paper.code_url or paper.paper_url or first_link(paper)
+    return paper.code_url or paper_link(paper) or first_link(paper)

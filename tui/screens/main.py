@@ -35,7 +35,7 @@ from digest_parser.api import load_progressively
 from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
 from tui.core.library import Library, build_library
-from tui.core.paperview import link_to_open, ordered_links, paper_link
+from tui.core.paperview import link_to_open, ordered_links, paper_link, pdf_link
 from tui.core.query import Query, parse_query, title_highlights
 from tui.core.scheduling import Activity, IndexCache, SearchJob, SearchResult, run_stages, warm_index
 from tui.core.sorting import ORDERS_BY_NAME, order_rows
@@ -699,9 +699,31 @@ class MainScreen(Screen[None]):
             return
         url = paper_link(paper)
         if url is None:
-            self.notify("This paper has no link; the clipboard is unchanged.", markup=False, timeout=3)
+            self.notify("This paper has no paper link (arXiv, Hugging Face, DOI…); the clipboard is unchanged."
+                        " u lists every link.", markup=False, timeout=4)
             return
         copy_link(self.app, url)
+
+    def action_open_paper(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        url = paper_link(paper)
+        if url is None:
+            self.notify("This paper has no paper link (arXiv, Hugging Face, DOI…) to open. u lists every link.",
+                        markup=False, timeout=4)
+            return
+        open_link(self.app, url)
+
+    def action_open_pdf(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        url = pdf_link(paper)
+        if url is None:
+            self.notify("This paper has no PDF link (it has no arXiv id). u lists every link.", markup=False, timeout=4)
+            return
+        open_link(self.app, url)
 
     def action_open_link(self) -> None:
         paper = self.current_paper
