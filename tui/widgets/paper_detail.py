@@ -22,6 +22,27 @@ from tui.core.paperview import ordered_links
 from tui.system.textual_internals import set_virtual_size_without_layout
 from tui.system.urlpolicy import display_url
 
+LABEL_WIDTH = 14
+"""Wide enough for the longest label and a gap ("Categories", "AI summary")."""
+
+EXTRA_ROWS: tuple[tuple[str, str], ...] = (
+    ("upvotes", "Upvotes"),
+    ("num_comments", "Comments"),
+    ("comments", "Comments"),
+    ("github_stars", "GitHub ★"),
+    ("categories", "Categories"),
+    ("kind", "Listed as"),
+    ("organization", "Organization"),
+)
+"""Format-specific facts (Paper.extra) shown when the digest has them, in this order."""
+
+
+def short_source(paper: Paper) -> str:
+    """Where the paper came from, short: the file's name (not its folder), and its
+    line when that means something (a JSON digest's papers all start on line 1)."""
+    name = paper.source.rsplit("/", 1)[-1] or paper.source
+    return f"{name}:{paper.line}" if paper.line > 1 else name
+
 
 @dataclass(frozen=True, slots=True)
 class DetailState:
@@ -135,23 +156,28 @@ class PaperDetail(ScrollView, can_focus=True):
         parts.append((title_marks, style("paper-detail--mark", partial=True)))
         parts.append((clean_line(paper.title), style("paper-detail--title", partial=True)))
         parts.append("\n\n")
+        rows: list[tuple[str, str]] = []
         if paper.authors:
-            parts += [("Authors  ", label), clean_line(", ".join(paper.authors)), "\n"]
-        facts: list[str] = []
+            rows.append(("Authors", ", ".join(paper.authors)))
         if paper.date:
-            facts.append(clean_line(paper.date))
+            rows.append(("Date", paper.date))
         if paper.arxiv_id:
-            facts.append("arXiv " + clean_line(paper.arxiv_id))
-        facts.append("read" if state.read else "unread")
-        parts += [("Date     ", label), " · ".join(facts), "\n"]
-        parts += [("Source   ", label), clean_line(f"{paper.source}:{paper.line}"), "\n"]
+            rows.append(("arXiv", paper.arxiv_id))
+        rows.append(("Status", "read" if state.read else "unread"))
+        rows.append(("Source", short_source(paper)))
         if state.also_in:
-            parts += [("Also in  ", label), clean_line(", ".join(state.also_in)), "\n"]
-        for name, value in paper.extra:
-            if name in {"upvotes", "categories", "kind", "comments"} and value:
-                parts += [(f"{name.capitalize():<9}", label), clean_line(value), "\n"]
+            rows.append(("Also in", ", ".join(state.also_in)))
+        extra = dict(paper.extra)
+        for key, row_label in EXTRA_ROWS:
+            if extra.get(key):
+                rows.append((row_label, extra[key]))
+        for row_label, value in rows:
+            parts += [(f"{row_label:<{LABEL_WIDTH}}", label), clean_line(value), "\n"]
+        summary = extra.get("ai_summary")
+        if summary:
+            parts += [(f"{'AI summary':<{LABEL_WIDTH}}", label), (clean_text(summary), dim), "\n"]
         if state.note:
-            parts += [("Note     ", label), (clean_text(state.note), style("paper-detail--note", partial=True)), "\n"]
+            parts += [(f"{'Note':<{LABEL_WIDTH}}", label), (clean_text(state.note), style("paper-detail--note", partial=True)), "\n"]
         parts.append("\n")
         abstract = clean_text(paper.abstract) if paper.abstract else ""
         parts.append(abstract if abstract else ("(no abstract)", dim))
