@@ -39,7 +39,8 @@ def paper_link(paper: Paper) -> str | None:
         return f"https://arxiv.org/abs/{paper.arxiv_id}"
     pages = [link.url for link in paper.links if link.kind == "paper"]
     hugging_face = [url for url in pages if _host(url) in ("huggingface.co", "www.huggingface.co")]
-    return (hugging_face or pages or [None])[0]
+    chosen = hugging_face or pages
+    return chosen[0] if chosen else None
 
 
 def pdf_link(paper: Paper) -> str | None:
