@@ -32,6 +32,7 @@ from digest_parser.models import Digest, Problem
 from digest_parser.reading import EX_DATAERR, MAX_BYTES_ENV, DigestReadError, display_path
 from digest_parser.sanitize import clean_line
 from tui.live.options import add_live_arguments, live_mode, specs_help
+from tui.live.result import FetchError
 from tui.live.specs import SpecError, parse_spec
 
 PROG = "digest-reader parse"
@@ -102,20 +103,14 @@ def main(argv: list[str]) -> int:
         return _fail(str(error), EX_USAGE)
     except SpecError as error:
         return _fail(str(error), EX_USAGE)
-    except _LiveFailed as failed:
-        return _fail(failed.message, failed.exit_code)
+    except FetchError as error:
+        return _fail(error.message, error.exit_code)
     except BrokenPipeError:
         # `digest-reader parse x | head`: the reader left; say nothing more, read no further.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     _flush_stdout()
     return 0
-
-
-class _LiveFailed(Exception):
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.message, self.exit_code = message, exit_code
 
 
 def _open(path: str, args: argparse.Namespace) -> api.DigestInParts:
@@ -126,12 +121,9 @@ def _open(path: str, args: argparse.Namespace) -> api.DigestInParts:
         return api.load_in_parts(path, args.format)
     from datetime import UTC, datetime
 
-    from tui.live import FetchError, load_live, stderr_line  # on first use: httpx and the cache
+    from tui.live import load_live, stderr_line  # on first use: httpx and the cache
 
-    try:
-        result = load_live(spec, mode=live_mode(args), replacements=args.replacements)
-    except FetchError as error:
-        raise _LiveFailed(error.message, error.exit_code) from None
+    result = load_live(spec, mode=live_mode(args), replacements=args.replacements)
     print(f"{PROG}: {clean_line(stderr_line(result, datetime.now(UTC)))}", file=sys.stderr)
     digest = result.digest
     return api.DigestInParts(iter([digest]), digest.format, digest.source)
