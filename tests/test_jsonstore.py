@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import stat
 import subprocess
@@ -227,9 +228,11 @@ def test_failed_rename_leaves_the_old_file_and_no_temp_file(path: Path, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(StoreError, match="No space left on device"):
+    with pytest.raises(StoreError) as refused:
         store.add(make_paper(2))
 
+    # Said plainly, then in the system's words, like the other messages.
+    assert str(refused.value) == f"could not write {path}: the disk is full (No space left on device)"
     assert path.read_bytes() == before
     assert sorted(os.listdir(path.parent)) == listing
     assert not store.is_bookmarked(make_paper(2).key)
@@ -688,6 +691,95 @@ def test_a_write_protected_read_state_is_read_only(isolated_data_dir: Path) -> N
     assert json.loads(path.read_bytes())["read"] == {"a": "2026-03-14T12:00:00Z"}
 
 
+def test_a_json_error_says_where_with_one_at() -> None:
+    with pytest.raises(ValueError) as cut:
+        decode_document(b'{"version": 1, "bookmarks": [{"title": "cut off')
+    # json's own message ends in "at": no second one before the place.
+    assert str(cut.value) == "not valid JSON (Unterminated string starting at line 1 column 40)"
+    with pytest.raises(ValueError) as empty:
+        decode_document(b"nothing")
+    assert str(empty.value) == "not valid JSON (Expecting value at line 1 column 1)"
+
+
+def deny_writes_to(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
+    """Make *directory* read-only for this process, whoever runs the test (root ignores mode 0555)."""
+    from tui.stores import files
+
+    real_access = os.access
+    monkeypatch.setattr(
+        files.os, "access", lambda p, how, **kw: False if Path(p) == directory and how & os.W_OK else real_access(p, how, **kw)
+    )
+
+
+def test_a_store_in_a_read_only_folder_says_the_folder_is_read_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = BookmarkStore(path)
+    store.load()
+    store.add(make_paper(1))
+    path.parent.chmod(0o555)
+    try:
+        if os.geteuid() == 0:
+            deny_writes_to(monkeypatch, path.parent)
+        before = directory_state(path.parent)
+
+        report = BookmarkStore(path).load()
+        [warning] = report.warnings
+        assert report.read_only
+        assert warning == (
+            f"{path} is read-only: its folder {path.parent} is read-only (mode 0555); "
+            "make the folder writable to save changes"
+        )
+        assert "write-protected" not in warning  # the file's own mode (0600) is not the reason
+        with pytest.raises(StoreError, match="its folder .* is read-only"):
+            store.add(make_paper(2))  # the running instance: refused at the next change
+        assert directory_state(path.parent) == before
+    finally:
+        path.parent.chmod(0o700)
+    monkeypatch.undo()
+
+    # The folder made writable again: the file is the same, the next refresh still notices.
+    assert store.refresh_if_changed() is not None and not store.read_only
+    store.add(make_paper(2))
+    assert len(strict_load(path)["bookmarks"]) == 2
+
+
+def test_a_store_on_a_read_only_filesystem_says_the_filesystem_is_read_only(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.stores import files
+
+    BookmarkStore(path).add(make_paper(1))
+    real_statvfs = os.statvfs
+
+    def read_only_mount(where: object) -> object:
+        result = real_statvfs(where)
+        return type("Mounted", (), {"f_flag": result.f_flag | os.ST_RDONLY})()
+
+    monkeypatch.setattr(files.os, "statvfs", read_only_mount)
+    deny_writes_to(monkeypatch, path.parent)  # what EROFS does to access(W_OK), even for root
+    store = BookmarkStore(path)
+    [warning] = store.load().warnings
+    assert warning == (
+        f"{path} is read-only: the filesystem holding {path.parent} is mounted read-only; "
+        "remount it read-write to save changes"
+    )
+    with pytest.raises(StoreError, match="mounted read-only"):
+        store.add(make_paper(2))
+
+
+def test_a_write_on_a_filesystem_gone_read_only_says_so(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    store = BookmarkStore(path)
+    store.add(make_paper(1))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(StoreError, match=r"could not write .*: the filesystem is read-only \(Read-only file system\)"):
+        store.add(make_paper(2))
+
+
 # --------------------------------------------------------------------- size limit
 
 
@@ -707,6 +799,9 @@ def test_a_change_that_would_cross_the_size_limit_is_refused_and_the_file_kept(
             acknowledged.append(make_paper(n).key)
     message = str(refused.value)
     assert "over the" in message and "the file was not changed" in message and "\n" not in message
+    # In bytes, so that the size is visibly over (in MiB both could read "0.1").
+    size = int(re.search(r"would take ([\d,]+) bytes, over the 65,536 bytes", message)[1].replace(",", ""))
+    assert size > 64 * 1024
     assert 3 <= len(acknowledged) < 20
     before = path.read_bytes()
     assert len(before) <= 64 * 1024

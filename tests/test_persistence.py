@@ -273,3 +273,23 @@ def test_a_read_only_read_state_is_told_once_not_at_every_batch(isolated_data_di
     assert first.error and [notice.text for notice in first.notices] == [f"Not saved: {first.error}"]
     assert second.error == first.error and second.notices == ()
     assert toggled.error and [notice.severity for notice in toggled.notices] == ["error"]
+
+
+def test_a_full_disk_reads_like_the_other_failed_changes(
+    isolated_data_dir: Path, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    def disk_full(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    persistence = Persistence(recorder)
+    persistence.load()
+    persistence.wait_until_idle(timeout=30)
+    monkeypatch.setattr(os, "replace", disk_full)
+    persistence.toggle_bookmark(PAPERS[0])
+    persistence.close()
+    [error] = recorder.last.notices
+    path = isolated_data_dir / "bookmarks.json"
+    assert error == ("Bookmarks", f"Not saved: could not write {path}: the disk is full (No space left on device)", "error")

@@ -71,10 +71,23 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return clean_line(os.fspath(path))
 
 
+_EXPLAINED_ERRORS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the filesystem is read-only",
+}
+"""Errors whose system wording does not say what the user should look at, said plainly first."""
+
+
 def error_reason(error: BaseException) -> str:
-    """The short reason of *error* for a message ("Permission denied"), without errno or path."""
+    """The short reason of *error* for a message ("Permission denied"), without errno or path.
+
+    A full disk, a used-up quota and a read-only filesystem are said plainly, with
+    the system's words after them: "the disk is full (No space left on device)".
+    """
     if isinstance(error, OSError) and error.strerror:
-        return error.strerror
+        plain = _EXPLAINED_ERRORS.get(error.errno) if error.errno is not None else None
+        return f"{plain} ({error.strerror})" if plain else error.strerror
     return str(error)
 
 
@@ -141,14 +154,62 @@ def read_bytes(path: Path) -> bytes | None:
     return None if content is None else content.raw
 
 
-def is_write_protected(path: Path, mode: int) -> bool:
-    """True when the user has taken away the right to change the file at *path*.
+@dataclass(frozen=True, slots=True)
+class WriteProtection:
+    """Why the file at a path may not be replaced: what stops it, and what the user can do."""
 
-    The owner's write bit counts even for root (who may write anything): a file
-    made 0444 was made read-only on purpose, and replacing it by a rename in a
-    writable directory would silently undo that.
+    what: str
+    """"the file is write-protected (mode 0444)", "its folder … is read-only (mode 0555)"…"""
+    advice: str
+    """"make it writable to save changes"…"""
+
+
+def write_protection(path: Path, mode: int) -> WriteProtection | None:
+    """What stops the file at *path* (already resolved) from being replaced; None when nothing does.
+
+    A store file is replaced by a rename in its folder, so the folder and the
+    filesystem count as much as the file, and each is named as what it is: a
+    read-only filesystem (``EROFS``: even root cannot write it), a file without
+    its owner's write bit, a folder this user may not write, a file this user
+    may not write. The owner's write bit counts even for root (who may write
+    anything): a file made 0444 was made read-only on purpose, and replacing it
+    by a rename in a writable folder would silently undo that.
     """
-    return not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
+    directory = path.parent
+    if _on_read_only_filesystem(directory):
+        return WriteProtection(
+            f"the filesystem holding {display_path(directory)} is mounted read-only",
+            "remount it read-write to save changes",
+        )
+    if not mode & stat.S_IWUSR:
+        return WriteProtection(f"the file is write-protected (mode {mode:04o})", "make it writable to save changes")
+    if not os.access(directory, os.W_OK):
+        return WriteProtection(
+            f"its folder {display_path(directory)} is read-only (mode {_mode_of(directory)})",
+            "make the folder writable to save changes",
+        )
+    if not os.access(path, os.W_OK):
+        return WriteProtection(
+            f"the file is not writable by this user (mode {mode:04o})", "make it writable to save changes"
+        )
+    return None
+
+
+def _on_read_only_filesystem(directory: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)  # not on Windows
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(directory).f_flag & getattr(os, "ST_RDONLY", 1))
+    except OSError:
+        return False
+
+
+def _mode_of(path: Path) -> str:
+    try:
+        return f"{stat.S_IMODE(os.stat(path).st_mode):04o}"
+    except OSError:
+        return "unknown"
 
 
 def ensure_directory(directory: Path) -> None:

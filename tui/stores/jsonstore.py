@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import threading
 import zlib
 from abc import ABC, abstractmethod
@@ -51,16 +52,17 @@ from tui.stores.files import (
     FileContent,
     Signature,
     StoreError,
+    WriteProtection,
     atomic_write,
     backup_path,
     display_path,
     error_reason,
     file_signature,
-    is_write_protected,
     quarantine,
     quarantine_copy,
     read_file,
     remove_stale_temp_files,
+    write_protection,
 )
 from tui.stores.locking import StoreLock
 
@@ -151,7 +153,7 @@ def decode_document(raw: bytes) -> tuple[dict[str, Any], int]:
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        raise ShapeError(f"not valid JSON ({error.msg} at line {error.lineno} column {error.colno})") from None
+        raise ShapeError(f"not valid JSON ({_json_error_text(error)})") from None
     except RecursionError:
         raise ShapeError("not valid JSON (nested too deeply)") from None
     if not isinstance(document, dict):
@@ -160,6 +162,16 @@ def decode_document(raw: bytes) -> tuple[dict[str, Any], int]:
     if type(version) is not int or version < 1:
         raise ShapeError('no valid "version" field')
     return document, version
+
+
+def _json_error_text(error: json.JSONDecodeError) -> str:
+    """json's message and where: "Expecting value at line 1 column 1".
+
+    Some of json's messages end in "at" already ("Unterminated string starting
+    at"), and are followed by the place without a second one.
+    """
+    where = f"line {error.lineno} column {error.colno}"
+    return f"{error.msg} {where}" if error.msg.endswith(" at") else f"{error.msg} at {where}"
 
 
 def _reject_constant(name: str) -> None:
@@ -305,6 +317,8 @@ class JsonStore(ABC, Generic[V]):
         self._lines_source: dict[str, V] = {}
         """The entries ``_lines`` holds the lines of (same keys, same order)."""
         self._read_only_reason: str | None = None
+        self._protection: WriteProtection | None = None
+        """What made the file read-only, when it was its mode, its folder or its filesystem."""
         self._unreadable = False
         self._warnings: list[str] = []
 
@@ -373,9 +387,21 @@ class JsonStore(ABC, Generic[V]):
             None when the file is unchanged, else the report of the reload.
         """
         with self._io:
-            if file_signature(self._path) == self._signature:
+            signature = file_signature(self._path)
+            if signature == self._signature and not self._protection_changed(signature):
                 return None
             return self.load()
+
+    def _protection_changed(self, signature: Signature | None) -> bool:
+        """True when what made the file read-only has changed although the file has not.
+
+        A folder made writable again, or a filesystem remounted, leaves the file's
+        signature as it was; only a store already read-only for such a reason pays
+        for the check.
+        """
+        if self._protection is None or signature is None:
+            return False
+        return write_protection(self._real_path(), stat.S_IMODE(signature[3])) != self._protection
 
     def take_warnings(self) -> tuple[str, ...]:
         """Every warning (from loads, refreshes and changes) not taken yet; empties the queue."""
@@ -453,12 +479,10 @@ class JsonStore(ABC, Generic[V]):
                 f"{path} is read-only: it was written by a newer version of digest-reader "
                 f"(version {reading.newer_version}; this program reads version {self.VERSION})"
             )
-        if reading.content is not None and is_write_protected(real, reading.content.mode):
-            unreadable = f" and could not be read ({reading.problem})" if reading.problem else ""
-            return (
-                f"{path} is read-only: the file is write-protected (mode {reading.content.mode:04o}){unreadable}; "
-                "make it writable to save changes"
-            )
+        protection = _protection_of(reading, real)
+        if protection is not None:
+            unreadable = f" could not be read ({reading.problem}) and" if reading.problem else ""
+            return f"{path}{unreadable} is read-only: {protection.what}; {protection.advice}"
         if linked and reading.problem is not None and not reading.partial:
             return (
                 f"{path} is read-only: it is a symlink to {display_path(real)}, which is not a {self.WHAT} file "
@@ -483,6 +507,7 @@ class JsonStore(ABC, Generic[V]):
             self._entries, self._signature = reading.entries, reading.signature
             self._digest = reading.digest if good else None
             self._read_only_reason = reason
+            self._protection = _protection_of(reading, real) if reason is not None else None
             self._unreadable = reason is not None and reading.problem is not None and not reading.partial
             if reason is not None and warn:
                 self._warnings.append(reason)
@@ -495,7 +520,7 @@ class JsonStore(ABC, Generic[V]):
             reason = f"{path} is read-only: it could not be read ({why})"
         with self._state:
             self._entries, self._signature, self._digest = {}, file_signature(self._path), None
-            self._read_only_reason, self._unreadable = reason, True
+            self._read_only_reason, self._unreadable, self._protection = reason, True, None
             self._warnings.append(reason)
 
     def _repair(self, reading: _Reading[V], real: Path, linked: bool) -> _Reading[V]:
@@ -662,9 +687,10 @@ class JsonStore(ABC, Generic[V]):
             lines = self._lines_of(entries)
         payload = _document_bytes(self.VERSION, self.FIELD, lines.values(), is_object=self.FIELD_IS_OBJECT)
         if len(payload) > MAX_FILE_BYTES:
+            # In bytes: "64.0 MiB, over the 64 MiB" would read as equal.
             raise StoreError(
-                f"the {self.WHAT} would take {len(payload) / _MIB:.1f} MiB, over the {MAX_FILE_BYTES // _MIB} MiB "
-                "a file may hold; the file was not changed"
+                f"the {self.WHAT} would take {len(payload):,} bytes, over the {MAX_FILE_BYTES:,} bytes "
+                f"({MAX_FILE_BYTES // _MIB} MiB) a file may hold; the file was not changed"
             )
         self._lines, self._lines_source = lines, entries
         return payload
@@ -706,6 +732,10 @@ class JsonStore(ABC, Generic[V]):
 
     def _file_lock(self) -> StoreLock:
         return StoreLock(self._real_path(), self._lock_timeout, self.LOCKED)
+
+
+def _protection_of(reading: _Reading[Any], real: Path) -> WriteProtection | None:
+    return write_protection(real, reading.content.mode) if reading.content is not None else None
 
 
 def _modified(path: Path) -> datetime | None:
