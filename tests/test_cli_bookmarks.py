@@ -220,6 +220,59 @@ def test_import_into_a_newer_store_is_refused_and_leaves_it(isolated_data_dir: P
     assert path.read_bytes() == original
 
 
+def make_read_only(path: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the store at *path* read-only the way *how* says."""
+    if how == "newer version":
+        path.write_bytes((FIXTURES / "newer_version.json").read_bytes())
+        return
+    path.write_bytes((FIXTURES / "golden_three.json").read_bytes())
+    if how == "write-protected":
+        path.chmod(0o444)
+        return
+    from tui.stores import files  # a read-only filesystem: what statvfs and access(2) say of it
+
+    real_statvfs, real_access = os.statvfs, os.access
+    monkeypatch.setattr(
+        files.os, "statvfs", lambda p: type("Mount", (), {"f_flag": real_statvfs(p).f_flag | os.ST_RDONLY})()
+    )
+    monkeypatch.setattr(files.os, "access", lambda p, how, **kw: False if how & os.W_OK else real_access(p, how, **kw))
+
+
+@pytest.mark.parametrize("how", ["newer version", "write-protected", "read-only filesystem"])
+@pytest.mark.parametrize("argv", [["--import", str(FIXTURES / "export_two.json")], ["--restore", "1"]], ids=["import", "restore"])
+def test_a_change_refused_by_a_read_only_store_is_said_once(
+    isolated_data_dir: Path, how: str, argv: list[str], capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = isolated_data_dir / "bookmarks.json"
+    make_read_only(path, how, monkeypatch)
+    original = path.read_bytes()
+    code, out, err = run(argv, capsys)
+    # One line: the refusal carries the reason; a warning saying it first would print it twice.
+    assert "is read-only: " in one_line_error(code, err) and out == ""
+    assert err.startswith("digest-reader bookmarks: error: not saved: " if "--import" in argv else
+                          "digest-reader bookmarks: error: not restored: ")
+    assert path.read_bytes() == original
+    code, _out, err = run([], capsys)  # listing them still warns, once
+    assert code == 0 and err.count("\n") == 1 and err.startswith("digest-reader bookmarks: warning: ")
+
+
+def test_a_full_disk_reads_like_the_apps_not_saved(isolated_data_dir: Path, capsys, monkeypatch) -> None:
+    import errno
+
+    make_versions(1)
+
+    def disk_full(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    code, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
+    path = isolated_data_dir / "bookmarks.json"
+    assert (code, out) == (1, "")
+    assert err == (
+        f"digest-reader bookmarks: error: not saved: could not write {path}: the disk is full (No space left on device)\n"
+    )
+
+
 def test_unreadable_store_is_an_error(isolated_data_dir: Path, capsys) -> None:
     (isolated_data_dir / "somewhere").mkdir()
     code, _, err = run(["--bookmarks", str(isolated_data_dir / "somewhere")], capsys)

@@ -34,6 +34,9 @@ from tui.stores.jsonstore import JsonStore, ShapeError
 from tui.stores.readstate import ReadStateStore
 
 PROG = "digest-reader bookmarks"
+NOT_SAVED = "not saved"
+"""Starts the error of a change that failed, as the reader's "Not saved: …" (``tui.stores.persistence``)."""
+NOT_RESTORED = "not restored"
 FORMATS = ("json", "markdown", "bibtex", "csv")
 
 
@@ -276,8 +279,7 @@ def main(argv: list[str]) -> int:
     store.load()
     if store.unreadable:
         return _fail(store.read_only_reason or "could not read the bookmarks")
-    for warning in store.take_warnings():
-        _warn(warning)
+    _warn_after_load(store, changing=args.import_file is not None)
     try:
         if args.import_file is not None:
             return _import(store, args.import_file)
@@ -304,7 +306,11 @@ def _import(store: BookmarkStore, source: str) -> int:
         incoming, skipped = parse_export(raw)
     except ShapeError as error:
         return _fail(f"cannot import {shown}: {error}")
-    added, kept = store.import_bookmarks(incoming)
+    try:
+        added, kept = store.import_bookmarks(incoming)
+    except StoreError as error:
+        _warn_after_load(store, changing=True)  # a file moved aside meanwhile is still said
+        return _fail(f"{NOT_SAVED}: {error}")
     for warning in store.take_warnings():
         _warn(warning)
     summary = f"imported {added} new bookmark{'s' * (added != 1)} from {shown}, kept {kept} already bookmarked"
@@ -324,8 +330,7 @@ def _restore(number: int, bookmarks: str | None, read_state: bool) -> int:
     store.load()  # an unreadable file is moved aside first, and said so
     if store.unreadable:
         return _fail(store.read_only_reason or f"could not read {display_path(store.path)}")
-    for warning in store.take_warnings():
-        _warn(warning)
+    _warn_after_load(store, changing=number != 0)
     if number == 0:
         _write_out(_backup_listing(store))
         return 0
@@ -333,7 +338,7 @@ def _restore(number: int, bookmarks: str | None, read_state: bool) -> int:
     try:
         count = store.restore(number)
     except StoreError as error:
-        return _fail(str(error))
+        return _fail(f"{NOT_RESTORED}: {error}")
     noun = store.NOUN[0] if count == 1 else store.NOUN[1]
     kept = "; the version it replaced is backup 1 now" if replaced else ""
     _write_out(f"restored backup {number} ({count:,} {noun}) to {display_path(store.path)}{kept}\n")
@@ -355,6 +360,17 @@ def _backup_listing(store: JsonStore[Any]) -> str:
     if command:
         lines.append(f"restore one with: {clean_line(command)}")
     return "\n".join(lines) + "\n"
+
+
+def _warn_after_load(store: JsonStore[Any], *, changing: bool) -> None:
+    """Print what loading the store said, except what the refused change is about to say.
+
+    A read-only store refuses the change with the reason it gave at load: as a
+    warning and again as the error, the one reason would be printed twice.
+    """
+    for warning in store.take_warnings():
+        if not (changing and warning == store.read_only_reason):
+            _warn(warning)
 
 
 def _write_out(text: str) -> None:
