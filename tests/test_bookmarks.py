@@ -58,6 +58,7 @@ def test_from_paper_keeps_everything_needed_to_stand_alone() -> None:
         "source": "march.txt",
         "added": "2026-03-14T12:00:00Z",
         "note": "try it",
+        "tags": [],
     }
     assert Bookmark.from_json(bookmark.to_json()) == bookmark
 
@@ -225,3 +226,66 @@ def test_parse_export_refuses_newer_and_counts_unreadable_entries() -> None:
     assert [b.key for b in bookmarks] == ["arxiv:2603.00101"] and skipped == 4
     with pytest.raises(ShapeError):
         parse_export(b"[]")
+
+
+# --------------------------------------------------------------------- tags
+
+
+def test_tags_are_normalised_whoever_builds_the_record() -> None:
+    bookmark = Bookmark(key="k", title="t", tags=["  robots", "RL", "rl", "to-read, later"])  # type: ignore[arg-type]
+    assert bookmark.tags == ("later", "RL", "robots", "to-read")
+    assert Bookmark.from_paper(ORIGAMI, tags=("b", "A")).tags == ("A", "b")
+    assert Bookmark(key="k", title="t", tags=[]).tags == ()  # type: ignore[arg-type]
+
+
+def test_tags_are_read_from_the_file_and_written_back() -> None:
+    entry = {"key": "k", "title": "t", "tags": ["zeta", "\x1b[31malpha", "Zeta", ""]}
+    bookmark = Bookmark.from_json(entry)
+    assert bookmark.tags == ("alpha", "zeta")
+    assert bookmark.to_json()["tags"] == ["alpha", "zeta"]
+    assert Bookmark.from_json({"key": "k", "title": "t"}).tags == ()  # a version-1 entry
+    assert Bookmark.from_json({"key": "k", "title": "t", "tags": None}).tags == ()
+
+
+@pytest.mark.parametrize("tags", ["rl", [1], {"rl": 1}, [["rl"]]])
+def test_tags_of_the_wrong_type_make_the_entry_unreadable(tags: object) -> None:
+    with pytest.raises(ShapeError, match="tags"):
+        Bookmark.from_json({"key": "k", "title": "t", "tags": tags})
+
+
+def test_add_set_tags_and_tag_paper(store: BookmarkStore) -> None:
+    assert store.add(ORIGAMI, tags=["robots"]) is True
+    assert file_entries(store)[0]["tags"] == ["robots"]
+    assert store.set_tags(ORIGAMI.key, ["RL", "robots", "rl"]) is True
+    assert store.get(ORIGAMI.key).tags == ("RL", "robots")
+    assert file_entries(store)[0]["tags"] == ["RL", "robots"]
+    assert store.set_tags("arxiv:9999.99999", ["x"]) is False
+    assert store.bookmarks().keys() == {ORIGAMI.key}
+
+    other = Paper(title="A Survey of Tiny Gardens", abstract="", source="feed.xml")
+    assert store.tag_paper(other, ["gardens"]) is True  # bookmarks it, with its tags, in one write
+    assert store.tag_paper(other, []) is False  # already there: only the tags change
+    assert store.get(other.key).tags == () and store.get(ORIGAMI.key).tags == ("RL", "robots")
+
+
+def test_import_adds_the_tags_it_brings_and_keeps_the_rest(store: BookmarkStore) -> None:
+    store.add(ORIGAMI, note="mine", tags=["robots"])
+    incoming = [
+        Bookmark(key=ORIGAMI.key, title="their title", note="theirs", tags=("ROBOTS", "rl")),
+        Bookmark(key="title:new", title="New", tags=("fresh",)),
+    ]
+    assert store.merge_bookmarks(incoming) == (1, 1, 1)
+    mine = store.get(ORIGAMI.key)
+    assert (mine.title, mine.note, mine.tags) == (ORIGAMI.title, "mine", ("rl", "robots"))
+    assert store.get("title:new").tags == ("fresh",)
+    assert store.merge_bookmarks(incoming) == (0, 2, 0)  # nothing new: nothing retagged
+    assert store.import_bookmarks(incoming) == (0, 2)  # the two-number form still answers
+
+
+def test_a_tag_change_encodes_only_that_bookmark(store: BookmarkStore) -> None:
+    for n in range(5):
+        store.add(Paper(title=f"paper {n}", abstract=""))
+    before = store.path.read_bytes().splitlines()
+    store.set_tags("title:paper 2", ["x"])
+    after = store.path.read_bytes().splitlines()
+    assert [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [3]

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from digest_parser.models import Paper
 from tui.stores import locations
+from tui.stores.bookmarks import FORMAT_VERSION as BOOKMARKS_VERSION
 from tui.stores.bookmarks import BookmarkStore
 from tui.stores.jsonstore import StoreError, decode_document
 from tui.stores.readstate import ReadStateStore
@@ -55,9 +56,9 @@ def path(isolated_data_dir: Path) -> Path:
 
 
 def strict_load(path: Path) -> dict:
-    """Parse a store file the strictest way: must be a valid v1 document."""
+    """Parse a store file the strictest way: must be a valid document of the version this program writes."""
     document, version = decode_document(path.read_bytes())
-    assert version == 1
+    assert version == (BOOKMARKS_VERSION if "bookmarks" in document else 1)
     return document
 
 
@@ -462,7 +463,7 @@ def test_the_file_is_one_entry_a_line(path: Path) -> None:
     store.add(make_paper(1))
     store.add(make_paper(2), note="two\nlines")
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == '{"version": 1, "bookmarks": ['
+    assert lines[0] == '{"version": 2, "bookmarks": ['
     assert [json.loads(line.rstrip(","))["title"] for line in lines[1:-1]] == ["p paper number 1", "p paper number 2"]
     assert lines[-1] == "]}"
     reads = ReadStateStore(path.parent / "read.json")

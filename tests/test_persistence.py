@@ -163,7 +163,7 @@ def test_quarantine_warnings_arrive_once(isolated_data_dir: Path, recorder: Reco
 
 
 def test_read_only_file_is_shown_and_changes_are_refused(isolated_data_dir: Path, recorder: Recorder) -> None:
-    newer = b'{"version": 2, "bookmarks": [{"key": "arxiv:2601.00001", "title": "Alder"}]}'
+    newer = b'{"version": 3, "bookmarks": [{"key": "arxiv:2601.00001", "title": "Alder"}]}'
     (isolated_data_dir / "bookmarks.json").write_bytes(newer)
     persistence = Persistence(recorder)
     persistence.load()
@@ -293,3 +293,19 @@ def test_a_full_disk_reads_like_the_other_failed_changes(
     [error] = recorder.last.notices
     path = isolated_data_dir / "bookmarks.json"
     assert error == ("Bookmarks", f"Not saved: could not write {path}: the disk is full (No space left on device)", "error")
+
+
+def test_set_tags_bookmarks_the_paper_and_the_snapshot_carries_the_tags(persistence: Persistence, recorder: Recorder) -> None:
+    persistence.set_tags(PAPERS[0], ["robots", "RL", "rl"])
+    persistence.set_tags(PAPERS[0], ["robots"])
+    persistence.set_tags(PAPERS[0], [])
+    persistence.set_tags(PAPERS[1], [])
+    persistence.wait_until_idle(timeout=30)
+    added, changed, removed, bare = recorder.snapshots[-4:]
+    assert added.info == "Bookmarked with tags: RL, robots." and added.bookmarks[PAPERS[0].key].tags == ("RL", "robots")
+    assert changed.info == "Tags saved: robots." and changed.bookmarks[PAPERS[0].key].tags == ("robots",)
+    assert removed.info == "Tags removed." and removed.bookmarks[PAPERS[0].key].tags == ()
+    assert bare.info == "Bookmarked." and bare.bookmarks[PAPERS[1].key].tags == ()
+    store = BookmarkStore()
+    store.load()
+    assert set(store.bookmarks()) == {PAPERS[0].key, PAPERS[1].key}

@@ -4,19 +4,24 @@ A bookmark is keyed by :attr:`Paper.key <digest_parser.models.Paper.key>` (the
 arXiv id when known, else the normalised title), so the same paper bookmarked
 in one file shows as bookmarked in every other. It stores enough to stand
 alone: title, authors, arXiv id, code URL, links, the digest it came from,
-when it was added and an optional note.
+when it was added, an optional note and tags (:mod:`tui.stores.tags`).
 
 The file, ``bookmarks.json`` (see :mod:`tui.stores.locations`)::
 
     {
-      "version": 1,
+      "version": 2,
       "bookmarks": [
         {"key": "arxiv:2603.00101", "title": "…", "authors": ["…"],
          "arxiv_id": "2603.00101", "code_url": "https://github.com/o/r",
          "links": [{"url": "…", "kind": "code"}], "source": "digest.txt",
-         "added": "2026-03-14T09:30:00Z", "note": ""}
+         "added": "2026-03-14T09:30:00Z", "note": "", "tags": ["rl"]}
       ]
     }
+
+Version 2 added ``tags``. A version-1 file is read (its bookmarks have no tags)
+and becomes version 2 at its first change, its version-1 bytes kept beside it as
+``bookmarks.json.v1``; a version-1 program meets a version-2 file as one from a
+newer version, read-only, so it never writes over the tags.
 
 Durability, locking and quarantine are :mod:`tui.stores.jsonstore`'s, the same
 for both stores (``docs/stores.md``). Every string read from the file is
@@ -32,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from digest_parser.models import LINK_KINDS, Link, Paper, paper_key
 from digest_parser.sanitize import clean_line, clean_text
@@ -47,10 +52,12 @@ from tui.stores.jsonstore import (
     decode_document,
     encode_entry,
 )
+from tui.stores.tags import normalize_tags
 
-__all__ = ["Bookmark", "BookmarkStore", "LoadReport", "StoreError", "parse_export", "utc_now"]
+__all__ = ["Bookmark", "BookmarkStore", "ImportCounts", "LoadReport", "StoreError", "parse_export", "utc_now"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Written by this program; every version up to it is read. 2 added ``tags``."""
 
 
 def utc_now(now: datetime | None = None) -> str:
@@ -78,9 +85,20 @@ class Bookmark:
     """When it was bookmarked, ISO 8601 UTC (``2026-03-14T09:30:00Z``)."""
     note: str = ""
     """The user's note; may span lines."""
+    tags: tuple[str, ...] = ()
+    """The user's tags, as :func:`tui.stores.tags.normalize_tags` keeps them (any given are normalised)."""
+
+    def __post_init__(self) -> None:
+        # Tags are compared and written as a set: one spelling of a set, whoever built the record.
+        if type(self.tags) is not tuple or self.tags:
+            tags = normalize_tags(self.tags)
+            if tags != self.tags:
+                object.__setattr__(self, "tags", tags)
 
     @classmethod
-    def from_paper(cls, paper: Paper, *, note: str = "", now: datetime | None = None) -> Bookmark:
+    def from_paper(
+        cls, paper: Paper, *, note: str = "", tags: Iterable[str] = (), now: datetime | None = None
+    ) -> Bookmark:
         """Bookmark *paper*, added *now* (default: the current time)."""
         return cls(
             key=paper.key,
@@ -93,6 +111,7 @@ class Bookmark:
             source=clean_line(paper.source),
             added=utc_now(now),
             note=clean_text(note),
+            tags=tuple(tags),
         )
 
     @property
@@ -114,6 +133,7 @@ class Bookmark:
             "source": self.source,
             "added": self.added,
             "note": self.note,
+            "tags": list(self.tags),
         }
 
     @classmethod
@@ -121,7 +141,8 @@ class Bookmark:
         """Read one entry, sanitising every string.
 
         ``title`` is required, a missing ``key`` is derived from arxiv_id and
-        title, and other missing fields take their defaults.
+        title, and other missing fields take their defaults (a version-1 entry
+        has no ``tags``). Tags are normalised (:func:`tui.stores.tags.normalize_tags`).
 
         Raises:
             ShapeError: A field has the wrong type, or a link is not ``{url, kind}``.
@@ -147,6 +168,7 @@ class Bookmark:
             source=clean_line(_field(data, "source", str) or ""),
             added=added,
             note=clean_text(_field(data, "note", str) or ""),
+            tags=tuple(_string_list(_field(data, "tags", list) or [], "tags")),
         )
 
 
@@ -206,7 +228,7 @@ def decode_bookmarks(document: Mapping[str, Any]) -> Decoded[Bookmark]:
 
 
 def encode_bookmarks(bookmarks: Iterable[Bookmark]) -> dict[str, Any]:
-    """The ``{"version": 1, "bookmarks": [...]}`` document (file and JSON export)."""
+    """The ``{"version": 2, "bookmarks": [...]}`` document (file and JSON export)."""
     return {"version": FORMAT_VERSION, "bookmarks": [bookmark.to_json() for bookmark in bookmarks]}
 
 
@@ -217,7 +239,7 @@ def parse_export(raw: bytes) -> tuple[list[Bookmark], int]:
         The readable bookmarks in file order, and how many entries were skipped.
 
     Raises:
-        ShapeError: Not a version-1 bookmarks document (one-line message).
+        ShapeError: Not a bookmarks document of a version this program reads (one-line message).
     """
     document, version = decode_document(raw)
     if version > FORMAT_VERSION:
@@ -297,17 +319,18 @@ class BookmarkStore(JsonStore[Bookmark]):
 
         return self._change(change)
 
-    def add(self, paper: Paper, note: str = "", *, now: datetime | None = None) -> bool:
-        """Bookmark *paper* (an existing bookmark is kept as it is).
+    def add(self, paper: Paper, note: str = "", *, tags: Iterable[str] = (), now: datetime | None = None) -> bool:
+        """Bookmark *paper*, with a note and tags (an existing bookmark is kept as it is).
 
         Returns:
             True when it was added, False when it was already there.
         """
+        wanted = normalize_tags(tags)
 
         def change(entries: dict[str, Bookmark]) -> bool:
             if paper.key in entries:
                 return False
-            entries[paper.key] = Bookmark.from_paper(paper, note=note, now=now)
+            entries[paper.key] = Bookmark.from_paper(paper, note=note, tags=wanted, now=now)
             return True
 
         return self._change(change)
@@ -328,25 +351,84 @@ class BookmarkStore(JsonStore[Bookmark]):
 
         return self._change(change)
 
-    def import_bookmarks(self, bookmarks: Iterable[Bookmark]) -> tuple[int, int]:
-        """Merge bookmarks (from :func:`parse_export`) in one write.
+    def set_tags(self, key: str, tags: Iterable[str]) -> bool:
+        """Replace a bookmark's tags (normalised). Returns False when *key* is not bookmarked."""
+        wanted = normalize_tags(tags)
 
-        A key already bookmarked is left exactly as it is, note included; new
-        keys are added in the given order.
+        def change(entries: dict[str, Bookmark]) -> bool:
+            bookmark = entries.get(key)
+            if bookmark is None:
+                return False
+            if bookmark.tags != wanted:
+                entries[key] = replace(bookmark, tags=wanted)
+            return True
+
+        return self._change(change)
+
+    def tag_paper(self, paper: Paper, tags: Iterable[str], *, now: datetime | None = None) -> bool:
+        """Set *paper*'s tags, bookmarking it first when it is not bookmarked, in one write.
+
+        One change, so another instance removing the bookmark meanwhile cannot
+        make the tags land nowhere.
+
+        Returns:
+            True when the paper was bookmarked by this call.
+        """
+        wanted = normalize_tags(tags)
+
+        def change(entries: dict[str, Bookmark]) -> bool:
+            bookmark = entries.get(paper.key)
+            if bookmark is None:
+                entries[paper.key] = Bookmark.from_paper(paper, tags=wanted, now=now)
+                return True
+            if bookmark.tags != wanted:
+                entries[paper.key] = replace(bookmark, tags=wanted)
+            return False
+
+        return self._change(change)
+
+    def import_bookmarks(self, bookmarks: Iterable[Bookmark]) -> tuple[int, int]:
+        """Merge bookmarks (from :func:`parse_export`) in one write: :meth:`merge_bookmarks`.
 
         Returns:
             ``(added, kept)``: new bookmarks, and ones already present.
         """
+        counts = self.merge_bookmarks(bookmarks)
+        return counts.added, counts.kept
+
+    def merge_bookmarks(self, bookmarks: Iterable[Bookmark]) -> ImportCounts:
+        """Merge bookmarks (from :func:`parse_export`) in one write.
+
+        A key already bookmarked keeps its note and everything else, and gains
+        the incoming tags it lacks (the union of both); new keys are added in the
+        given order.
+        """
         incoming = list(bookmarks)
 
-        def change(entries: dict[str, Bookmark]) -> tuple[int, int]:
-            added = kept = 0
+        def change(entries: dict[str, Bookmark]) -> ImportCounts:
+            added = kept = retagged = 0
             for bookmark in incoming:
-                if bookmark.key in entries:
-                    kept += 1
-                else:
+                mine = entries.get(bookmark.key)
+                if mine is None:
                     entries[bookmark.key] = bookmark
                     added += 1
-            return added, kept
+                    continue
+                kept += 1
+                tags = normalize_tags(mine.tags + bookmark.tags)
+                if tags != mine.tags:
+                    entries[bookmark.key] = replace(mine, tags=tags)
+                    retagged += 1
+            return ImportCounts(added, kept, retagged)
 
         return self._change(change)
+
+
+class ImportCounts(NamedTuple):
+    """What :meth:`BookmarkStore.merge_bookmarks` did."""
+
+    added: int
+    """New bookmarks."""
+    kept: int
+    """Bookmarks already there (their notes and fields kept)."""
+    retagged: int
+    """Of those kept, how many gained tags from the import."""

@@ -315,17 +315,64 @@ def _keep_previous(target: Path) -> str | None:
     except OSError:
         pass  # no hard links on this filesystem: copy, with the file's mode
     try:
-        with open(target, "rb") as source:
-            data = source.read()
-            source_mode = stat.S_IMODE(os.fstat(source.fileno()).st_mode)
-        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as copy:
-            _set_mode(copy.fileno(), source_mode)
-            copy.write(data)
+        _copy_exclusively(target, name)
         return name
     except OSError:
         _unlink_quietly(name)
         return None
+
+
+def _copy_exclusively(source: Path, destination: str | Path) -> None:
+    """Copy *source* to a new file *destination* with the same permission bits (FileExistsError if taken)."""
+    with open(source, "rb") as original:
+        data = original.read()
+        source_mode = stat.S_IMODE(os.fstat(original.fileno()).st_mode)
+    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as copy:
+            _set_mode(copy.fileno(), source_mode)
+            copy.write(data)
+            copy.flush()
+            os.fsync(copy.fileno())
+    except BaseException:
+        _unlink_quietly(destination)
+        raise
+
+
+def older_version_path(target: Path, version: int) -> Path:
+    """Where a store file's bytes of format *version* are kept when it is upgraded: ``<name>.v<version>``."""
+    return target.with_name(f"{target.name}.v{version}")
+
+
+def keep_copy(source: Path, destination: Path) -> bool:
+    """Keep *source*'s bytes as *destination*, a name beside it, unless that name is taken.
+
+    A hard link where the filesystem has them (no copy: a store file is replaced
+    by a rename, never written in place, so the second name keeps these bytes),
+    else a copy with the same permission bits. Whatever is at *destination* is
+    never replaced: the first copy kept stays.
+
+    Returns:
+        True when the copy was made, False when *destination* already existed.
+
+    Raises:
+        OSError: The copy could not be made.
+    """
+    if os.path.lexists(destination):
+        return False
+    try:
+        os.link(source, destination)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            raise
+        try:
+            _copy_exclusively(source, destination)  # no hard links on this filesystem
+        except FileExistsError:
+            return False
+    fsync_directory(destination.parent)
+    return True
 
 
 def _shift_backups(target: Path, previous: str, count: int) -> None:

@@ -58,6 +58,8 @@ from tui.stores.files import (
     display_path,
     error_reason,
     file_signature,
+    keep_copy,
+    older_version_path,
     quarantine,
     quarantine_copy,
     read_file,
@@ -272,6 +274,8 @@ class _Reading(Generic[V]):
     partial: bool = False
     """The problem is some entries: the file is a store, the rest of it was read."""
     newer_version: int | None = None
+    version: int | None = None
+    """The document's ``version`` when it could be read (older versions are upgraded at the first write)."""
     digest: _Digest | None = None
     """Of the bytes read (or written), None when the file is missing."""
     content: FileContent | None = None
@@ -312,6 +316,8 @@ class JsonStore(ABC, Generic[V]):
         self._signature: Signature | None = None
         self._digest: _Digest | None = None
         """Of the file's bytes when they hold exactly ``_entries`` (read or written here)."""
+        self._version: int | None = None
+        """The format version of the bytes ``_digest`` describes."""
         self._lines: dict[str, bytes] = {}
         """Each entry's line in the file (UTF-8), by key, so a change encodes only what it changed."""
         self._lines_source: dict[str, V] = {}
@@ -448,7 +454,7 @@ class JsonStore(ABC, Generic[V]):
         with self._state:
             if digest == self._digest and content.signature == self._signature:
                 # The file this store last read or wrote, untouched: nothing to parse or check.
-                return _Reading(self._entries, content.signature, digest=digest, content=content)
+                return _Reading(self._entries, content.signature, digest=digest, content=content, version=self._version)
         reading = self._parse(content.raw)
         reading.signature, reading.digest, reading.content = content.signature, digest, content
         return reading
@@ -462,14 +468,14 @@ class JsonStore(ABC, Generic[V]):
             decoded = self._decode(document)
         except ShapeError as error:
             if version > self.VERSION:  # a shape we do not know yet: show nothing, touch nothing
-                return _Reading(newer_version=version)
-            return _Reading(problem=str(error))
+                return _Reading(newer_version=version, version=version)
+            return _Reading(problem=str(error), version=version)
         if version > self.VERSION:
-            return _Reading(decoded.entries, newer_version=version)
+            return _Reading(decoded.entries, newer_version=version, version=version)
         if decoded.rejected:
             problem = f"{decoded.rejected} unreadable entr{'y' if decoded.rejected == 1 else 'ies'}"
-            return _Reading(decoded.entries, problem=problem, partial=True)
-        return _Reading(decoded.entries)
+            return _Reading(decoded.entries, problem=problem, partial=True, version=version)
+        return _Reading(decoded.entries, version=version)
 
     def _read_only_for(self, reading: _Reading[V], real: Path, linked: bool) -> str | None:
         """Why the file just read must not be changed, moved or rewritten; None when it may be."""
@@ -477,7 +483,7 @@ class JsonStore(ABC, Generic[V]):
         if reading.newer_version is not None:
             return (
                 f"{path} is read-only: it was written by a newer version of digest-reader "
-                f"(version {reading.newer_version}; this program reads version {self.VERSION})"
+                f"(version {reading.newer_version}; this program reads {self._versions_read()})"
             )
         protection = _protection_of(reading, real)
         if protection is not None:
@@ -489,6 +495,9 @@ class JsonStore(ABC, Generic[V]):
                 f"({reading.problem}); neither was changed"
             )
         return None
+
+    def _versions_read(self) -> str:
+        return "version 1" if self.VERSION == 1 else f"versions 1 to {self.VERSION}"
 
     def _adopt(self, reading: _Reading[V], real: Path, linked: bool, *, warn: bool = True) -> None:
         """Make *reading* the in-memory state (the file holds exactly this now).
@@ -506,6 +515,7 @@ class JsonStore(ABC, Generic[V]):
         with self._state:
             self._entries, self._signature = reading.entries, reading.signature
             self._digest = reading.digest if good else None
+            self._version = reading.version if good else None
             self._read_only_reason = reason
             self._protection = _protection_of(reading, real) if reason is not None else None
             self._unreadable = reason is not None and reading.problem is not None and not reading.partial
@@ -531,7 +541,7 @@ class JsonStore(ABC, Generic[V]):
             return _Reading(signature=file_signature(real))
         mode = reading.content.mode if reading.content is not None else None
         self._write(real, payload, mode=mode, keep_backup=False)  # the file was not a good version
-        return _Reading(reading.entries, file_signature(real), digest=_digest(payload))
+        return _Reading(reading.entries, file_signature(real), digest=_digest(payload), version=self.VERSION)
 
     def _set_aside(self, reading: _Reading[V], real: Path, linked: bool) -> None:
         hint = self._backup_hint(real)
@@ -665,13 +675,33 @@ class JsonStore(ABC, Generic[V]):
         *edited* is the dict a :class:`_ChangeLog` *entries* was copied from.
         """
         payload = self._payload(entries, edited)
+        self._keep_older_version(reading, real)
         try:
             if reading.problem is not None:
                 self._set_aside(reading, real, linked)
             self._write(real, payload, mode=None, keep_backup=reading.problem is None)
         except OSError as error:
             raise StoreError(f"could not write {display_path(self._path)}: {error_reason(error)}") from None
-        self._adopt(_Reading(entries, file_signature(real), digest=_digest(payload)), real, linked)
+        self._adopt(_Reading(entries, file_signature(real), digest=_digest(payload), version=self.VERSION), real, linked)
+
+    def _keep_older_version(self, reading: _Reading[V], real: Path) -> None:
+        """Under the lock, before a readable file of an older format is first written in this one:
+        keep its bytes as ``<name>.v<N>`` (never replacing one kept before), so the user can go back
+        to a program that reads only that version.
+
+        Raises:
+            StoreError: The copy could not be kept; the file is not upgraded without it.
+        """
+        if reading.problem is not None or reading.version is None or reading.version >= self.VERSION:
+            return
+        kept = older_version_path(real, reading.version)
+        try:
+            keep_copy(real, kept)
+        except OSError as error:
+            raise StoreError(
+                f"could not keep the version-{reading.version} file as {display_path(kept)} before upgrading "
+                f"{display_path(self._path)}: {error_reason(error)}; the file was not changed"
+            ) from None
 
     def _payload(self, entries: dict[str, V], edited: dict[str, V] | None = None) -> bytes:
         """The bytes to write for *entries*: StoreError before anything is touched if they cannot be.

@@ -138,6 +138,26 @@ class Persistence:
 
         self._submit(operation, store="bookmarks")
 
+    def set_tags(self, paper: Paper, tags: Iterable[str]) -> None:
+        """Set *paper*'s tags (normalised: ``tui.stores.tags``), bookmarking it first when it is not bookmarked yet.
+
+        The bookmark and its tags are one write, so the tags cannot land on a
+        bookmark another instance removed meanwhile. The snapshot's Bookmark
+        records carry the tags.
+        """
+        given = list(tags)
+
+        def operation() -> str:
+            from tui.stores.tags import normalize_tags
+
+            wanted = normalize_tags(given)
+            named = ", ".join(wanted)
+            if self.bookmark_store.tag_paper(paper, wanted):
+                return f"Bookmarked with tags: {named}." if wanted else "Bookmarked."
+            return f"Tags saved: {named}." if wanted else "Tags removed."
+
+        self._submit(operation, store="bookmarks")
+
     def mark_read(self, keys: Iterable[str], read: bool = True) -> None:
         """Mark many papers read (or unread) in one write; delivers a snapshot without a message.
 
