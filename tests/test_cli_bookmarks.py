@@ -24,9 +24,11 @@ GOLDEN_MARKDOWN = """\
 - **Folding Origami Robots with Sparse Rewards** — Imogen Vale, Tariq Osei
   - paper: <https://arxiv.org/abs/2603.00101>
   - code: <https://github.com/example/origami>
+  - tags: rl, Robots
   - note: read section 3 again
 - **Braces {and} 100% \\_under\\_ \\& \\#tags \\~ \\$cost^2 \\\\ back \\[x\\]\\*** — Zoë Ångström, Lee and Park Lab
   - paper: <https://openreview.net/forum?id=b{1}>
+  - tags: 50%, a\\_b\\&c, C++, {odd}
   - note: first, "quoted"
     second
 - **=HYPERLINK("http://x.example","win")**
@@ -43,6 +45,7 @@ GOLDEN_BIBTEX = """\
   archivePrefix = {arXiv},
   url = {https://arxiv.org/abs/2603.00101},
   note = {Code: https://github.com/example/origami},
+  keywords = {rl, Robots},
   annote = {read section 3 again}
 }
 
@@ -50,6 +53,7 @@ GOLDEN_BIBTEX = """\
   title = {{Braces \\textbraceleft{}and\\textbraceright{} 100\\% \\_under\\_ \\& \\#tags \\~{} \\$cost\\^{}2 \\textbackslash{} back [x]*}},
   author = {Zoë Ångström and {Lee and Park Lab}},
   url = {https://openreview.net/forum?id=b%7B1%7D},
+  keywords = {50\\%, a\\_b\\&c, C++, \\textbraceleft{}odd\\textbraceright{}},
   annote = {first, "quoted" second}
 }
 
@@ -64,14 +68,14 @@ GOLDEN_BIBTEX = """\
 """  # noqa: E501 (a golden string: its lines are what the export prints)
 
 GOLDEN_CSV = """\
-key,title,authors,arxiv_id,paper_url,code_url,source,added,note
+key,title,authors,arxiv_id,paper_url,code_url,source,added,note,tags
 arxiv:2603.00101,Folding Origami Robots with Sparse Rewards,Imogen Vale; Tariq Osei,2603.00101,\
-https://arxiv.org/abs/2603.00101,https://github.com/example/origami,march.txt,2026-03-14T09:30:00Z,read section 3 again
+https://arxiv.org/abs/2603.00101,https://github.com/example/origami,march.txt,2026-03-14T09:30:00Z,read section 3 again,rl;Robots
 title:braces and 100 under tags cost 2 back,Braces {and} 100% _under_ & #tags ~ $cost^2 \\ back [x]*,\
 Zoë Ångström; Lee and Park Lab,,https://openreview.net/forum?id=b{1},,feed.xml,2026-03-15T10:00:00Z,"first, ""quoted""
-second"
+second",50%;a_b&c;C++;{odd}
 arxiv:hep-th/9901001,"'=HYPERLINK(""http://x.example"",""win"")",,hep-th/9901001,\
-https://arxiv.org/abs/hep-th/9901001,https://gitlab.com/g/p,old.txt,2026-03-16T11:00:00Z,
+https://arxiv.org/abs/hep-th/9901001,https://gitlab.com/g/p,old.txt,2026-03-16T11:00:00Z,,
 """
 
 
@@ -148,7 +152,74 @@ def test_bibtex_fields_always_have_balanced_braces(title: str, authors: list[str
     assert depth == 0
 
 
+@pytest.mark.parametrize("fmt", ["json", "markdown", "bibtex", "csv"])
+def test_tag_exports_only_the_bookmarks_with_that_tag_in_any_format(three: Path, fmt: str, capsys) -> None:
+    status, out, err = run(["--format", fmt, "--tag", "ROBOTS"], capsys)  # compared without case
+    assert (status, err) == (0, "")
+    assert "Folding Origami" in out and "Braces" not in out and "HYPERLINK" not in out
+    if fmt == "markdown":
+        assert out.startswith("# Bookmarks tagged ROBOTS (1)\n")
+    if fmt == "json":
+        assert [entry["tags"] for entry in json.loads(out)["bookmarks"]] == [["rl", "Robots"]]
+
+
+def test_a_tag_no_bookmark_has_exports_nothing_and_says_so(three: Path, capsys) -> None:
+    status, out, err = run(["--format", "csv", "--tag", "nowhere"], capsys)
+    assert status == 0 and out == GOLDEN_CSV.splitlines(keepends=True)[0]
+    assert err == "digest-reader bookmarks: warning: no bookmark is tagged nowhere\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--tag", "two words"], "not a tag: 'two words'"),
+        (["--tag", "a,b"], "not a tag"),
+        (["--tag", ""], "not a tag"),
+        (["--tag", "x" * 41], "at most 40 characters"),
+        (["--tag", "rl", "--import", "x.json"], "--tag goes with an export"),
+        (["--tag", "rl", "--restore"], "--tag goes with an export"),
+    ],
+)
+def test_tag_usage_errors_are_one_line(three: Path, argv: list[str], fragment: str, capsys) -> None:
+    code, out, err = run(argv, capsys)
+    assert fragment in one_line_error(code, err, 2) and out == ""
+
+
+def test_csv_tags_read_back_as_the_bookmarks_tags(three: Path) -> None:
+    import csv
+    import io
+
+    bookmarks, _ = parse_export(three.read_bytes())
+    rows = list(csv.DictReader(io.StringIO(export(bookmarks, "csv"))))
+    assert [tuple(filter(None, row["tags"].split(";"))) for row in rows] == [b.tags for b in bookmarks]
+
+
+def test_a_version_1_store_exports_as_version_2_without_changing_the_file(isolated_data_dir: Path, capsys) -> None:
+    path = isolated_data_dir / "bookmarks.json"
+    path.write_bytes((FIXTURES / "version1_three.json").read_bytes())
+    status, out, _ = run(["--format", "json"], capsys)
+    document = json.loads(out)
+    assert status == 0 and document["version"] == 2 and [b["tags"] for b in document["bookmarks"]] == [[], [], []]
+    assert path.read_bytes() == (FIXTURES / "version1_three.json").read_bytes()
+
+
 # --------------------------------------------------------------------- import
+
+
+def test_import_merges_tags_into_bookmarks_already_there(isolated_data_dir: Path, capsys, tmp_path: Path) -> None:
+    path = isolated_data_dir / "bookmarks.json"
+    path.write_bytes((FIXTURES / "version1_three.json").read_bytes())  # mine: no tags yet, a version-1 file
+    BookmarkStore(path).set_tags("arxiv:2603.00101", ["mine"])
+    status, out, err = run(["--import", str(FIXTURES / "golden_three.json")], capsys)  # theirs: tagged
+    assert (status, err) == (0, "")
+    assert out.startswith("imported 0 new bookmarks from ") and "kept 3 already bookmarked (added tags to 2 of them)" in out
+    tags = {entry["key"]: entry["tags"] for entry in json.loads(path.read_bytes())["bookmarks"]}
+    assert tags == {
+        "arxiv:2603.00101": ["mine", "rl", "Robots"],
+        "title:braces and 100 under tags cost 2 back": ["50%", "a_b&c", "C++", "{odd}"],
+        "arxiv:hep-th/9901001": [],
+    }
+    assert path.with_name("bookmarks.json.v1").read_bytes() == (FIXTURES / "version1_three.json").read_bytes()
 
 
 def test_import_keeps_existing_notes_and_prints_one_line(isolated_data_dir: Path, capsys) -> None:
@@ -283,7 +354,7 @@ def test_corrupt_store_warns_naming_the_moved_file_and_prints_empty(three: Path,
     three.write_bytes(b"{oops")
     code, out, err = run(["--format", "csv"], capsys)
     [moved] = three.parent.glob("bookmarks.json.corrupt-*")
-    assert code == 0 and out == "key,title,authors,arxiv_id,paper_url,code_url,source,added,note\n"
+    assert code == 0 and out == "key,title,authors,arxiv_id,paper_url,code_url,source,added,note,tags\n"
     assert err.startswith("digest-reader bookmarks: warning: ") and str(moved) in err
     assert err.count("\n") == 1  # shown once
 

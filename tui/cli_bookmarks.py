@@ -1,11 +1,15 @@
 """``digest-reader bookmarks``: print, export, import or restore bookmarks.
 
-    digest-reader bookmarks [--format json|markdown|bibtex|csv] [--bookmarks PATH]
+    digest-reader bookmarks [--format json|markdown|bibtex|csv] [--tag NAME] [--bookmarks PATH]
     digest-reader bookmarks --import FILE [--bookmarks PATH]
     digest-reader bookmarks [--read-state] --restore [N] [--bookmarks PATH]
 
-``--restore`` alone lists the backups kept beside the file (``docs/stores.md``),
-``--restore N`` brings one back; ``--read-state`` does the same for ``read.json``.
+Every export carries the tags (JSON: the file's ``tags``, CSV: a ``tags`` column
+joined with ``;``, Markdown: a ``tags:`` line, BibTeX: ``keywords``); ``--tag NAME``
+exports only the bookmarks with that tag, and ``--import`` adds the tags it
+brings to bookmarks already there. ``--restore`` alone lists the backups kept
+beside the file (``docs/stores.md``), ``--restore N`` brings one back;
+``--read-state`` does the same for ``read.json``.
 
 Output is UTF-8 whatever the locale. Errors are one line on stderr with a
 non-zero exit (1: store or import error, 2: usage), never a traceback.
@@ -32,6 +36,7 @@ from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, pars
 from tui.stores.files import MAX_FILE_BYTES, StoreError, display_path, read_bytes
 from tui.stores.jsonstore import JsonStore, ShapeError
 from tui.stores.readstate import ReadStateStore
+from tui.stores.tags import MAX_TAG_LENGTH, has_tag, parse_tags
 
 PROG = "digest-reader bookmarks"
 NOT_SAVED = "not saved"
@@ -43,13 +48,14 @@ FORMATS = ("json", "markdown", "bibtex", "csv")
 # --------------------------------------------------------------------------- export
 
 
-def export(bookmarks: Iterable[Bookmark], fmt: str) -> str:
+def export(bookmarks: Iterable[Bookmark], fmt: str, *, tag: str | None = None) -> str:
     """Render bookmarks in an export format.
 
     Args:
         bookmarks: In the order to print them.
         fmt: ``json`` (the file format, what ``--import`` reads), ``markdown``,
             ``bibtex`` or ``csv``.
+        tag: Only the bookmarks with this tag (compared without case).
 
     Raises:
         ValueError: Unknown format.
@@ -57,7 +63,10 @@ def export(bookmarks: Iterable[Bookmark], fmt: str) -> str:
     renderers = {"json": export_json, "markdown": export_markdown, "bibtex": export_bibtex, "csv": export_csv}
     if fmt not in renderers:
         raise ValueError(f"unknown export format {fmt!r}")
-    return renderers[fmt](list(bookmarks))
+    chosen = [bookmark for bookmark in bookmarks if tag is None or has_tag(bookmark.tags, tag)]
+    if fmt == "markdown":
+        return export_markdown(chosen, tag=tag)
+    return renderers[fmt](chosen)
 
 
 def export_json(bookmarks: Sequence[Bookmark]) -> str:
@@ -77,9 +86,13 @@ def _markdown_url(url: str) -> str:
     return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
 
 
-def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
-    """A Markdown list: title and authors, then paper link, code link and note."""
-    lines = [f"# Bookmarks ({len(bookmarks)})", ""]
+def export_markdown(bookmarks: Sequence[Bookmark], *, tag: str | None = None) -> str:
+    """A Markdown list: title and authors, then paper link, code link, tags and note.
+
+    *tag* names the tag the list was chosen by, in its heading.
+    """
+    tagged = f" tagged {_markdown_text(tag)}" if tag else ""
+    lines = [f"# Bookmarks{tagged} ({len(bookmarks)})", ""]
     for bookmark in bookmarks:
         head = f"- **{_markdown_text(bookmark.title)}**"
         if bookmark.authors:
@@ -89,6 +102,8 @@ def export_markdown(bookmarks: Sequence[Bookmark]) -> str:
             lines.append(f"  - paper: {_markdown_url(bookmark.paper_url)}")
         if bookmark.code_url:
             lines.append(f"  - code: {_markdown_url(bookmark.code_url)}")
+        if bookmark.tags:
+            lines.append("  - tags: " + ", ".join(_markdown_text(tag) for tag in bookmark.tags))
         if bookmark.note:
             note_lines = [_markdown_text(line) for line in bookmark.note.split("\n")]
             lines.append("  - note: " + "\n    ".join(note_lines))
@@ -193,13 +208,17 @@ def _bibtex_entry(key: str, bookmark: Bookmark) -> str:
         fields.append(("url", _bib_url(url)))
     if bookmark.code_url and bookmark.code_url != url:
         fields.append(("note", "Code: " + _latex(bookmark.code_url)))
-    if bookmark.note:
-        fields.append(("annote", _latex(" ".join(bookmark.note.split()))))
+    if bookmark.tags:
+        fields.append(("keywords", ", ".join(_latex(tag) for tag in bookmark.tags)))
+    if annote := " ".join(bookmark.note.split()):  # a note of only blank lines writes no empty field
+        fields.append(("annote", _latex(annote)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
-CSV_COLUMNS = ("key", "title", "authors", "arxiv_id", "paper_url", "code_url", "source", "added", "note")
+CSV_COLUMNS = ("key", "title", "authors", "arxiv_id", "paper_url", "code_url", "source", "added", "note", "tags")
+TAG_SEPARATOR = ";"
+"""Joins the tags in a CSV cell; never part of a tag (``tui.stores.tags``)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -210,12 +229,13 @@ def _csv_cell(value: str | None) -> str:
 
 
 def export_csv(bookmarks: Sequence[Bookmark]) -> str:
-    """CSV with a header row; authors joined with ``; ``; formula-like cells prefixed with ``'``."""
+    """CSV with a header row; authors joined with ``; ``, tags with ``;``; formula-like cells prefixed with ``'``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for b in bookmarks:
-        row = (b.key, b.title, "; ".join(b.authors), b.arxiv_id, b.paper_url, b.code_url, b.source, b.added, b.note)
+        tags = TAG_SEPARATOR.join(b.tags)
+        row = (b.key, b.title, "; ".join(b.authors), b.arxiv_id, b.paper_url, b.code_url, b.source, b.added, b.note, tags)
         writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue()
 
@@ -238,6 +258,15 @@ def _backup_number(text: str) -> int:
     return int(text)
 
 
+def _tag_name(text: str) -> str:
+    tags = parse_tags(text)
+    if len(tags) != 1 or len(text.strip()) > MAX_TAG_LENGTH:
+        raise argparse.ArgumentTypeError(
+            f"not a tag: {clean_line(text)!r} (one word of at most {MAX_TAG_LENGTH} characters, no commas or spaces)"
+        )
+    return tags[0]
+
+
 def _parser() -> _Parser:
     parser = _Parser(prog=PROG, description="Print, export, import or restore bookmarks.")
     action = parser.add_mutually_exclusive_group()
@@ -251,6 +280,7 @@ def _parser() -> _Parser:
         metavar="N",
         help="list the backups kept beside the file, or bring back backup N (the current file is kept as backup 1)",
     )
+    parser.add_argument("--tag", metavar="NAME", type=_tag_name, help="export only the bookmarks with this tag")
     parser.add_argument("--read-state", action="store_true", help="with --restore: the read state (read.json) instead")
     parser.add_argument("--bookmarks", metavar="PATH", help="bookmarks file (default: the user data directory)")
     return parser
@@ -273,6 +303,8 @@ def main(argv: list[str]) -> int:
         return int(done.code or 0)
     if args.read_state and args.restore is None:
         return _fail("--read-state goes with --restore (see --help)", status=2)
+    if args.tag is not None and (args.restore is not None or args.import_file is not None):
+        return _fail("--tag goes with an export, not with --import or --restore (see --help)", status=2)
     if args.restore is not None:
         return _restore(args.restore, args.bookmarks, args.read_state)
     store = BookmarkStore(Path(args.bookmarks) if args.bookmarks else None)
@@ -283,7 +315,10 @@ def main(argv: list[str]) -> int:
     try:
         if args.import_file is not None:
             return _import(store, args.import_file)
-        _write_out(export(store.bookmarks().values(), args.format))
+        bookmarks = store.bookmarks().values()
+        if args.tag is not None and not any(has_tag(bookmark.tags, args.tag) for bookmark in bookmarks):
+            _warn(f"no bookmark is tagged {args.tag}")
+        _write_out(export(bookmarks, args.format, tag=args.tag))
     except StoreError as error:
         return _fail(str(error))
     except BrokenPipeError:
@@ -307,13 +342,15 @@ def _import(store: BookmarkStore, source: str) -> int:
     except ShapeError as error:
         return _fail(f"cannot import {shown}: {error}")
     try:
-        added, kept = store.import_bookmarks(incoming)
+        added, kept, retagged = store.merge_bookmarks(incoming)
     except StoreError as error:
         _warn_after_load(store, changing=True)  # a file moved aside meanwhile is still said
         return _fail(f"{NOT_SAVED}: {error}")
     for warning in store.take_warnings():
         _warn(warning)
     summary = f"imported {added} new bookmark{'s' * (added != 1)} from {shown}, kept {kept} already bookmarked"
+    if retagged:
+        summary += f" (added tags to {retagged} of them)"
     if skipped:
         summary += f", skipped {skipped} unreadable entr{'y' if skipped == 1 else 'ies'}"
     _write_out(f"{summary} ({display_path(store.path)})\n")
