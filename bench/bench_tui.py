@@ -222,6 +222,53 @@ def start_against_bare(path: Path, runs: int) -> tuple[list[float], list[float]]
     return app_times, bare_times
 
 
+LIVE_DAY = "2024-10-22"
+
+
+def live_against_file(runs: int, delay: float = 2.0) -> dict[str, list[float]]:
+    """First frame with a fetch in flight (a local server that answers after *delay*
+    seconds), next to the first frame on a local file holding the same day, and the
+    time to the first titles of a day already cached; alternately, *runs* each."""
+    from bench.bench_live import DAY_PATH, day_json
+    from tests.live_server import Reply, serving
+
+    body = day_json(60)
+    first_title = json_first_title(body)
+    times: dict[str, list[float]] = {"file: first frame": [], "fetch: first frame": [], "fetch: titles": [],
+                                     "cached: titles": []}
+    with tempfile.TemporaryDirectory() as tmp, serving() as server:
+        folder = Path(tmp)
+        (folder / "day.json").write_bytes(body)
+        os.environ.update(DIGEST_READER_DATA_DIR=str(folder / "data"), DIGEST_READER_CACHE_DIR=str(folder / "cache"),
+                          HF_ENDPOINT=server.url, DIGEST_READER_ARXIV_RSS="http://127.0.0.1:9")
+        for _ in range(runs):
+            app = PtyApp([sys.executable, "-m", "tui", "day.json"], folder)
+            seconds = app.wait_for("day.json")
+            app.close()
+            if seconds is not None:
+                times["file: first frame"].append(seconds)
+            server.route(DAY_PATH, Reply(body=body, delay=delay))
+            app = PtyApp([sys.executable, "-m", "tui", f"hf:{LIVE_DAY}", "--refresh"], folder)
+            frame = app.wait_for("fetching hf")
+            titles = app.wait_for(first_title)
+            app.close()
+            if frame is not None and titles is not None:
+                times["fetch: first frame"].append(frame)
+                times["fetch: titles"].append(titles)
+            app = PtyApp([sys.executable, "-m", "tui", f"hf:{LIVE_DAY}", "--offline"], folder)
+            seconds = app.wait_for(first_title)
+            app.close()
+            if seconds is not None:
+                times["cached: titles"].append(seconds)
+    return times
+
+
+def json_first_title(body: bytes) -> str:
+    import json
+
+    return str(json.loads(body)[0]["paper"]["title"])[:24]
+
+
 search_queries = True
 
 
@@ -381,6 +428,8 @@ def main() -> int:
     parser.add_argument("--moves", type=int, default=60)
     parser.add_argument("--bare-runs", type=int, default=3)
     parser.add_argument("--start-runs", type=int, default=7, help="seed start against the bare app, alternately")
+    parser.add_argument("--live-runs", type=int, default=5,
+                        help="first frame with a fetch in flight against a file's (0: skip)")
     parser.add_argument("--search-rounds", type=int, default=5,
                         help="rounds of search queries, other words each round (5: a p90 over 5-8 keys, not just their maximum)")
     args = parser.parse_args()
@@ -398,6 +447,14 @@ def main() -> int:
         print(f"seed first titles against the bare app, {args.start_runs} runs each, alternating:"
               f" {app_median:.3f} s / {bare_median:.3f} s = {app_median / bare_median:.2f}x"
               f" (app {min(app_times):.3f}-{max(app_times):.3f}, bare {min(bare_times):.3f}-{max(bare_times):.3f})")
+    if args.live_runs:
+        live = live_against_file(args.live_runs)
+        medians = {name: statistics.median(values) for name, values in live.items() if values}
+        print(f"live source, {args.live_runs} runs each, alternating (server answers after 2 s), median s: "
+              + ", ".join(f"{name} {value:.3f}" for name, value in medians.items()))
+        if "file: first frame" in medians and "fetch: first frame" in medians:
+            ratio = medians["fetch: first frame"] / medians["file: first frame"]
+            print(f"  first frame with a fetch in flight / on a local file: {ratio:.2f}x (target <= 1.10x)")
     inputs: list[tuple[str, Path]] = []
     if SEED.exists():
         inputs.append(("seed", SEED))

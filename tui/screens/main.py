@@ -88,13 +88,6 @@ class MainScreen(Screen[None]):
         exit_code: int = 65
 
     @dataclass
-    class FetchStarted(Message):
-        """A live source (``hf``, ``arxiv:cs.CL``) is being fetched."""
-
-        spec_text: str
-        label: str
-
-    @dataclass
     class FetchProgress(Message):
         spec_text: str
         received: int
@@ -179,6 +172,10 @@ class MainScreen(Screen[None]):
             # first frame rather than one worker round trip later.
             digests = [source.digest for source in sources if source.digest is not None]
             self._library_loaded(self.LibraryLoaded(build_library(digests), len(digests), len(digests)))
+        elif self._announce_fetches(sources):
+            # The first frame says what is being fetched; the worker that imports the
+            # HTTP client and fetches starts after it, not competing with it.
+            self.call_after_refresh(self.load_digests)
         else:
             self.load_digests()
 
@@ -303,7 +300,6 @@ class MainScreen(Screen[None]):
         assert live is not None
         spec_text = source.path
         future: Future[LiveResult] = Future()
-        self.post_message(self.FetchStarted(spec_text, live.label))
 
         def progress(received: int, _elapsed: float) -> None:
             self.post_message(self.FetchProgress(spec_text, received))
@@ -396,10 +392,18 @@ class MainScreen(Screen[None]):
 
     # ---- live sources --------------------------------------------------------------------
 
-    @on(FetchStarted)
-    def _fetch_started(self, message: FetchStarted) -> None:
-        self.redraw(self.state.fetch_started(message.spec_text, message.label, time.monotonic()))
-        self._fetch_ticker.resume()
+    def _announce_fetches(self, sources: tuple[DigestSource, ...]) -> bool:
+        """Show the live sources of *sources* as being fetched, in this very frame
+        (the worker that fetches them starts after it); whether there are any."""
+        now = time.monotonic()
+        changes = Changes.NONE
+        for source in sources:
+            if source.live is not None:
+                changes |= self.state.fetch_started(source.path, source.live.label, now)
+        if changes:
+            self.redraw(changes)
+            self._fetch_ticker.resume()
+        return bool(changes)
 
     @on(FetchProgress)
     def _fetch_progress(self, message: FetchProgress) -> None:
@@ -429,6 +433,7 @@ class MainScreen(Screen[None]):
         a load still running is cancelled)."""
         self.app.sources = sources  # type: ignore[attr-defined]
         self.redraw(self.state.reloading())
+        self._announce_fetches(sources)
         self.load_digests()
 
     def action_refetch(self) -> None:
