@@ -24,6 +24,9 @@ for both stores:
   :data:`~tui.stores.files.MAX_FILE_BYTES` fails before anything is touched,
   then written with :func:`tui.stores.files.atomic_write`, which keeps the
   replaced version as the newest of three backups.
+- **Older formats.** A file of an older ``version`` is read, and upgraded at its
+  first write; its bytes are kept beside it first as ``<name>.v<N>``
+  (:func:`tui.stores.files.keep_copy`), never replacing one kept before.
 - **Links.** A symlinked file stays a symlink: the target is resolved with
   ``os.path.realpath`` on every use and replaced.
 
