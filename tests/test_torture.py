@@ -153,7 +153,6 @@ def test_hostile_digests_leak_no_escape_through_parse_or_the_reader(work: Path) 
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
-@pytest.mark.xfail(strict=False, reason="waiting for the reader to exit when its terminal goes away (the orphaned-terminal fix)")
 def test_a_reader_whose_terminal_closes_exits_within_a_second_even_ignoring_sighup(work: Path) -> None:
     result = orphan.run_orphan(work)
     assert result.skipped is None, result.skipped
