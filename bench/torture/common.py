@@ -169,12 +169,15 @@ def quarantined(path: Path) -> list[Path]:
 
 
 def strictly_readable(raw: bytes, top: str, shape: type) -> bool:
-    """True when *raw* is a version-1 store document whose *top* field has *shape*."""
+    """True when *raw* is a store document of the version the store writes, whose *top* field has *shape*."""
+    from tui.stores import bookmarks, readstate
+
+    written = {"bookmarks": bookmarks.FORMAT_VERSION, "read": readstate.FORMAT_VERSION}[top]
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return False
-    return isinstance(document, dict) and document.get("version") == 1 and isinstance(document.get(top), shape)
+    return isinstance(document, dict) and document.get("version") == written and isinstance(document.get(top), shape)
 
 
 def holders_of(content: bytes, roots: Iterable[Path]) -> list[Path]:
