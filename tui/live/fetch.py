@@ -2,7 +2,8 @@
 
 The policy (docs/live-sources.md, "The cache"):
 
-- ``auto``: an entry checked by the server less than :data:`FRESH_FOR` ago, or
+- ``auto``: an entry checked by the server less than :data:`FRESH_FOR` ago (or
+  the ``fresh_for`` the caller passes: config.toml's ``[cache] fresh_minutes``), or
   an hf period that ended more than :data:`SETTLED_AFTER` ago (the papers of a
   past day no longer change), is used without a request; otherwise the request
   is conditional (``If-None-Match`` / ``If-Modified-Since``) and a 304 keeps the
@@ -168,6 +169,7 @@ class _Loader:
     progress: Callable[[int, float], None] | None
     cancelled: Callable[[], bool]
     started: float
+    fresh_for: timedelta = FRESH_FOR
     received_before: int = 0
 
     def page(self, spec: LiveSpec, url: str) -> _Page:
@@ -180,7 +182,7 @@ class _Loader:
         if self.cancelled():
             raise FetchCancelled(spec.label)
         now = self.clock()
-        if self.mode == AUTO and cached is not None and entry is not None and _fresh(spec, entry, now):
+        if self.mode == AUTO and cached is not None and entry is not None and _fresh(spec, entry, now, self.fresh_for):
             return cached
         headers: dict[str, str] = {}
         if self.mode == AUTO and entry is not None and cached is not None:
@@ -267,9 +269,9 @@ class _Loader:
             raise FetchError(f"{spec.label}: not in the cache, and --offline forbids fetching it") from None
 
 
-def _fresh(spec: LiveSpec, entry: cache.CacheEntry, now: datetime) -> bool:
+def _fresh(spec: LiveSpec, entry: cache.CacheEntry, now: datetime, fresh_for: timedelta = FRESH_FOR) -> bool:
     """True when the cached entry may be used without asking the server."""
-    if timedelta(0) <= now - entry.checked_at < FRESH_FOR:
+    if timedelta(0) <= now - entry.checked_at < fresh_for:
         return True
     if spec.kind == HF and spec.end is not None:
         ended = datetime.combine(spec.end + timedelta(days=1), day_time(0), tzinfo=UTC)
@@ -333,6 +335,7 @@ def load_live(
     empty_step: int = -1,
     limits: HttpLimits | None = None,
     now: Callable[[], datetime] | None = None,
+    fresh_for: timedelta | None = None,
 ) -> LiveResult:
     """Load *spec* from the network or the cache (see the module docstring).
 
@@ -349,6 +352,9 @@ def load_live(
             stopping at today), 0 not at all.
         limits: The HTTP limits (tests shrink them).
         now: The clock, UTC (tests move it).
+        fresh_for: How recently the server must have confirmed a cached copy
+            for ``auto`` to use it without a request (default :data:`FRESH_FOR`;
+            the reader passes config.toml's ``[cache] fresh_minutes``).
 
     Raises:
         FetchError: nothing usable (``exit_code`` 69, or 65 for bad data).
@@ -359,7 +365,8 @@ def load_live(
     try:
         _prune_now_and_then(clock())
         with HttpSession(limits) as session:
-            loader = _Loader(session, mode, clock, progress, cancelled, time.monotonic())
+            loader = _Loader(session, mode, clock, progress, cancelled, time.monotonic(),
+                             FRESH_FOR if fresh_for is None else fresh_for)
             return _load(loader, spec, replacements, empty_step)
     except FetchError:
         raise

@@ -25,8 +25,10 @@ when the time is up.
 clipboard belongs to the remote machine, so it is used only when ``DISPLAY``
 names a forwarded X server (``localhost:10.0``, as ``ssh -X`` sets it); a
 local-looking display (``:0``) or Wayland is then a stale leftover and is
-skipped. ``DIGEST_READER_LOCAL_CLIPBOARD=1`` forces the local clipboard on,
-``=0`` turns it off everywhere.
+skipped. ``local_clipboard = true`` in config.toml (docs/config.md) forces the
+local clipboard on, ``false`` turns it off everywhere, ``"auto"`` decides as
+above; the environment variable ``DIGEST_READER_LOCAL_CLIPBOARD`` (``1``/``0``),
+when set, wins over the file.
 
 Only links accepted by :func:`tui.system.urlpolicy.check_url` are copied, and
 only in their normalised form: no newline or control character can ride along
@@ -59,10 +61,21 @@ __all__ = [
     "describe_copy",
     "local_clipboard_commands",
     "pyperclip_copy",
+    "set_local_clipboard",
 ]
 
 OVERRIDE_VARIABLE = "DIGEST_READER_LOCAL_CLIPBOARD"
-"""``1`` forces the local clipboard on (even over SSH), ``0`` turns it off."""
+"""``1`` forces the local clipboard on (even over SSH), ``0`` turns it off; wins over the config file."""
+
+_configured: bool | None = None
+"""``local_clipboard`` from config.toml: True on, False off, None auto."""
+
+
+def set_local_clipboard(mode: bool | None) -> None:
+    """Apply the config file's ``local_clipboard`` (True, False, or None for
+    ``auto``); the app calls it once at start. The environment variable still wins."""
+    global _configured
+    _configured = mode
 
 _MAX_DETAIL = 160
 _WAYLAND = (("wl-copy",),)
@@ -109,13 +122,15 @@ class LocalCopy:
 
 
 def local_clipboard_commands(
-    env: Mapping[str, str] | None = None, platform: str | None = None
+    env: Mapping[str, str] | None = None, platform: str | None = None, configured: bool | None = None
 ) -> tuple[tuple[tuple[str, ...], ...], str]:
     """The local clipboard commands worth trying here, in order.
 
     Args:
         env: Environment to inspect (default ``os.environ``).
         platform: ``sys.platform`` value to assume (default the running one).
+        configured: The config file's ``local_clipboard`` (default: what
+            :func:`set_local_clipboard` set); the environment variable wins.
 
     Returns:
         ``(commands, reason)``: argv tuples to try (not yet looked up on
@@ -127,6 +142,11 @@ def local_clipboard_commands(
     if override in ("0", "no", "off", "never"):
         return (), f"the local clipboard is turned off ({OVERRIDE_VARIABLE}={override})"
     forced = override in ("1", "yes", "on", "always")
+    if not forced:  # the variable unset (or "auto"): the config file decides
+        setting = _configured if configured is None else configured
+        if setting is False:
+            return (), "the local clipboard is turned off (local_clipboard = false in config.toml)"
+        forced = setting is True
     remote = is_ssh_session(environ) and not forced
     display = environ.get("DISPLAY", "")
     if platform == "darwin" or platform.startswith(("win32", "cygwin")):
