@@ -36,12 +36,13 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "dismiss_none", "Close"),
-        Binding("c", "choose('copy')", "Copy"),
-        Binding("o", "choose('open')", "Open"),
-        Binding("j", "cursor('down')", show=False),
-        Binding("k", "cursor('up')", show=False),
-        *(Binding(str(number), f"number({number})", show=False) for number in range(1, 10)),
+        Binding("escape,q", "dismiss_none", "Close", id="links.close"),
+        Binding("c", "choose('copy')", "Copy", id="links.copy"),
+        Binding("o", "choose('open')", "Open", id="links.open"),
+        Binding("j", "cursor('down')", "Next link", show=False, id="links.cursor_down"),
+        Binding("k", "cursor('up')", "Previous link", show=False, id="links.cursor_up"),
+        *(Binding(str(number), f"number({number})", f"Copy link {number}", show=False, id=f"links.copy_{number}")
+          for number in range(1, 10)),
     ]
 
     def __init__(self, title: str, links: Sequence[Link]) -> None:
@@ -89,7 +90,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
 class NoteEditor(ModalScreen[str | None]):
     """Edit a bookmark's note: Enter saves (empty removes it), Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()

@@ -85,12 +85,12 @@ class PaperDetail(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False),
-        Binding("k,up", "scroll_up", "Scroll up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
-        Binding("pagedown,ctrl+d,space", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False),
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.scroll_down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.scroll_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding("pagedown,ctrl+d,space", "page_down", "Page down", show=False, id="detail.page_down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="detail.page_up"),
     ]
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:

@@ -84,12 +84,12 @@ class PaperList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.cursor_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.cursor_up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, repaint=False)
