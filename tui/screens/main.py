@@ -307,7 +307,8 @@ class MainScreen(Screen[None]):
         def fetch() -> None:
             try:
                 future.set_result(load_live(live, mode=source.live_mode, replacements=source.replacements,
-                                            progress=progress, cancelled=cancelled, empty_step=source.empty_step))
+                                            progress=progress, cancelled=cancelled, empty_step=source.empty_step,
+                                            fresh_for=getattr(self.app, "fresh_for", None)))
             except BaseException as error:  # handed to the loading worker, which reports it
                 future.set_exception(error)
 
