@@ -22,10 +22,14 @@ def apply(text: str, context: FilterContext = FilterContext()) -> list[int]:
 
 def test_every_registered_filter_is_parsed_by_its_name() -> None:
     for spec in FILTERS:
-        assert [(f.name, f.negated) for f in parse_query(spec.name.upper()).filters] == [(spec.name, False)]
-        assert [(f.name, f.negated) for f in parse_query("-" + spec.name).filters] == [(spec.name, True)]
-        for end in range(len(spec.prefix) + 1, len(spec.name)):  # still being typed
-            assert parse_query(spec.name[:end]).is_empty, spec.name[:end]
+        typed = f"{spec.prefix}:Reading" if spec.argument else spec.name
+        argument = "reading" if spec.argument else ""
+        assert [(f.name, f.negated, f.argument) for f in parse_query(typed.upper() if not spec.argument else typed).filters] == [
+            (spec.name, False, argument)]
+        assert [(f.name, f.negated) for f in parse_query("-" + typed).filters] == [(spec.name, True)]
+        last = len(spec.prefix) + 2 if spec.argument else len(spec.name)
+        for end in range(len(spec.prefix) + 1, last):  # still being typed
+            assert parse_query(typed[:end]).is_empty, typed[:end]
 
 
 def test_names_are_unique_and_well_formed() -> None:
@@ -83,5 +87,36 @@ def test_context_for_takes_only_what_the_filters_need() -> None:
 def test_every_context_filter_reads_a_field_context_for_fills() -> None:
     for spec in FILTERS:
         if spec.needs is not None:
-            context = context_for(parse_query(spec.name), bookmarked=frozenset({"x"}), read=frozenset({"x"}))
-            assert getattr(context, spec.needs) == {"x"}, spec.name
+            typed = f"{spec.prefix}:x" if spec.argument else spec.name
+            context = context_for(parse_query(typed), bookmarked=frozenset({"x"}), read=frozenset({"x"}),
+                                  tagged=frozenset({"x"}), tags={"x": {"x"}})
+            value = getattr(context, spec.needs)
+            assert (value["x"] if spec.argument else value) == {"x"}, spec.name
+
+
+def test_tag_and_category_filters() -> None:
+    from digest_parser.models import Paper
+    from tui.core.filters import CorpusFilters
+
+    papers = [Paper(title=f"p{i}", abstract="x", extra=(("categories", cats),)) for i, cats in
+              enumerate(["cs.CV cs.LG", "cs.LG", "stat.ML cs.CV", "math.OC", ""])]
+    corpus = CorpusFilters(papers)
+    ids = range(len(papers))
+
+    def passing(query: str, **marks: object) -> list[int]:
+        parsed = parse_query(query)
+        context = context_for(parsed, bookmarked=frozenset(), read=frozenset(), **marks)  # type: ignore[arg-type]
+        return list(corpus.apply(ids, parsed.filters, context))
+
+    assert passing("cat:cs.CV") == [0, 2]  # primary or cross-list
+    assert passing("cat:CS") == [0, 1, 2]  # the archive
+    assert passing("-cat:cs") == [3, 4]
+    tags = {"reading": {papers[1].key, papers[3].key}, "later": {papers[0].key}}
+    tagged = frozenset(tags["reading"] | tags["later"])
+    assert passing("tag:Reading", tags=tags, tagged=tagged) == [1, 3]
+    assert passing("-tag:reading", tags=tags, tagged=tagged) == [0, 2, 4]
+    assert passing("tag:nothing", tags=tags, tagged=tagged) == []
+    assert passing("is:tagged", tags=tags, tagged=tagged) == [0, 1, 3]
+    # Only the tags the query names are copied for the worker.
+    context = context_for(parse_query("tag:later"), bookmarked=frozenset(), read=frozenset(), tags=tags, tagged=tagged)
+    assert dict(context.tags) == {"later": frozenset({papers[0].key})} and not context.tagged

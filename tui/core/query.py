@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from tui.core.filters import FILTERS, FILTERS_BY_NAME
+from tui.core.filters import ARGUMENT_FILTERS, FILTERS, FILTERS_BY_NAME
 
 FieldName = Literal["title", "author", "abstract"]
 
@@ -122,6 +122,9 @@ class Filter:
     negated: bool = False
     raw: str = ""
     """The query text it came from (``-has:code``), for messages."""
+    argument: str = ""
+    """The word after the prefix of a filter that takes one (``tag:reading`` ->
+    ``reading``), in lower case."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,10 @@ def _parse(text: str) -> Query:
         value = body.strip('"') if quoted else body
         if prefix is not None:
             key = prefix.lower()
+            if key in ARGUMENT_FILTERS:
+                if value.strip():
+                    filters.append(Filter(ARGUMENT_FILTERS[key].name, negated, raw, value.strip().lower()))
+                continue  # ("tag:" alone is still being typed: constrain nothing yet)
             if key in _FILTER_PREFIXES:
                 name = f"{key}:{value.lower()}"
                 if name in FILTERS_BY_NAME:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -179,7 +179,8 @@ class SearchSession:
     """The latest stage-1 result: a longer query narrows it (SearchIndex.narrow within=)."""
 
     def start(self, query: Query, papers: tuple[Paper, ...], *, bookmarked: AbstractSet[str],
-              read: AbstractSet[str], index: SearchIndex | None) -> tuple[SearchJob | None, SearchResult | None]:
+              read: AbstractSet[str], index: SearchIndex | None, tagged: AbstractSet[str] = frozenset(),
+              tags: Mapping[str, AbstractSet[str]] | None = None) -> tuple[SearchJob | None, SearchResult | None]:
         """Begin answering *query* over *papers*.
 
         Returns the job for the search worker (None when the query constrains
@@ -195,7 +196,7 @@ class SearchSession:
         # papers (usually: one more letter), even after its ranked order came.
         exact = self.last_exact
         within = exact.rows if exact is not None and query.refines(exact.query) else None
-        context = context_for(query, bookmarked=bookmarked, read=read)
+        context = context_for(query, bookmarked=bookmarked, read=read, tagged=tagged, tags=tags)
         job = SearchJob(self.generation, query, within, papers, context)
         quick_abstracts = len(papers) <= QUICK_ABSTRACTS
         rows_to_test = len(within) if within is not None else len(papers)

@@ -86,6 +86,7 @@ class PaperMarks:
     read: bool
     note: str
     also_in: tuple[str, ...]
+    tags: tuple[str, ...] = ()
 
 
 class ReaderState:
@@ -112,6 +113,10 @@ class ReaderState:
         """view_papers in the order ``sort``, once a worker computed it."""
         self.bookmarks: Mapping[str, Bookmark] = {}
         self.bookmarked: frozenset[str] = frozenset()
+        self.tags: dict[str, frozenset[str]] = {}
+        """Tag (lower case) -> keys of the papers carrying it (from the bookmarks)."""
+        self.tagged: frozenset[str] = frozenset()
+        """Keys of the papers with at least one tag."""
         self._read: set[str] = set()
         self._read_version = 0
         self._pending_read: set[str] = set()
@@ -147,6 +152,7 @@ class ReaderState:
             read=key in self._read,
             note=bookmark.note if bookmark else "",
             also_in=self.library.also_in.get(key, ()),
+            tags=tuple(getattr(bookmark, "tags", ())) if bookmark else (),
         )
 
     def unread_count(self) -> int:
@@ -349,6 +355,12 @@ class ReaderState:
         view_changed = set(bookmarks) != set(self.bookmarks)
         self.bookmarks = bookmarks
         self.bookmarked = frozenset(bookmarks)
+        tags: dict[str, set[str]] = {}
+        for key, bookmark in bookmarks.items():
+            for tag in getattr(bookmark, "tags", ()):
+                tags.setdefault(tag.lower(), set()).add(key)
+        self.tags = {tag: frozenset(keys) for tag, keys in tags.items()}
+        self.tagged = frozenset(key for key, bookmark in bookmarks.items() if getattr(bookmark, "tags", ()))
         self._read = set(read) | self._pending_read
         self._read_version += 1
         changes = Changes.MARKS | Changes.HEADER | Changes.DETAIL

@@ -204,7 +204,8 @@ class MainScreen(Screen[None]):
         if Changes.ROWS in changes:
             self._show_rows(keep_key=keep_key, keep_current=keep_current)
         if Changes.MARKS in changes or Changes.ROWS in changes:
-            self.paper_list.set_marks(RowMarks(bookmarked=state.bookmarked, read=state.read, version=state.read_version))
+            self.paper_list.set_marks(RowMarks(bookmarked=state.bookmarked, read=state.read, version=state.read_version,
+                                               tagged=state.tagged))
         if Changes.HEADER in changes or Changes.ROWS in changes:
             self._draw_top_bar()
         if Changes.DETAIL in changes:
@@ -238,7 +239,8 @@ class MainScreen(Screen[None]):
 
     def _detail_state(self, paper: Paper) -> DetailState:
         marks = self.state.marks_of(paper)
-        return DetailState(bookmarked=marks.bookmarked, read=marks.read, note=marks.note, also_in=marks.also_in)
+        return DetailState(bookmarked=marks.bookmarked, read=marks.read, note=marks.note, also_in=marks.also_in,
+                           tags=marks.tags)
 
     # ---- loading -----------------------------------------------------------------------
 
@@ -514,7 +516,7 @@ class MainScreen(Screen[None]):
         state = self.state
         papers = state.view_papers
         job, quick = state.search.start(query, papers, bookmarked=state.bookmarked, read=state.read,
-                                        index=self._indexes.peek(papers))
+                                        index=self._indexes.peek(papers), tagged=state.tagged, tags=state.tags)
         if job is None:
             self.redraw(state.show_all())
             return

@@ -52,6 +52,7 @@ class DetailState:
     read: bool = False
     note: str = ""
     also_in: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     empty_message: str = "No paper selected."
 
 
@@ -167,6 +168,8 @@ class PaperDetail(ScrollView, can_focus=True):
         rows.append(("Source", short_source(paper)))
         if state.also_in:
             rows.append(("Also in", ", ".join(state.also_in)))
+        if state.tags:
+            rows.append(("Tags", " ".join(f"#{tag}" for tag in state.tags)))
         extra = dict(paper.extra)
         for key, row_label in EXTRA_ROWS:
             if extra.get(key):

@@ -32,6 +32,8 @@ Highlighter = Callable[[str], Sequence[tuple[int, int]]]
 
 UNREAD_MARK = "•"
 BOOKMARK_MARK = "★"
+TAGGED_MARK = "#"
+"""In the bookmark column: bookmarked, with tags."""
 CODE_MARK = "◆"
 
 
@@ -44,6 +46,7 @@ class RowMarks:
     read: AbstractSet[str] = frozenset()
     version: int = 0
     track_read: bool = True
+    tagged: AbstractSet[str] = frozenset()
 
     def same_as(self, other: RowMarks) -> bool:
         return (
@@ -51,6 +54,7 @@ class RowMarks:
             and self.read is other.read
             and self.version == other.version
             and self.track_read == other.track_read
+            and self.tagged is other.tagged
         )
 
 
@@ -259,7 +263,8 @@ class PaperList(ScrollView, can_focus=True):
             spans = [Span(start, end, match_style) for start, end in self._highlighter(title) if start < end]
         return Content.assemble(
             (UNREAD_MARK if unread else " ", self.get_visual_style("paper-list--unread", partial=True)),
-            (BOOKMARK_MARK if key in marks.bookmarked else " ", self.get_visual_style("paper-list--bookmark", partial=True)),
+            (TAGGED_MARK if key in marks.tagged else BOOKMARK_MARK if key in marks.bookmarked else " ",
+             self.get_visual_style("paper-list--bookmark", partial=True)),
             (CODE_MARK if paper.code_url else " ", self.get_visual_style("paper-list--code", partial=True)),
             " ",
             Content(title, spans=spans) if spans else Content(title),
