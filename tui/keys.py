@@ -36,6 +36,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("B", "toggle_bookmarks_view", "Bookmarks view", "Show only bookmarks (also those not in the open digests) / all papers", "Bookmarks"),
     # priority: the keys typed right after "n" must reach the note editor.
     Command("n", "edit_note", "Note", "Edit the note of the selected paper (bookmarks it)", "Bookmarks", priority=True),
+    # priority, as for n: the keys typed right after "t" must reach the tag editor.
+    Command("t", "edit_tags", "Tags", "Edit the tags of the selected paper (bookmarks it); tag:NAME finds them", "Bookmarks", priority=True),
     Command("c", "copy_code", "Copy code", "Copy the code repository link", "Links", footer=True),
     Command("y", "copy_paper", "Copy paper", "Copy the paper's own link (arXiv / Hugging Face page)", "Links"),
     Command("u", "pick_link", "Links", "Pick any link of the paper: 1-9 or Enter choose, c copies, o opens", "Links", footer=True),

@@ -1,4 +1,4 @@
-"""Small modal screens: the link picker (`u`) and the note editor (`n`)."""
+"""Small modal screens: the link picker (`u`), the note editor (`n`) and the tag editor (`t`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -103,6 +104,59 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(Content(clean_line(self.paper_title)), id="note-title")
             yield Input(value=clean_line(self.note), placeholder="A note for this paper", id="note-input")
             yield Static(Content("Enter saves (an empty note removes it) · Esc cancels"), id="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(clean_line(event.value).strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (the last word) from the tags already in use."""
+
+    def __init__(self, tags: Sequence[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.tags = list(tags)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(" ")
+        if not last:
+            return None
+        typed = {word.lower() for word in head.split()}
+        for tag in self.tags:  # (most used first)
+            if tag.lower().startswith(last.lower()) and tag.lower() != last.lower() and tag.lower() not in typed:
+                return f"{head} {tag}" if head else tag
+        return None
+
+
+class TagEditor(ModalScreen[str | None]):
+    """Edit a paper's tags, separated by spaces or commas: Enter saves (none removes
+    them), Esc cancels; the tag being typed completes from the tags in use (→ or End
+    accepts)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
+
+    def __init__(self, title: str, tags: Sequence[str], known: Sequence[str]) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.tags = list(tags)
+        self.known = list(known)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Tags"
+            yield Static(Content(clean_line(self.paper_title)), id="tags-title")
+            value = " ".join(clean_line(tag) for tag in self.tags)
+            yield Input(value=value + (" " if value else ""), placeholder="tags, separated by spaces",
+                        id="tags-input", suggester=TagSuggester(self.known))
+            in_use = ", ".join(clean_line(tag) for tag in self.known[:12])
+            hint = "Enter saves (no tags removes them) · Esc cancels · → completes"
+            yield Static(Content(f"In use: {in_use}\n{hint}" if in_use else hint), id="tags-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

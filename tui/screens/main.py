@@ -673,6 +673,23 @@ class MainScreen(Screen[None]):
         # its input has the focus, so every key typed after "n" lands in the note.
         await self.app.push_screen(NoteEditor(paper.title, self.state.marks_of(paper).note), save)
 
+    async def action_edit_tags(self) -> None:
+        if self.search_box.has_focus:
+            raise SkipAction()  # "t" is a priority key: inside the search box it is text
+        paper = self.current_paper
+        if paper is None or self.persistence is None:
+            return
+        from tui.screens.dialogs import TagEditor
+        from tui.stores.tags import all_tags, parse_tags
+
+        def save(text: str | None) -> None:
+            if text is not None and self.persistence is not None:
+                self.persistence.set_tags(paper, parse_tags(text))
+
+        # Awaited, as for the note: the keys typed right after "t" land in the editor.
+        known = all_tags(self.state.bookmarks)
+        await self.app.push_screen(TagEditor(paper.title, self.state.marks_of(paper).tags, known), save)
+
     def action_toggle_read(self) -> None:
         paper = self.current_paper
         if paper is None or self.persistence is None:
