@@ -87,3 +87,41 @@ def test_search_active(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for_text(DEMO_TEXT, name="demo_digest.txt"), terminal_size=(120, 30), run_before=search)
+
+
+def test_tags_and_a_sort_order(snap_compare) -> None:
+    """Tagged bookmarks (# in the list, Tags in the detail pane) and the list sorted
+    by upvotes, named in the header."""
+    from datetime import UTC, datetime
+
+    from tui.stores.bookmarks import BookmarkStore
+
+    papers = [
+        Paper(title=f"{name}: A Paper About {topic}", abstract=f"An abstract about {topic.lower()}.",
+              arxiv_id=f"2612.0000{i}", extra=(("upvotes", votes),), source="daily.json", line=1)
+        for i, (name, topic, votes) in enumerate([("Alder", "Routing", "3"), ("Birch", "Retrieval", "41"),
+                                                  ("Cedar", "Robots", "12"), ("Dogwood", "Speech", "7")])
+    ]
+    store = BookmarkStore()
+    store.load()
+    moment = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
+    store.tag_paper(papers[1], ["retrieval", "to-read"], now=moment)
+    store.add(papers[2], now=moment)
+
+    async def sorted_by_upvotes(pilot) -> None:
+        await settle(pilot)
+        from tests.tui_helpers import stores_settled
+
+        await stores_settled(pilot)
+        await pilot.press("s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("g")  # the most upvoted: a tagged bookmark
+        await pilot.pause()
+        for _ in range(50):  # the notification of the sort fades; the toast must not be in the frame
+            if not pilot.app._notifications:
+                break
+            pilot.app.clear_notifications()
+            await pilot.pause()
+
+    assert snap_compare(app_for_papers(papers), terminal_size=(120, 20), run_before=sorted_by_upvotes)
