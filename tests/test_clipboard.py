@@ -24,7 +24,9 @@ from tui.system.clipboard import (
     OVERRIDE_VARIABLE,
     CopyOutcome,
     LocalCopy,
+    check_text,
     copy_locally,
+    copy_text,
     copy_url,
     describe_copy,
     local_clipboard_commands,
@@ -322,3 +324,75 @@ def test_describe_copy_for_apps_that_send_osc52_themselves() -> None:
     )
     copied = describe_copy(URL, LocalCopy(True, "pbcopy", ""), sent_osc52=False, env={})
     assert copied.copied_locally and copied.message == "Copied to the clipboard (pbcopy)."
+
+
+# --------------------------------------------------------------------- plain text (a BibTeX entry, Y)
+
+ENTRY = "@misc{vale2026folding,\n  title = {{Folding $n^{2}$ Robots}},\n  year = {2026}\n}\n"
+
+
+def copy_plain(text: str, env: dict[str, str], osc52: Callable[[str], None] | None = None,
+               **options: object) -> CopyOutcome:
+    options.setdefault("platform", "linux")
+    options.setdefault("fallback", None)
+    return copy_text(text, what="the BibTeX entry", osc52=osc52 or Recorder(), env=env, **options)  # type: ignore[arg-type]
+
+
+def test_text_reaches_the_tool_and_osc52_byte_for_byte(bench: Bench) -> None:
+    bench.install("copy_ok", "xclip")
+    osc52 = Recorder()
+    outcome = copy_plain(ENTRY, bench.session(DISPLAY=":0"), osc52)
+    assert bench.out.read_bytes() == ENTRY.encode()
+    assert osc52.calls == [ENTRY]
+    assert outcome.copied_locally and outcome.sent_osc52 and outcome.url is None
+    assert outcome.message == "Copied the BibTeX entry to the clipboard (xclip) and sent it to the terminal (OSC 52)."
+
+
+def test_text_sent_only_by_osc52_says_nothing_confirmed_it(bench: Bench) -> None:
+    bench.install("copy_fail", "xclip")
+    outcome = copy_plain(ENTRY, bench.session(DISPLAY=":0", TMUX="/tmp/tmux-0/default,1,0"))
+    assert not outcome.copied_locally and outcome.method == "osc52"
+    assert outcome.message.startswith(
+        "Sent the BibTeX entry to the terminal clipboard (OSC 52); in tmux this needs `set -g set-clipboard on`."
+    )
+    assert "xclip exited with status 1" in outcome.message and "\n" not in outcome.message
+
+
+def test_text_with_no_clipboard_at_all_is_said_not_copied(bench: Bench) -> None:
+    outcome = copy_plain(ENTRY, bench.env, osc52=Recorder(RuntimeError("app is gone")))
+    assert outcome.method == "none" and not outcome.copied_locally
+    assert outcome.message == "No clipboard available: the BibTeX entry was not copied."
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "nothing to copy"),
+        ("  \n ", "nothing to copy"),
+        ("@misc{x,\n  title = {\x1b]52;c;aGk=\x07}\n}", "control or invisible"),
+        ("@misc{x,\r\n}", "control or invisible"),
+        ("@misc{x, title = {a\u202eb}}", "control or invisible"),
+        ("@misc{x,\ttitle = {a}}", "control or invisible"),
+        ("x" * 70_000, "longer than 65,536 characters"),
+    ],
+)
+def test_unsafe_text_is_neither_copied_nor_sent(bench: Bench, text: str, reason: str) -> None:
+    bench.install("copy_ok", "xclip")
+    osc52, fallback = Recorder(), Recorder()
+    outcome = copy_plain(text, bench.session(DISPLAY=":0"), osc52, fallback=fallback)
+    assert osc52.calls == [] and fallback.calls == [] and bench.argv == []
+    assert not outcome.copied_locally and not outcome.sent_osc52
+    assert outcome.message.startswith("Not copied: the BibTeX entry was refused (") and reason in outcome.message
+
+
+def test_check_text_allows_line_breaks_and_unicode() -> None:
+    assert check_text(ENTRY) is None
+    assert check_text("author = {Zoë Ångström}\n") is None
+
+
+@given(st.text(max_size=80))
+def test_copy_text_never_raises_and_sends_only_clean_text(raw: str) -> None:
+    osc52 = Recorder()
+    outcome = copy_text(raw, what="the text", osc52=osc52, env={"PATH": os.devnull}, platform="linux", fallback=None)
+    assert not outcome.copied_locally
+    assert osc52.calls == ([] if check_text(raw) else [raw])

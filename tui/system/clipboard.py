@@ -33,6 +33,11 @@ when set, wins over the file.
 Only links accepted by :func:`tui.system.urlpolicy.check_url` are copied, and
 only in their normalised form: no newline or control character can ride along
 into a paste.
+
+Text that is not a link (a BibTeX entry, ``Y``) takes :func:`copy_text`: the
+same two routes, after :func:`check_text`, which lets through line breaks but
+no other control character, no bidi or zero-width character and nothing over
+:data:`MAX_TEXT_CHARS` (docs/reliability.md, "Copying a link").
 """
 
 from __future__ import annotations
@@ -48,17 +53,21 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from digest_parser.sanitize import clean_line
+from digest_parser.sanitize import clean_line, is_clean
 from tui.system.browser import is_ssh_session
 from tui.system.urlpolicy import check_url
 
 __all__ = [
+    "MAX_TEXT_CHARS",
     "OVERRIDE_VARIABLE",
     "CopyOutcome",
     "LocalCopy",
+    "check_text",
     "copy_locally",
+    "copy_text",
     "copy_url",
     "describe_copy",
+    "describe_text_copy",
     "local_clipboard_commands",
     "pyperclip_copy",
     "set_local_clipboard",
@@ -400,3 +409,85 @@ def _osc52_caveat(environ: Mapping[str, str]) -> str:
     if environ.get("TMUX"):
         return "; in tmux this needs `set -g set-clipboard on`"
     return "; not every terminal supports it"
+
+
+MAX_TEXT_CHARS = 65_536
+"""The longest text :func:`copy_text` copies: a BibTeX entry is a few hundred characters,
+and terminals cap what one OSC 52 sequence may carry."""
+
+
+def check_text(text: str) -> str | None:
+    """Why *text* may not be copied as plain text, or None when it may.
+
+    Line breaks are allowed; every other control character (escape sequences,
+    carriage returns, tabs), bidi overrides, zero-width characters and lone
+    surrogates are not: what is pasted is exactly what was shown.
+    """
+    if not text.strip():
+        return "there is nothing to copy"
+    if len(text) > MAX_TEXT_CHARS:
+        return f"it is longer than {MAX_TEXT_CHARS:,} characters"
+    if not is_clean(text):
+        return "it holds control or invisible characters"
+    return None
+
+
+def copy_text(
+    text: str,
+    *,
+    what: str,
+    osc52: Callable[[str], None],
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    timeout: float = 2.0,
+    fallback: Callable[[str], None] | None = pyperclip_copy,
+) -> CopyOutcome:
+    """Check plain text, then send it through OSC 52 and to the local clipboard.
+
+    The text twin of :func:`copy_url`, for what is not a link: blocks up to about
+    *timeout* seconds, so run it in a thread worker.
+
+    Args:
+        text: What to copy (checked here by :func:`check_text`).
+        what: How the message names it, e.g. ``"the BibTeX entry"``.
+        osc52: Called once with *text*, unless it is refused.
+        env: Environment for the local clipboard (default ``os.environ``).
+        platform: ``sys.platform`` value to assume (default the running one).
+        timeout: Seconds allowed for the local clipboard.
+        fallback: Passed to :func:`copy_locally` (default pyperclip; None to skip).
+
+    Returns:
+        A :class:`CopyOutcome` (its ``url`` None) whose message says exactly
+        what happened. Never raises.
+    """
+    refused = check_text(text)
+    if refused is not None:
+        return CopyOutcome(False, False, "none", f"Not copied: {what} was refused ({refused}).", None, refused)
+    try:
+        osc52(text)
+        sent = True
+    except Exception:  # noqa: BLE001 - e.g. the app is shutting down
+        sent = False
+    local = copy_locally(text, env=env, platform=platform, timeout=timeout, fallback=fallback)
+    return describe_text_copy(what, local, sent_osc52=sent, env=env)
+
+
+def describe_text_copy(
+    what: str, local: LocalCopy, *, sent_osc52: bool, env: Mapping[str, str] | None = None
+) -> CopyOutcome:
+    """The honest outcome of a plain-text copy, as :func:`describe_copy` words a link's.
+
+    The text itself is never in the message (it may span lines): where nothing
+    confirmed the copy, the message says so instead.
+    """
+    environ = os.environ if env is None else env
+    if local.ok:
+        also = " and sent it to the terminal (OSC 52)" if sent_osc52 else ""
+        return CopyOutcome(True, sent_osc52, local.method, f"Copied {what} to the clipboard ({local.method}){also}.")
+    failed = "" if local.skipped or not local.detail else f" Local clipboard: {local.detail}."
+    if sent_osc52:
+        caveat = _osc52_caveat(environ)
+        message = f"Sent {what} to the terminal clipboard (OSC 52){caveat}.{failed}"
+        return CopyOutcome(False, True, "osc52", message, None, local.detail)
+    message = f"No clipboard available: {what} was not copied.{failed}"
+    return CopyOutcome(False, False, "none", message, None, local.detail)
