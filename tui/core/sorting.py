@@ -34,6 +34,9 @@ class SortOrder:
     """The sort key of a paper (ascending); None: the digest's own order."""
     applies: Callable[[Sequence[Paper]], bool] = lambda papers: True
     """Whether the order means something for these papers."""
+    by_likeness: bool = False
+    """Computed from the reader's bookmarks by the similarity index
+    (tui.core.similar), not from a key of each paper."""
 
 
 def _upvotes(paper: Paper) -> object:
@@ -64,6 +67,7 @@ ORDERS: tuple[SortOrder, ...] = (
     SortOrder("upvotes", "most upvoted first", _upvotes, _has_upvotes),
     SortOrder("newest", "newest first", _newest),
     SortOrder("title", "by title", _title),
+    SortOrder("for_you", "for you: most like your bookmarks", None, by_likeness=True),
 )
 ORDERS_BY_NAME = {order.name: order for order in ORDERS}
 

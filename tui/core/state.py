@@ -79,6 +79,29 @@ def _size(count: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SimilarView:
+    """`m`: the papers most like one paper, best first, with their scores."""
+
+    source: Paper
+    papers: tuple[Paper, ...]
+    scores: tuple[float, ...]
+    back_to: str | None = None
+    """The key of the paper selected before, to return to with Esc."""
+
+
+@dataclass(frozen=True, slots=True)
+class ForYou:
+    """The "for you" order: each paper's likeness to the closest bookmark."""
+
+    tag: str | None
+    """Only the bookmarks with this tag (None: every bookmark)."""
+    closest: Mapping[str, tuple[str, float]]
+    """Paper key -> (title of its closest bookmark, score)."""
+    note: str = ""
+    """Why the order is not what was asked (no bookmarks): shown in the header."""
+
+
+@dataclass(frozen=True, slots=True)
 class PaperMarks:
     """What the user has done with one paper, for the detail pane."""
 
@@ -87,6 +110,8 @@ class PaperMarks:
     note: str
     also_in: tuple[str, ...]
     tags: tuple[str, ...] = ()
+    closest_bookmark: tuple[str, float] | None = None
+    """In the "for you" order: the bookmark this paper is most like, and how much."""
 
 
 class ReaderState:
@@ -111,6 +136,13 @@ class ReaderState:
         """The order of the list without a query (tui.core.sorting)."""
         self._sorted_rows: Sequence[int] | None = None
         """view_papers in the order ``sort``, once a worker computed it."""
+        self.for_you: ForYou | None = None
+        """With the "for you" order: what it was computed from."""
+        self.for_you_tag: str | None = None
+        """The tag the "for you" order is asked for (None: every bookmark)."""
+        self.similar: SimilarView | None = None
+        """`m`: the list shows the papers like one paper instead of the view."""
+        self._similar_scores: dict[str, float] = {}
         self.bookmarks: Mapping[str, Bookmark] = {}
         self.bookmarked: frozenset[str] = frozenset()
         self.tags: dict[str, frozenset[str]] = {}
@@ -153,6 +185,7 @@ class ReaderState:
             note=bookmark.note if bookmark else "",
             also_in=self.library.also_in.get(key, ()),
             tags=tuple(getattr(bookmark, "tags", ())) if bookmark else (),
+            closest_bookmark=self.for_you.closest.get(key) if self.for_you is not None and self.sort == "for_you" else None,
         )
 
     def unread_count(self) -> int:
@@ -183,7 +216,13 @@ class ReaderState:
             parts.append("bookmarks")
         noun = "match" if self.searching else "papers"
         parts.append(f"{len(self.rows)}/{total} {noun}")
-        if self.sort != "digest":
+        if self.similar is not None:
+            parts.insert(1, f"like: {self.similar.source.title[:40]}")
+        elif self.sort == "for_you":
+            tag = f" (tag {self.for_you_tag})" if self.for_you_tag else ""
+            note = self.for_you.note if self.for_you is not None else ""
+            parts.append(f"for you{tag}" + (f": {note}" if note else ""))
+        elif self.sort != "digest":
             parts.append(ORDERS_BY_NAME[self.sort].title)
         if self.bookmarked:
             parts.append(f"★ {len(self.bookmarked)}")
@@ -250,7 +289,9 @@ class ReaderState:
         return self._rebuild_view()
 
     def _rebuild_view(self) -> Changes:
-        if self.bookmarks_view:
+        if self.similar is not None:
+            self.view_papers = self.similar.papers
+        elif self.bookmarks_view:
             in_library = [paper for paper in self.library.papers if paper.key in self.bookmarked]
             present = {paper.key for paper in in_library}
             standalone = [
@@ -266,7 +307,11 @@ class ReaderState:
     # ---- rows ----------------------------------------------------------------------
 
     def show_all(self) -> Changes:
-        """Every paper of the view, in the sort order once it is computed (no query)."""
+        """Every paper of the view, in the sort order once it is computed (no query);
+        the `m` list in its own order, best first."""
+        if self.similar is not None:
+            self.rows = range(len(self.view_papers))
+            return Changes.ROWS | Changes.HEADER
         self.rows = self._sorted_rows if self._sorted_rows is not None else range(len(self.view_papers))
         return Changes.ROWS | Changes.HEADER
 
@@ -275,7 +320,7 @@ class ReaderState:
     @property
     def needs_sorting(self) -> bool:
         """The sort order is not the digest's and has not been computed for this view."""
-        return self.sort != "digest" and self._sorted_rows is None
+        return self.sort != "digest" and self._sorted_rows is None and self.similar is None
 
     def next_sort(self) -> SortOrder:
         """The order `s` moves to (one that applies to these papers)."""
@@ -289,6 +334,39 @@ class ReaderState:
         if name == "digest" and not self.searching:
             return self.show_all()
         return Changes.HEADER
+
+    def sorted_for_you(self, papers: tuple[Paper, ...], rows: Sequence[int], for_you: ForYou) -> Changes:
+        """The "for you" order came (see :meth:`sorted_rows`), with each paper's closest bookmark."""
+        if papers is not self.view_papers or self.sort != "for_you" or for_you.tag != self.for_you_tag:
+            return Changes.NONE
+        self.for_you = for_you
+        return self.sorted_rows(papers, "for_you", rows) | Changes.DETAIL | Changes.HEADER
+
+    # ---- more like this ------------------------------------------------------------
+
+    def annotation(self, paper: Paper) -> str:
+        """The score shown before a title: likeness in the `m` list or the "for you" order."""
+        if self.similar is not None:
+            score = self._similar_scores.get(paper.key)
+            return f"{score:.2f} " if score is not None else ""
+        if self.sort == "for_you" and self.for_you is not None and not self.searching:
+            closest = self.for_you.closest.get(paper.key)
+            return f"{closest[1]:.2f} " if closest is not None else ""
+        return ""
+
+    def show_similar(self, view: SimilarView) -> Changes:
+        """List the papers like ``view.source`` instead of the view (`m`); a search is cleared."""
+        self.similar = view
+        self._similar_scores = {paper.key: score for paper, score in zip(view.papers, view.scores, strict=True)}
+        self.search.clear()
+        self._rebuild_view()
+        return self.show_all() | Changes.HEADER
+
+    def leave_similar(self) -> Changes:
+        """Back from the `m` list to the view it was opened from."""
+        self.similar = None
+        self._similar_scores = {}
+        return self._rebuild_view()
 
     def sorted_rows(self, papers: tuple[Paper, ...], name: str, rows: Sequence[int]) -> Changes:
         """A worker computed *rows*: *papers* in the order *name*. Ignored when the

@@ -34,12 +34,12 @@ from digest_parser import DigestReadError, parse_text
 from digest_parser.api import load_progressively
 from digest_parser.models import Digest, Paper
 from digest_parser.sanitize import clean_line
-from tui.core.library import Library, build_library
+from tui.core.library import Library, build_library, paper_from_bookmark
 from tui.core.paperview import link_to_open, ordered_links, paper_link, pdf_link
 from tui.core.query import Query, parse_query, title_highlights
 from tui.core.scheduling import Activity, IndexCache, SearchJob, SearchResult, run_stages, warm_index
 from tui.core.sorting import ORDERS_BY_NAME, order_rows
-from tui.core.state import Changes, ReaderState
+from tui.core.state import Changes, ForYou, ReaderState, SimilarView
 from tui.keys import screen_bindings
 from tui.screens.link_commands import copy_link, open_link
 from tui.stores.persistence import Persistence, StoreSnapshot
@@ -49,6 +49,7 @@ from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
 
 if TYPE_CHECKING:
+    from tui.core.similar import SimilarityIndex
     from tui.core.sources import DigestSource
     from tui.live import LiveResult
 
@@ -60,6 +61,9 @@ REFRESH_SECONDS = 2.0
 
 READ_FLUSH_SECONDS = 1.0
 """Papers marked read on screen are written in batches this often."""
+
+SIMILAR_LIMIT = 50
+"""How many papers `m` lists."""
 
 FETCH_TICK_SECONDS = 0.5
 """While a live source is fetched, the header's elapsed time moves this often."""
@@ -120,6 +124,8 @@ class MainScreen(Screen[None]):
         self.persistence: Persistence | None = None
         self._indexes = IndexCache(settle=settle_long_lived_objects)
         self._searching = Activity()
+        self._similar_cache: tuple[tuple[Paper, ...], SimilarityIndex] | None = None
+        self._corpus_cache: tuple[Library, frozenset[str], tuple[Paper, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="top-bar", markup=False)
@@ -221,7 +227,9 @@ class MainScreen(Screen[None]):
         if state.searching:
             query = state.search.query
             highlighter = lambda title: title_highlights(query, title)  # noqa: E731
-        self.paper_list.show(state.view_papers, state.rows, keep_key=keep_key, highlighter=highlighter)
+        annotator = state.annotation if state.similar is not None or state.sort == "for_you" else None
+        self.paper_list.show(state.view_papers, state.rows, keep_key=keep_key, highlighter=highlighter,
+                             annotator=annotator)
         message = state.empty_message(now=time.monotonic())
         self.set_class(message is not None, "-empty")
         if message is None:
@@ -240,7 +248,7 @@ class MainScreen(Screen[None]):
     def _detail_state(self, paper: Paper) -> DetailState:
         marks = self.state.marks_of(paper)
         return DetailState(bookmarked=marks.bookmarked, read=marks.read, note=marks.note, also_in=marks.also_in,
-                           tags=marks.tags)
+                           tags=marks.tags, closest_bookmark=marks.closest_bookmark)
 
     # ---- loading -----------------------------------------------------------------------
 
@@ -364,6 +372,7 @@ class MainScreen(Screen[None]):
         rows: list[int]
 
     def action_cycle_sort(self) -> None:
+        self.state.for_you_tag = None  # (a tag's "for you" is chosen in the command palette)
         self.sort_by(self.state.next_sort().name)
 
     def sort_by(self, name: str) -> None:
@@ -385,13 +394,142 @@ class MainScreen(Screen[None]):
             key_pause.wait(lambda: worker.is_cancelled)  # a key just came: let it through
             return worker.is_cancelled
 
+        if ORDERS_BY_NAME[name].by_likeness:
+            ranked = self._rank_for_you(papers, self.state.for_you_tag, lambda: worker.is_cancelled)
+            if ranked is not None:
+                self.post_message(self.SortedForYou(papers, ranked[0], ranked[1]))
+            return
         rows = order_rows(papers, ORDERS_BY_NAME[name], cancelled)
         if rows is not None:
             self.post_message(self.Sorted(papers, name, rows))
 
+    @dataclass
+    class SortedForYou(Message):
+        papers: tuple[Paper, ...]
+        rows: list[int]
+        for_you: ForYou
+
+    @on(SortedForYou)
+    def _sorted_for_you(self, message: SortedForYou) -> None:
+        self.redraw(self.state.sorted_for_you(message.papers, message.rows, message.for_you), keep_current=True)
+        if message.for_you.note:
+            self.notify(f"For you: {message.for_you.note}. Press b on papers you like.", markup=False, timeout=5)
+
     @on(Sorted)
     def _sorted(self, message: Sorted) -> None:
         self.redraw(self.state.sorted_rows(message.papers, message.name, message.rows), keep_current=True)
+
+    # ---- more like this, and the "for you" order ------------------------------------------
+
+    @dataclass
+    class SimilarReady(Message):
+        view: SimilarView
+
+    def _similarity_index(self, corpus: tuple[Paper, ...], cancelled: Callable[[], bool]) -> SimilarityIndex | None:
+        """The similarity index of *corpus*, built once (in the calling worker, in steps
+        that step aside for keys); None when cancelled."""
+        cached = self._similar_cache
+        if cached is not None and cached[0] is corpus:
+            return cached[1]
+        from tui.core.similar import SimilarityIndex
+
+        key_pause = self.app.key_pause  # type: ignore[attr-defined]
+
+        def is_cancelled() -> bool:
+            key_pause.wait(cancelled)  # a key just came: let it through
+            return cancelled()
+
+        index = SimilarityIndex.build(corpus, is_cancelled=is_cancelled)
+        if index is not None:
+            self._similar_cache = (corpus, index)
+        return index
+
+    def action_more_like_this(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        if self.state.similar is not None and paper.key == self.state.similar.source.key:
+            return
+        self.notify(f"Finding papers like: {clean_line(paper.title)[:60]}…", markup=False, timeout=2)
+        self._find_similar(paper, self._similar_corpus())
+
+    def _similar_corpus(self) -> tuple[Paper, ...]:
+        """The open digests' papers, then the bookmarks that are in none of them."""
+        state = self.state
+        cached = self._corpus_cache
+        if cached is not None and cached[0] is state.library and cached[1] == state.bookmarked:
+            return cached[2]
+        present = {paper.key for paper in state.library.papers}
+        standalone = tuple(paper_from_bookmark(bookmark) for key, bookmark in state.bookmarks.items()
+                           if key not in present)
+        corpus = state.library.papers + standalone
+        self._corpus_cache = (state.library, state.bookmarked, corpus)
+        return corpus
+
+    @work(thread=True, exclusive=True, group="similar", exit_on_error=False, description="Finding similar papers")
+    def _find_similar(self, paper: Paper, corpus: tuple[Paper, ...]) -> None:
+        worker = get_current_worker()
+        index = self._similarity_index(corpus, lambda: worker.is_cancelled)
+        if index is None or worker.is_cancelled:
+            return
+        position = next((i for i, other in enumerate(corpus) if other.key == paper.key), None)
+        if position is not None:
+            found = index.similar_to(position, limit=SIMILAR_LIMIT)
+        else:
+            found = index.similar_to_text(paper.title, paper.abstract, limit=SIMILAR_LIMIT, exclude_key=paper.key)
+        back_to = self.state.similar.back_to if self.state.similar is not None else paper.key
+        self.post_message(self.SimilarReady(SimilarView(paper, tuple(corpus[i] for i, _ in found),
+                                                        tuple(score for _, score in found), back_to)))
+
+    @on(SimilarReady)
+    def _similar_ready(self, message: SimilarReady) -> None:
+        view = message.view
+        if not view.papers:
+            self.notify("No paper here shares its words with this one.", markup=False, timeout=4)
+            return
+        with self.search_box.prevent(Input.Changed):
+            self.search_box.value = ""
+        self.remove_class("-searching")
+        self.redraw(self.state.show_similar(view), keep_current=False)
+        self.set_focus(self.paper_list)
+
+    def _leave_similar(self) -> None:
+        similar = self.state.similar
+        if similar is None:
+            return
+        self.redraw(self.state.leave_similar(), keep_key=similar.back_to)
+        self.redraw(Changes.ROWS, keep_key=similar.back_to)
+
+    def sort_for_you(self, tag: str | None = None) -> None:
+        """Sort the list by likeness to the bookmarks (those with *tag*, when given)."""
+        self.state.for_you_tag = tag
+        self.sort_by("for_you")
+
+    def _rank_for_you(self, papers: tuple[Paper, ...], tag: str | None,
+                      cancelled: Callable[[], bool]) -> tuple[list[int], ForYou] | None:
+        """The "for you" order of *papers* and each paper's closest bookmark."""
+        state = self.state
+        abstracts = {paper.key: paper.abstract for paper in state.library.papers}
+        profile = [(key, bookmark.title, abstracts.get(key) or bookmark.note)
+                   for key, bookmark in state.bookmarks.items()
+                   if tag is None or key in state.tags.get(tag.lower(), frozenset())]
+        if not profile:
+            why = f"no bookmark has the tag {tag}" if tag else "no bookmarks yet"
+            return list(range(len(papers))), ForYou(tag, {}, f"{why}, digest order")
+        index = self._similarity_index(papers, cancelled)
+        if index is None:
+            return None
+        key_pause = self.app.key_pause  # type: ignore[attr-defined]
+
+        def is_cancelled() -> bool:
+            key_pause.wait(cancelled)  # a key just came: let it through
+            return cancelled()
+
+        ranked = index.rank_for(profile, is_cancelled=is_cancelled)
+        if ranked is None:
+            return None
+        closest = {papers[i].key: (profile[position][1], score) for i, score, position in ranked if position >= 0}
+        return [i for i, _, _ in ranked], ForYou(tag, closest)
 
     # ---- live sources --------------------------------------------------------------------
 
@@ -630,6 +768,9 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         if self.search_box.has_focus or (self.has_class("-searching") and not self.detail.has_focus):
             self._clear_search()
+            return
+        if self.state.similar is not None and not self.detail.has_focus:
+            self._leave_similar()
             return
         self.remove_class("-detail-open")
         self.set_focus(self.paper_list)

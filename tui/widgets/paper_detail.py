@@ -53,6 +53,8 @@ class DetailState:
     note: str = ""
     also_in: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    closest_bookmark: tuple[str, float] | None = None
+    """In the "for you" order: the bookmark this paper is most like, and the score."""
     empty_message: str = "No paper selected."
 
 
@@ -170,6 +172,9 @@ class PaperDetail(ScrollView, can_focus=True):
             rows.append(("Also in", ", ".join(state.also_in)))
         if state.tags:
             rows.append(("Tags", " ".join(f"#{tag}" for tag in state.tags)))
+        if state.closest_bookmark is not None:
+            title, score = state.closest_bookmark
+            rows.append(("For you", f"{score:.2f}, most like your bookmark: {title}"))
         extra = dict(paper.extra)
         for key, row_label in EXTRA_ROWS:
             if extra.get(key):

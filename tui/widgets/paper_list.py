@@ -30,6 +30,9 @@ from tui.system.textual_internals import set_virtual_size_without_layout
 Highlighter = Callable[[str], Sequence[tuple[int, int]]]
 """Returns the (start, end) character spans of a title to highlight."""
 
+Annotator = Callable[[Paper], str]
+"""Returns a short text shown before a paper's title (a similarity score), or ""."""
+
 UNREAD_MARK = "•"
 BOOKMARK_MARK = "★"
 TAGGED_MARK = "#"
@@ -69,6 +72,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--bookmark",
         "paper-list--code",
         "paper-list--match",
+        "paper-list--annotation",
     }
 
     DEFAULT_CSS = """
@@ -84,6 +88,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--bookmark { color: $warning; }
         & > .paper-list--code { color: $success; }
         & > .paper-list--match { color: $text-accent; text-style: bold underline; }
+        & > .paper-list--annotation { color: $text-muted; }
     }
     """
 
@@ -128,6 +133,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: Sequence[int] = ()
         self._marks = RowMarks()
         self._highlighter: Highlighter | None = None
+        self._annotator: Annotator | None = None
 
     # ---- data in -------------------------------------------------------------
 
@@ -152,12 +158,14 @@ class PaperList(ScrollView, can_focus=True):
         *,
         keep_key: str | None = None,
         highlighter: Highlighter | None = None,
+        annotator: Annotator | None = None,
     ) -> None:
         """Show *rows* (indices into *papers*), keeping the cursor on the paper
         with *keep_key* when it is still shown, else on the first row."""
         self._papers = papers
         self._rows = rows
         self._highlighter = highlighter
+        self._annotator = annotator
         target = 0
         if keep_key is not None:
             for position, index in enumerate(rows):
@@ -267,5 +275,7 @@ class PaperList(ScrollView, can_focus=True):
              self.get_visual_style("paper-list--bookmark", partial=True)),
             (CODE_MARK if paper.code_url else " ", self.get_visual_style("paper-list--code", partial=True)),
             " ",
+            (self._annotator(paper) if self._annotator is not None else "",
+             self.get_visual_style("paper-list--annotation", partial=True)),
             Content(title, spans=spans) if spans else Content(title),
         )
