@@ -5,6 +5,8 @@ with the plain-Python definition, and properties."""
 from __future__ import annotations
 
 import json
+import re
+import string
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -62,6 +64,11 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_words_are_lower_cased_runs_of_two_or_more_letters_or_digits() -> None:
     assert words("A ViT-B/16 on 3D data_set: x, Über-große Modelle") == [
         "vit", "16", "on", "3d", "data", "set", "über", "große", "modelle"]
+
+
+@given(st.text() | st.text(alphabet=string.printable))
+def test_words_in_ascii_text_are_found_as_in_any_text(text: str) -> None:
+    assert words(text) == re.findall(r"[^\W_]{2,}", text.lower())
 
 
 def test_title_terms_count_twice_and_stop_words_and_plurals_are_folded() -> None:
@@ -221,6 +228,16 @@ def test_small_blocks_give_the_same_results(small_blocks: None) -> None:
     ranked, expected = index.rank_for(BOOKMARKS), reference.rank_for(BOOKMARKS)
     assert ranked is not None
     _assert_same_ranking(ranked, expected)
+
+
+def test_ranking_in_steps_cut_by_work_gives_the_same_results(monkeypatch: pytest.MonkeyPatch,
+                                                             fixture_index: SimilarityIndex) -> None:
+    monkeypatch.setattr(vectors, "PRODUCT_WORK", 40)  # a few papers a step, some alone
+    calls, is_cancelled = _counter()
+    ranked = fixture_index.rank_for(BOOKMARKS, is_cancelled=is_cancelled)
+    assert ranked is not None
+    assert 1 + 4 < calls[0] < 1 + 32
+    _assert_same_ranking(ranked, ReferenceIndex(PAPERS).rank_for(BOOKMARKS))
 
 
 BUILD_CHECKS = 16 + 11 + 11

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 
 _WORD = re.compile(r"[^\W_]{2,}")
+_ASCII_WORD = re.compile(r"[a-z0-9]{2,}")
+"""The same words in lower-cased ASCII text, found faster (no Unicode classes)."""
 
 TITLE_WEIGHT = 2
 """How many times a title term counts against an abstract term."""
@@ -34,7 +36,8 @@ list starts dropping words that do ("learning", "model")."""
 
 def words(text: str) -> list[str]:
     """The words of *text*, lower-cased, in order, stop words included."""
-    return _WORD.findall(text.lower())
+    lowered = text.lower()
+    return (_ASCII_WORD if lowered.isascii() else _WORD).findall(lowered)
 
 
 def term_counts(title: str, abstract: str) -> Counter[str]:
@@ -48,7 +51,7 @@ def term_counts(title: str, abstract: str) -> Counter[str]:
     for _ in range(TITLE_WEIGHT - 1):
         counts.update(title_words)
     counts.update(words(abstract))
-    for stop_word in counts.keys() & STOP_WORDS:
+    for stop_word in STOP_WORDS.intersection(counts):
         del counts[stop_word]
     for plural in [word for word in counts if word[-1] == "s" and len(word) > 3 and word[-2] not in "su"]:
         counts[singular(plural)] += counts.pop(plural)

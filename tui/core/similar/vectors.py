@@ -29,12 +29,18 @@ from tui.core.similar.text import smooth_idf, sublinear_tf, term_counts
 BLOCK_ROWS = 5_000
 """Papers per block of rows: the unit of every C call over the corpus."""
 
-TOKENISE_STEP = 500
+TOKENISE_STEP = 200
 """Papers tokenised between two cancellation checks (pure Python: the interpreter
 hands the GIL over every few milliseconds anyway; the check lets a key pause in)."""
 
 PRODUCT_CELLS = 2_000_000
-"""Bound on (papers × bookmarks) scored in one step of :meth:`TermVectors.nearest`."""
+"""Bound on the (papers × bookmarks) scores one step of :meth:`TermVectors.nearest`
+holds at once."""
+
+PRODUCT_WORK = 10_000_000
+"""Bound on the multiplications of one step of :meth:`TermVectors.nearest` (a
+paper's term times each bookmark holding it): the sparse product is one C call, and
+its time follows this count, not the number of papers."""
 
 Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.intp]
@@ -179,7 +185,8 @@ class TermVectors:
 
         *exclude* maps a paper's index to the profile positions it must not be
         matched with (its own bookmark). None when *is_cancelled* says so; it is
-        asked between steps of at most PRODUCT_CELLS products.
+        asked between steps of at most PRODUCT_CELLS scores and PRODUCT_WORK
+        multiplications (or one paper, when it alone needs more).
         """
         best = np.zeros(self._papers, dtype=np.float32)
         closest = np.full(self._papers, -1, dtype=np.intp)
@@ -192,12 +199,20 @@ class TermVectors:
             (np.concatenate([v.weights for v in profile]), np.concatenate([v.term_ids for v in profile]), starts),
             shape=(len(profile), self._terms), dtype=np.float32)
         by_term = profile_rows.T.tocsr()  # terms × profile: what each paper row multiplies
-        step = max(1, min(BLOCK_ROWS, PRODUCT_CELLS // len(profile)))
+        holders = np.diff(by_term.indptr)  # how many bookmarks hold each term
+        most_rows = max(1, PRODUCT_CELLS // len(profile))
         for number, block in enumerate(self._blocks):
-            for start in range(0, block.shape[0], step):
+            # Work done before each row of the block: its steps cut where it passes PRODUCT_WORK.
+            work = np.zeros(block.nnz + 1, dtype=np.int64)
+            np.cumsum(holders[block.indices], out=work[1:])
+            work_before_row = work[block.indptr]
+            start = 0
+            while start < block.shape[0]:
                 if is_cancelled():
                     return None
-                products = (block[start:start + step] @ by_term).toarray()
+                end = int(np.searchsorted(work_before_row, work_before_row[start] + PRODUCT_WORK, side="right")) - 1
+                end = min(max(end, start + 1), start + most_rows, block.shape[0])
+                products = (block[start:end] @ by_term).toarray()
                 first = number * BLOCK_ROWS + start
                 for row, positions in exclude.items():
                     if first <= row < first + products.shape[0] and positions:
@@ -206,6 +221,7 @@ class TermVectors:
                 score = products[np.arange(products.shape[0]), choice]
                 best[first:first + products.shape[0]] = score
                 closest[first:first + products.shape[0]] = np.where(score > 0, choice, -1)
+                start = end
         np.clip(best, 0.0, 1.0, out=best)
         return best, closest
 
