@@ -39,7 +39,8 @@ def test_upvotes_is_offered_only_when_the_source_has_them() -> None:
     assert next_order("digest", PAPERS).name == "upvotes"
     plain = tuple(Paper(title=p.title, abstract="x") for p in PAPERS)
     assert next_order("digest", plain).name == "newest"
-    assert next_order("title", plain).name == "digest"  # wraps round
+    assert next_order("title", plain).name == "for_you"
+    assert next_order("for_you", plain).name == "digest"  # wraps round
 
 
 def test_a_cancelled_sort_gives_nothing() -> None:
