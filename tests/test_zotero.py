@@ -1,0 +1,144 @@
+"""Sending BibTeX to Zotero (docs/citing.md) against a stand-in connector server on 127.0.0.1
+(tests/zotero_server.py): what is posted, read back by bibtexparser; what each answer means."""
+
+from __future__ import annotations
+
+import bibtexparser
+import pytest
+
+from digest_parser.models import Link, Paper
+from tests.zotero_server import closed_port_url, running_zotero
+from tui.core.bibtex import entry_for_paper, title_tex
+from tui.system.zotero import DEFAULT_URL, URL_VARIABLE, check_zotero_url, send_to_zotero, zotero_url
+
+PAPER = Paper(
+    title=r"NOEM$^{3}$A: Folding Robots",
+    abstract="",
+    authors=("Imogen Vale", "Tariq Osei"),
+    arxiv_id="2603.00101",
+    links=(Link("https://github.com/example/origami", "code"),),
+    code_url="https://github.com/example/origami",
+)
+ENTRY = entry_for_paper(PAPER, tags=("rl", "C++"))
+
+
+@pytest.fixture(autouse=True)
+def no_configured_zotero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test names its Zotero; none inherits the developer's, nor a proxy."""
+    monkeypatch.delenv(URL_VARIABLE, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_a_saved_entry_is_said_saved_and_arrives_intact() -> None:
+    with running_zotero() as zotero:
+        outcome = send_to_zotero(ENTRY, base_url=zotero.url)
+    assert (outcome.saved, outcome.not_running, outcome.items) == (True, False, 1)
+    assert outcome.message == "Saved to Zotero (1 item)."
+    (post,) = zotero.imports()
+    assert post.headers["content-type"] == "application/x-bibtex"
+    assert post.headers["x-zotero-connector-api-version"] == "2"
+    assert post.body == ENTRY.encode("utf-8")
+    library = bibtexparser.parse_string(post.body.decode("utf-8"))
+    assert library.failed_blocks == []
+    (entry,) = library.entries
+    fields = {field.key: field.value for field in entry.fields}
+    assert entry.key == "vale2026noem3a"
+    assert fields["title"] == "{" + title_tex(PAPER.title) + "}" == r"{NOEM$^{3}$A: Folding Robots}"
+    assert fields["url"] == "https://arxiv.org/abs/2603.00101"
+    assert fields["note"] == "Code: https://github.com/example/origami"
+    assert fields["keywords"] == r"rl, C++"
+    assert {"author", "year", "eprint", "archivePrefix"} <= fields.keys()
+
+
+def test_a_read_only_library_is_one_line_with_the_status_and_reason() -> None:
+    with running_zotero("read-only") as zotero:
+        outcome = send_to_zotero(ENTRY, base_url=zotero.url)
+    assert not outcome.saved and not outcome.not_running
+    assert outcome.message == (
+        "Not saved to Zotero: HTTP 500 Internal Server Error "
+        "(the library selected in Zotero is read-only; select another one)."
+    )
+
+
+def test_a_closed_port_is_zotero_not_running() -> None:
+    outcome = send_to_zotero(ENTRY, base_url=closed_port_url())
+    assert outcome.not_running and not outcome.saved
+    assert outcome.message.startswith("Zotero is not running (nothing answers at http://127.0.0.1:")
+
+
+def test_a_slow_answer_is_bounded_and_not_called_saved() -> None:
+    with running_zotero("slow", delay=3.0) as zotero:
+        outcome = send_to_zotero(ENTRY, base_url=zotero.url, timeout=0.3)
+    assert not outcome.saved and not outcome.not_running  # it is running: the entry may still arrive
+    assert outcome.message == "Zotero did not answer within 0.3 s; it may still import what was sent."
+
+
+def test_201_without_items_is_not_saved() -> None:
+    with running_zotero("empty") as zotero:
+        outcome = send_to_zotero(ENTRY, base_url=zotero.url)
+    assert not outcome.saved and "imported nothing" in outcome.message
+
+
+def test_bibtex_zotero_cannot_read_is_a_400() -> None:
+    with running_zotero() as zotero:
+        outcome = send_to_zotero("not bibtex at all", base_url=zotero.url)
+    assert not outcome.saved
+    assert outcome.message == "Not saved to Zotero: HTTP 400 Bad Request (it found nothing it could import)."
+
+
+def test_a_server_that_is_not_zotero_says_so() -> None:
+    with running_zotero("not-zotero") as zotero:
+        outcome = send_to_zotero(ENTRY, base_url=zotero.url)
+    assert not outcome.saved and not outcome.not_running
+    assert outcome.message == "Not saved to Zotero: HTTP 404 Not Found (no connector import here: is this address Zotero?)."
+
+
+def test_the_environment_variable_wins_over_the_configured_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    with running_zotero() as zotero:
+        monkeypatch.setenv(URL_VARIABLE, zotero.url)
+        outcome = send_to_zotero(ENTRY, base_url=closed_port_url())
+    assert outcome.saved and len(zotero.imports()) == 1
+    assert zotero_url(None, {}) == DEFAULT_URL == "http://127.0.0.1:23119"
+    assert zotero_url("http://127.0.0.1:1", {}) == "http://127.0.0.1:1"
+    assert zotero_url("http://127.0.0.1:1", {URL_VARIABLE: " http://[::1]:2 "}) == "http://[::1]:2"
+
+
+def test_proxy_variables_are_not_used_for_zotero(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", closed_port_url())
+    monkeypatch.setenv("ALL_PROXY", closed_port_url())
+    with running_zotero() as zotero:
+        outcome = send_to_zotero(ENTRY, base_url=zotero.url)
+    assert outcome.saved
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("ftp://127.0.0.1:23119", "not an http"),
+        ("127.0.0.1:23119", "not an http"),
+        ("http://user:secret@127.0.0.1:23119", "user name or password"),
+        ("http://127.0.0.1:23119/connector", "path or query"),
+        ("http://127.0.0.1:23119?x=1", "path or query"),
+        ("http://127.0.0.1:99999", "cannot be read"),
+        ("http://127.0.0.1\x1b[2J:23119", "control"),
+        ("http://127.0.0.1 :23119", "spaces"),
+    ],
+)
+def test_an_unusable_address_sends_nothing(url: str, why: str) -> None:
+    assert check_zotero_url(url)[0] is None and why in check_zotero_url(url)[1]
+    outcome = send_to_zotero(ENTRY, base_url=url)
+    assert not outcome.saved and not outcome.not_running
+    assert outcome.message.startswith("Not sent to Zotero: the Zotero address is unusable: ")
+    assert "secret" not in outcome.message
+
+
+def test_usable_addresses_are_normalised() -> None:
+    assert check_zotero_url("HTTP://LocalHost:23119/") == ("http://localhost:23119", "")
+    assert check_zotero_url("https://[::1]:8443") == ("https://[::1]:8443", "")
+
+
+def test_nothing_to_send_sends_nothing() -> None:
+    with running_zotero() as zotero:
+        outcome = send_to_zotero("  \n", base_url=zotero.url)
+    assert not outcome.saved and zotero.posts == []
