@@ -69,7 +69,7 @@ print(json.dumps(sorted(sys.modules)))
 # stores' files, locking and JSON, the clipboard and browser helpers.
 LATE = ("rapidfuzz", "filelock", "webbrowser", "tui.stores.jsonstore", "tui.stores.bookmarks", "tui.stores.files",
         "tui.stores.locking", "tui.system.clipboard", "tui.system.browser", "httpx", "tui.live.fetch",
-        "tui.live.http", "tui.live.cache")
+        "tui.live.http", "tui.live.cache", "numpy", "scipy", "tui.core.similar.vectors", "tomlkit")
 
 
 def test_opening_the_reader_leaves_heavy_imports_for_later() -> None:
