@@ -4,9 +4,10 @@
     digest-reader parse PATH…        print the papers as JSON
     digest-reader bookmarks …        print, export or import bookmarks
     digest-reader cache [--clear]    show (or empty) the cache of fetched sources
+    digest-reader config [--default] print the settings in effect (or a commented default file)
 
 Subcommands are dispatched on the first word, so a digest file literally named
-``parse`` (or ``cache``) is opened as ``./parse``. Textual is imported only to open the reader.
+``parse`` (or ``cache``, ``config``) is opened as ``./parse``. Textual is imported only to open the reader.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.cli_cache import main as cache_main
 
         return cache_main(args[1:])
+    if args and args[0] == "config":
+        from tui.cli_config import main as config_main
+
+        return config_main(args[1:])
     from tui.launch import main as launch_main
 
     return launch_main(args)

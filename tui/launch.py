@@ -1,4 +1,9 @@
-"""`digest-reader [PATH…]`: check the inputs, then open the reader."""
+"""`digest-reader [PATH…]`: check the inputs and the settings, then open the reader.
+
+Everything that can be refused is refused here, with one line on stderr,
+before any screen: a bad PATH or source spec, and a bad config.toml (exit
+status 78; docs/config.md). The app then starts with every setting applied.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import sys
 from digest_parser import DigestReadError
 from digest_parser.formats import AUTO, format_names
 from digest_parser.sanitize import clean_line
+from tui.config import EX_CONFIG, ConfigError, check, load, locate
 from tui.core.sources import demo_path, expand, parse_small
 from tui.live.options import add_live_arguments, live_mode, specs_help
 from tui.live.specs import SpecError
@@ -24,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Read research-paper digests in the terminal. With no PATH, opens a demo digest.\n"
             "Other commands: `digest-reader parse PATH…` prints papers as JSON; "
             "`digest-reader bookmarks` prints or imports bookmarks; "
-            "`digest-reader cache` shows or clears the cache of fetched sources."
+            "`digest-reader cache` shows or clears the cache of fetched sources; "
+            "`digest-reader config` prints the settings in effect (config.toml)."
         ),
         epilog=specs_help(),
     )
@@ -34,28 +41,44 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", default=AUTO, choices=[AUTO, *format_names()], help="digest format (default: detect)")
     parser.add_argument("--bookmarks", metavar="FILE",
                         help="bookmarks file (default: the user data directory; env DIGEST_READER_BOOKMARKS)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="settings file (default: config.toml in the user config directory, "
+                        "$XDG_CONFIG_HOME/digest-reader on Linux; env DIGEST_READER_CONFIG)")
     add_live_arguments(parser)
     return parser
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    demo = not args.paths
     try:
-        sources = expand([demo_path()] if demo else args.paths, live_mode=live_mode(args), replacements=args.replacements)
+        config = load(locate(args.config))
+    except ConfigError as error:
+        print(f"digest-reader: {error}", file=sys.stderr)
+        return EX_CONFIG
+    paths = args.paths or list(config.settings.sources)
+    from_config = not args.paths and bool(paths)
+    demo = not paths
+    try:
+        sources = expand([demo_path()] if demo else paths, live_mode=live_mode(args), replacements=args.replacements)
         if any(source.path == "-" for source in sources):
             reattach_keyboard()
     except DigestReadError as error:
-        print(f"digest-reader: {clean_line(str(error))}", file=sys.stderr)
+        origin = f" (listed in sources of {config.location.path})" if from_config else ""
+        print(f"digest-reader: {clean_line(str(error) + origin)}", file=sys.stderr)
         return error.exit_code
     except SpecError as error:
         print(f"digest-reader: {clean_line(str(error))}", file=sys.stderr)
         return EX_USAGE
 
     sources = parse_small(sources, args.format)
-    from tui.app import DigestApp  # Textual only now: `parse` and errors stay fast
+    from tui.app import DigestApp, binding_catalogue, theme_names  # Textual only now: `parse` and errors stay fast
 
-    app = DigestApp(sources, format=args.format, bookmarks_path=args.bookmarks, demo=demo)
+    try:
+        keymap = check(config, themes=theme_names(), bindings=binding_catalogue)
+    except ConfigError as error:
+        print(f"digest-reader: {error}", file=sys.stderr)
+        return EX_CONFIG
+    app = DigestApp(sources, format=args.format, bookmarks_path=args.bookmarks, demo=demo, config=config, keymap=keymap)
     app.run()
     if app.fatal_error:
         print(f"digest-reader: {clean_line(app.fatal_error)}", file=sys.stderr)
