@@ -11,7 +11,8 @@ import bibtexparser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.cli_bookmarks import _latex, arxiv_year, export, export_bibtex
+from tui.cli_bookmarks import export, export_bibtex
+from tui.core.bibtex import arxiv_year, latex_text, title_tex
 from tui.stores.bookmarks import Bookmark, parse_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
@@ -29,25 +30,28 @@ def read_back(text: str, bookmarks: list[Bookmark]) -> None:
     for entry, bookmark in zip(entries, bookmarks, strict=True):
         fields = {field.key: field.value for field in entry.fields}
         assert entry.entry_type == "misc"
-        assert fields["title"] == "{" + _latex(bookmark.title) + "}"
+        assert fields["title"] == "{" + title_tex(bookmark.title) + "}"  # TeX that only typesets kept (test_bibtex.py)
         expected = {"title"}
         if bookmark.authors:
             expected.add("author")
             assert fields["author"].count(" and ") >= len(bookmark.authors) - 1
         if bookmark.tags:
             expected.add("keywords")
-            assert fields["keywords"] == ", ".join(_latex(tag) for tag in bookmark.tags)
+            assert fields["keywords"] == ", ".join(latex_text(tag) for tag in bookmark.tags)
         if bookmark.arxiv_id:
             expected |= {"eprint", "archivePrefix"}
-            assert fields["eprint"] == _latex(bookmark.arxiv_id)
+            assert fields["eprint"] == latex_text(bookmark.arxiv_id)
             if arxiv_year(bookmark.arxiv_id):
                 expected.add("year")
-        if bookmark.paper_url or bookmark.code_url:
+        if bookmark.paper_url:  # the paper's own page, never the code link
             expected.add("url")
+        if bookmark.code_url and bookmark.code_url != bookmark.paper_url:
+            expected.add("note")
+            assert fields["note"] == "Code: " + latex_text(bookmark.code_url)
         if bookmark.note.split():
             expected.add("annote")
-            assert fields["annote"] == _latex(" ".join(bookmark.note.split()))
-        assert expected <= fields.keys() <= expected | {"note"}
+            assert fields["annote"] == latex_text(" ".join(bookmark.note.split()))
+        assert fields.keys() == expected
 
 
 def test_the_golden_export_reads_back() -> None:

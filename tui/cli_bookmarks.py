@@ -25,12 +25,12 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from digest_parser.sanitize import clean_line
+from tui.core import bibtex
 from tui.stores import locations
 from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
 from tui.stores.files import MAX_FILE_BYTES, StoreError, display_path, read_bytes
@@ -110,110 +110,15 @@ def export_markdown(bookmarks: Sequence[Bookmark], *, tag: str | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    # BibTeX counts braces even after a backslash, so \{ would unbalance the field.
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "^": r"\^{}",
-    "~": r"\~{}",
-}
-_NEW_ARXIV = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
-_OLD_ARXIV = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?/(\d{2})(\d{2})\d{3}")
-_KEY_STOP_WORDS = frozenset("a an the on of for in to and with towards via from is are".split())
-
-
-def _latex(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
-
-
-def _bib_url(url: str) -> str:
-    # url fields are taken verbatim; only braces and backslashes could break the entry.
-    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
-
-
-def _ascii_word(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", decomposed.encode("ascii", "ignore").decode().lower())
-
-
-def arxiv_year(arxiv_id: str | None) -> str | None:
-    """The year an arXiv id was issued (``2603.00101`` → ``2026``), if it says."""
-    if not arxiv_id:
-        return None
-    if match := _NEW_ARXIV.fullmatch(arxiv_id):
-        return f"20{match.group(1)}"
-    if match := _OLD_ARXIV.fullmatch(arxiv_id):
-        year = int(match.group(1))
-        return f"{1900 + year if year >= 91 else 2000 + year}"
-    return None
+def export_bibtex(bookmarks: Sequence[Bookmark]) -> str:
+    """BibTeX ``@misc`` entries, keys unique within the export: :mod:`tui.core.bibtex`
+    writes them, the same entries the reader's ``Y`` copies (docs/citing.md)."""
+    return bibtex.entries_for_bookmarks(bookmarks)
 
 
 def citation_key(bookmark: Bookmark) -> str:
-    """``<first author's last name><year><first significant title word>``, ASCII.
-
-    Depends only on the bookmark, so it is stable across exports.
-    """
-    last_name = bookmark.authors[0].split()[-1] if bookmark.authors and bookmark.authors[0].split() else ""
-    words = [_ascii_word(word) for word in re.split(r"[\W_]+", bookmark.title)]
-    title_word = next((word for word in words if word and word not in _KEY_STOP_WORDS), "")
-    key = (_ascii_word(last_name) or "anon") + (arxiv_year(bookmark.arxiv_id) or "") + title_word
-    return key or "bookmark"
-
-
-def export_bibtex(bookmarks: Sequence[Bookmark]) -> str:
-    """BibTeX ``@misc`` entries; arXiv papers get ``eprint`` and ``archivePrefix``.
-
-    Keys that collide within one export get ``b``, ``c``… suffixes in order.
-    """
-    seen: dict[str, int] = {}
-    entries = []
-    for bookmark in bookmarks:
-        key = citation_key(bookmark)
-        count = seen.get(key, 0)
-        seen[key] = count + 1
-        if count:
-            key += _suffix(count)
-        entries.append(_bibtex_entry(key, bookmark))
-    return "\n".join(entries)
-
-
-def _suffix(count: int) -> str:
-    letters = ""
-    number = count + 1  # the second entry gets "b"
-    while number:
-        number, digit = divmod(number - 1, 26)
-        letters = chr(ord("a") + digit) + letters
-    return letters
-
-
-def _bibtex_entry(key: str, bookmark: Bookmark) -> str:
-    authors = [_latex(name) for name in bookmark.authors]
-    # A name holding " and " would be split into two authors: brace it.
-    authors = [f"{{{name}}}" if re.search(r"\sand\s", name, re.IGNORECASE) else name for name in authors]
-    fields = [("title", f"{{{_latex(bookmark.title)}}}")]
-    if authors:
-        fields.append(("author", " and ".join(authors)))
-    if year := arxiv_year(bookmark.arxiv_id):
-        fields.append(("year", year))
-    if bookmark.arxiv_id:
-        fields += [("eprint", _latex(bookmark.arxiv_id)), ("archivePrefix", "arXiv")]
-    url = bookmark.paper_url or bookmark.code_url
-    if url:
-        fields.append(("url", _bib_url(url)))
-    if bookmark.code_url and bookmark.code_url != url:
-        fields.append(("note", "Code: " + _latex(bookmark.code_url)))
-    if bookmark.tags:
-        fields.append(("keywords", ", ".join(_latex(tag) for tag in bookmark.tags)))
-    if annote := " ".join(bookmark.note.split()):  # a note of only blank lines writes no empty field
-        fields.append(("annote", _latex(annote)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+    """The bookmark's citation key before de-duplication (:func:`tui.core.bibtex.citation_key`)."""
+    return bibtex.citation_key(bibtex.citation_for_bookmark(bookmark))
 
 
 CSV_COLUMNS = ("key", "title", "authors", "arxiv_id", "paper_url", "code_url", "source", "added", "note", "tags")
