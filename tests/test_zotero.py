@@ -1,14 +1,21 @@
-"""Sending BibTeX to Zotero (docs/citing.md) against a stand-in connector server on 127.0.0.1
-(tests/zotero_server.py): what is posted, read back by bibtexparser; what each answer means."""
+"""Sending BibTeX to Zotero (docs/citing.md), one entry or the bookmarks (``bookmarks --to-zotero``),
+against a stand-in connector server on 127.0.0.1 (tests/zotero_server.py): what is posted, read back
+by bibtexparser; what each answer means."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import bibtexparser
 import pytest
 
 from digest_parser.models import Link, Paper
+from tests.test_bibtex_export import read_back
 from tests.zotero_server import closed_port_url, running_zotero
+from tui.cli_bookmarks import main
+from tui.cli_zotero import EXIT_NOT_RUNNING, EXIT_NOT_SAVED, send_bookmarks
 from tui.core.bibtex import entry_for_paper, title_tex
+from tui.stores.bookmarks import Bookmark, parse_export
 from tui.system.zotero import DEFAULT_URL, URL_VARIABLE, check_zotero_url, send_to_zotero, zotero_url
 
 PAPER = Paper(
@@ -142,3 +149,95 @@ def test_nothing_to_send_sends_nothing() -> None:
     with running_zotero() as zotero:
         outcome = send_to_zotero("  \n", base_url=zotero.url)
     assert not outcome.saved and zotero.posts == []
+
+
+# --------------------------------------------------------------------- digest-reader bookmarks --to-zotero
+
+GOLDEN = Path(__file__).parent / "fixtures" / "bookmarks" / "golden_three.json"
+
+
+@pytest.fixture
+def three(isolated_data_dir: Path) -> list[Bookmark]:
+    """The default bookmarks file holding the three golden bookmarks; returns them."""
+    (isolated_data_dir / "bookmarks.json").write_bytes(GOLDEN.read_bytes())
+    return parse_export(GOLDEN.read_bytes())[0]
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_bookmarks_go_to_zotero_as_their_bibtex_export(three: list[Bookmark], monkeypatch, capsys) -> None:
+    with running_zotero() as zotero:
+        monkeypatch.setenv(URL_VARIABLE, zotero.url)
+        status, out, err = run(["--to-zotero"], capsys)
+        assert (status, err) == (0, "")
+        assert out == "saved 3 bookmarks to Zotero (3 items imported)\n"
+        status, exported, _ = run(["--format", "bibtex"], capsys)
+    (post,) = zotero.imports()
+    assert post.body.decode("utf-8") == exported  # one entry per paper, wherever it is written
+    read_back(post.body.decode("utf-8"), three)
+
+
+def test_a_tag_sends_only_its_bookmarks(three: list[Bookmark], monkeypatch, capsys) -> None:
+    with running_zotero() as zotero:
+        monkeypatch.setenv(URL_VARIABLE, zotero.url)
+        status, out, _ = run(["--to-zotero", "--tag", "robots"], capsys)
+    assert status == 0 and out == "saved 1 bookmark to Zotero (1 item imported)\n"
+    read_back(zotero.imports()[0].body.decode("utf-8"), [three[0]])
+
+
+def test_no_tagged_bookmark_sends_nothing(three: list[Bookmark], monkeypatch, capsys) -> None:
+    with running_zotero() as zotero:
+        monkeypatch.setenv(URL_VARIABLE, zotero.url)
+        status, out, err = run(["--to-zotero", "--tag", "nowhere"], capsys)
+    assert status == 0 and zotero.posts == []
+    assert out == "no bookmarks to send: nothing was sent to Zotero\n"
+    assert err == "digest-reader bookmarks: warning: no bookmark is tagged nowhere\n"
+
+
+def test_zotero_not_running_exits_69(three: list[Bookmark], monkeypatch, capsys) -> None:
+    monkeypatch.setenv(URL_VARIABLE, closed_port_url())
+    status, out, err = run(["--to-zotero"], capsys)
+    assert (status, out) == (EXIT_NOT_RUNNING, "") and EXIT_NOT_RUNNING == 69
+    assert err.startswith("digest-reader bookmarks: error: Zotero is not running (nothing answers at http://127.0.0.1:")
+    assert err.count("\n") == 1
+
+
+def test_zotero_refusing_exits_65_with_its_answer(three: list[Bookmark], monkeypatch, capsys) -> None:
+    with running_zotero("read-only") as zotero:
+        monkeypatch.setenv(URL_VARIABLE, zotero.url)
+        status, out, err = run(["--to-zotero"], capsys)
+    assert (status, out) == (EXIT_NOT_SAVED, "") and EXIT_NOT_SAVED == 65
+    assert err == ("digest-reader bookmarks: error: Not saved to Zotero: HTTP 500 Internal Server Error "
+                   "(the library selected in Zotero is read-only; select another one).\n")
+
+
+def test_to_zotero_is_an_action_of_its_own(three: list[Bookmark], capsys) -> None:
+    status, _, err = run(["--to-zotero", "--format", "csv"], capsys)
+    assert status == 2 and "not allowed with argument" in err
+
+
+def test_batches_keep_keys_unique_across_requests_and_say_how_far_they_got() -> None:
+    twins = [Bookmark(key=f"arxiv:2603.0010{n}", title=r"Folding $n^{2}$ Again", authors=("Imogen Vale",),
+                      arxiv_id=f"2603.0010{n}", tags=("rl",)) for n in range(5)]
+    with running_zotero() as zotero:
+        outcome = send_bookmarks(twins, base_url=zotero.url, batch_size=2)
+    assert (outcome.status, outcome.saved) == (0, 5)
+    assert outcome.line == "saved 5 bookmarks to Zotero (5 items imported)"
+    bodies = [post.body.decode("utf-8") for post in zotero.imports()]
+    assert len(bodies) == 3
+    read_back("\n".join(bodies), twins)  # keys unique across the three requests, TeX intact
+
+    with running_zotero() as zotero:
+
+        def flaky(bibtex: str, **options: object):
+            outcome = send_to_zotero(bibtex, **options)  # type: ignore[arg-type]
+            zotero.mode = "read-only"  # the first batch is saved, then the user selects a read-only library
+            return outcome
+
+        outcome = send_bookmarks(twins, base_url=zotero.url, batch_size=2, send=flaky)
+    assert (outcome.status, outcome.saved) == (EXIT_NOT_SAVED, 2)
+    assert outcome.line.startswith("saved 2 bookmarks of 5 to Zotero, then: Not saved to Zotero: HTTP 500")

@@ -1,18 +1,22 @@
 """``digest-reader bookmarks``: print, export, import or restore bookmarks.
 
     digest-reader bookmarks [--format json|markdown|bibtex|csv] [--tag NAME] [--bookmarks PATH]
+    digest-reader bookmarks --to-zotero [--tag NAME] [--bookmarks PATH]
     digest-reader bookmarks --import FILE [--bookmarks PATH]
     digest-reader bookmarks [--read-state] --restore [N] [--bookmarks PATH]
 
 Every export carries the tags (JSON: the file's ``tags``, CSV: a ``tags`` column
 joined with ``;``, Markdown: a ``tags:`` line, BibTeX: ``keywords``); ``--tag NAME``
 exports only the bookmarks with that tag, and ``--import`` adds the tags it
-brings to bookmarks already there. ``--restore`` alone lists the backups kept
+brings to bookmarks already there. ``--to-zotero`` sends the bookmarks (those
+with ``--tag NAME``) to a running Zotero as that BibTeX (:mod:`tui.cli_zotero`,
+docs/citing.md). ``--restore`` alone lists the backups kept
 beside the file (``docs/stores.md``), ``--restore N`` brings one back;
 ``--read-state`` does the same for ``read.json``.
 
 Output is UTF-8 whatever the locale. Errors are one line on stderr with a
-non-zero exit (1: store or import error, 2: usage), never a traceback.
+non-zero exit (1: store or import error, 2: usage; with ``--to-zotero`` 69:
+Zotero is not running, 65: Zotero did not save them), never a traceback.
 Textual is not imported here.
 """
 
@@ -178,6 +182,12 @@ def _parser() -> _Parser:
     action.add_argument("--format", choices=FORMATS, default="markdown", help="output format (default: markdown)")
     action.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export (- for stdin)")
     action.add_argument(
+        "--to-zotero",
+        action="store_true",
+        help="send the bookmarks (with --tag: those tagged NAME) to a running Zotero "
+        "(address: $DIGEST_READER_ZOTERO_URL, default http://127.0.0.1:23119)",
+    )
+    action.add_argument(
         "--restore",
         nargs="?",
         const=0,
@@ -185,7 +195,7 @@ def _parser() -> _Parser:
         metavar="N",
         help="list the backups kept beside the file, or bring back backup N (the current file is kept as backup 1)",
     )
-    parser.add_argument("--tag", metavar="NAME", type=_tag_name, help="export only the bookmarks with this tag")
+    parser.add_argument("--tag", metavar="NAME", type=_tag_name, help="export or send only the bookmarks with this tag")
     parser.add_argument("--read-state", action="store_true", help="with --restore: the read state (read.json) instead")
     parser.add_argument("--bookmarks", metavar="PATH", help="bookmarks file (default: the user data directory)")
     return parser
@@ -198,7 +208,8 @@ def main(argv: list[str]) -> int:
         argv: The arguments after ``bookmarks``.
 
     Returns:
-        The exit status: 0 success, 1 store or import error, 2 usage error.
+        The exit status: 0 success, 1 store or import error, 2 usage error;
+        with ``--to-zotero`` 69 Zotero is not running, 65 Zotero did not save them.
     """
     try:
         args = _parser().parse_args(argv)
@@ -223,6 +234,8 @@ def main(argv: list[str]) -> int:
         bookmarks = store.bookmarks().values()
         if args.tag is not None and not any(has_tag(bookmark.tags, args.tag) for bookmark in bookmarks):
             _warn(f"no bookmark is tagged {args.tag}")
+        if args.to_zotero:
+            return _to_zotero([b for b in bookmarks if args.tag is None or has_tag(b.tags, args.tag)])
         _write_out(export(bookmarks, args.format, tag=args.tag))
     except StoreError as error:
         return _fail(str(error))
@@ -231,6 +244,16 @@ def main(argv: list[str]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    return 0
+
+
+def _to_zotero(bookmarks: Sequence[Bookmark]) -> int:
+    from tui.cli_zotero import send_bookmarks  # on first use: the HTTP client behind it
+
+    outcome = send_bookmarks(bookmarks)
+    if outcome.status:
+        return _fail(outcome.line, status=outcome.status)
+    _write_out(outcome.line + "\n")
     return 0
 
 
