@@ -465,14 +465,23 @@ def _check_clashes(config: Config, catalogue: Sequence[BindingInfo], keymap: Map
                 if other is None or other is info:
                     holders[key] = info
                     continue
-                changed = [item for item in (other, info) if item.id is not None and item.id in keymap]
-                if not changed:
+                if not any(item.id is not None and item.id in keymap for item in (other, info)):
                     continue  # a clash in the defaults (Textual's own ctrl+c): not the file's doing
-                blamed = changed[-1]
-                names = " and ".join(_describe_binding(item) for item in (other, info))
+                # Named as the file reads: a default first, then the keys in the order written;
+                # the line is the one written last.
+                pair = sorted((other, info), key=lambda item: _written_at(config, item, keymap))
+                blamed = pair[-1]
+                names = " and ".join(_describe_binding(item) for item in pair)
                 raise config.error(f"keys.{blamed.id}", f"keys: {display_key(key)!r} would run both {names}",
                                    "give one of them another key")
             # (a binding listing one key twice is not a clash)
+
+
+def _written_at(config: Config, info: BindingInfo, keymap: Mapping[str, str]) -> int:
+    """The line where *info*'s keys are written; 0 when they are its defaults."""
+    if info.id is None or info.id not in keymap:
+        return 0
+    return line_of(config.text, f"keys.{info.id}") or 1
 
 
 def _describe_binding(info: BindingInfo) -> str:

@@ -52,9 +52,9 @@ def help_content() -> Content:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.scroll_down"),
-        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.scroll_up"),
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help_screen.close"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help_screen.scroll_down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help_screen.scroll_up"),
     ]
 
     def compose(self) -> ComposeResult:
