@@ -241,3 +241,67 @@ def test_batches_keep_keys_unique_across_requests_and_say_how_far_they_got() -> 
         outcome = send_bookmarks(twins, base_url=zotero.url, batch_size=2, send=flaky)
     assert (outcome.status, outcome.saved) == (EXIT_NOT_SAVED, 2)
     assert outcome.line.startswith("saved 2 bookmarks of 5 to Zotero, then: Not saved to Zotero: HTTP 500")
+
+
+# --------------------------------------------------------------------- the reader's helpers for Y and Z
+
+
+@pytest.fixture
+def headless(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No display, no clipboard tool: only OSC 52 can carry a copy."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "TMUX"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DIGEST_READER_LOCAL_CLIPBOARD", "0")
+
+
+async def _run_helper(helper, *args, **options) -> tuple[list[str], list[str]]:
+    """Run a link_commands helper in a reader; return (what OSC 52 got, the notifications)."""
+    from tests.tui_helpers import app_for_papers, ready
+
+    app = app_for_papers([PAPER])
+    sent: list[str] = []
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await ready(pilot)
+        original = app.copy_to_clipboard
+        app.copy_to_clipboard = lambda text: (sent.append(text), original(text))[1]
+        helper(app, *args, **options)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return sent, [str(notification.message) for notification in app._notifications]
+
+
+async def test_copy_text_sends_the_entry_and_says_what_happened(headless: None) -> None:
+    from tui.screens.link_commands import copy_text
+
+    sent, said = await _run_helper(copy_text, ENTRY, "the BibTeX entry")
+    assert sent == [ENTRY]
+    assert said == ["Sent the BibTeX entry to the terminal clipboard (OSC 52); not every terminal supports it."]
+
+
+async def test_z_saved_says_saved_and_copies_nothing(headless: None) -> None:
+    from tui.screens.link_commands import send_to_zotero as send_in_reader
+
+    with running_zotero() as zotero:
+        sent, said = await _run_helper(send_in_reader, ENTRY, base_url=zotero.url)
+    assert said == ["Saved to Zotero (1 item)."] and sent == []
+    assert zotero.imports()[0].body == ENTRY.encode()
+
+
+async def test_z_with_zotero_not_running_copies_the_entry_instead(headless: None) -> None:
+    from tui.screens.link_commands import send_to_zotero as send_in_reader
+
+    sent, said = await _run_helper(send_in_reader, ENTRY, base_url=closed_port_url())
+    assert sent == [ENTRY]
+    (message,) = said
+    assert message.startswith("Zotero is not running (nothing answers at http://127.0.0.1:")
+    assert message.endswith("). Sent the BibTeX entry to the terminal clipboard (OSC 52); not every terminal supports it.")
+
+
+async def test_z_refused_says_why_and_copies_nothing(headless: None) -> None:
+    from tui.screens.link_commands import send_to_zotero as send_in_reader
+
+    with running_zotero("read-only") as zotero:
+        sent, said = await _run_helper(send_in_reader, ENTRY, base_url=zotero.url)
+    assert sent == []
+    assert said == ["Not saved to Zotero: HTTP 500 Internal Server Error "
+                    "(the library selected in Zotero is read-only; select another one)."]

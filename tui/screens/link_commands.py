@@ -1,10 +1,11 @@
-"""Copying and opening a link: `c`, `y`, `u` and `o` end here.
+"""Copying and opening a link, citing a paper: `c`, `y`, `u`, `o`, `Y` and `Z` end here.
 
 Every link goes through the URL policy (tui.system.urlpolicy, applied by the
-clipboard and browser helpers) before it leaves the app. Both run in thread
-workers with time limits, so a hung clipboard tool or a slow browser never
-freezes the keys; the outcome comes back as a notification that says exactly
-what happened.
+clipboard and browser helpers) before it leaves the app; plain text (a BibTeX
+entry) goes through the clipboard's text check. All of it runs in thread
+workers with time limits, so a hung clipboard tool, a slow browser or a busy
+Zotero never freezes the keys; the outcome comes back as a notification that
+says exactly what happened (docs/reliability.md, docs/citing.md).
 """
 
 from __future__ import annotations
@@ -24,6 +25,50 @@ def open_link(app: App[object], url: str) -> None:
     """Open *url* in the browser, off the UI thread; where none can start, copy it instead."""
     app.run_worker(partial(_open, app, url), thread=True, group="browser", exit_on_error=False,
                    description="Opening a link")
+
+
+def copy_text(app: App[object], text: str, what: str) -> None:
+    """Copy plain *text* (OSC 52, and the system clipboard where there is one), off the UI thread.
+
+    *what* names it in the message ("the BibTeX entry"); the text itself is never shown.
+    """
+    app.run_worker(partial(_copy_text, app, text, what), thread=True, group="clipboard", exit_on_error=False,
+                   description=f"Copying {what}")
+
+
+def send_to_zotero(app: App[object], bibtex: str, *, base_url: str | None = None) -> None:
+    """Send a BibTeX entry to a running Zotero, off the UI thread.
+
+    When Zotero is not running the entry is copied instead, and the message says both.
+    *base_url* is the config file's ``zotero_url`` (``$DIGEST_READER_ZOTERO_URL`` wins).
+    """
+    app.run_worker(partial(_send_to_zotero, app, bibtex, base_url), thread=True, group="zotero",
+                   exit_on_error=False, description="Sending to Zotero")
+
+
+def _copy_text(app: App[object], text: str, what: str) -> None:
+    from tui.system.clipboard import copy_text as copy_plain_text  # on first use
+
+    outcome = copy_plain_text(text, what=what, osc52=lambda sent: app.call_from_thread(app.copy_to_clipboard, sent))
+    severity = "information" if outcome.copied_locally or outcome.sent_osc52 else "warning"
+    app.call_from_thread(app.notify, outcome.message, severity=severity, markup=False, timeout=6)
+
+
+def _send_to_zotero(app: App[object], bibtex: str, base_url: str | None) -> None:
+    from tui.system.clipboard import copy_text as copy_plain_text  # on first use (httpx behind zotero)
+    from tui.system.zotero import send_to_zotero as send
+
+    outcome = send(bibtex, base_url=base_url)
+    if outcome.saved:
+        app.call_from_thread(app.notify, outcome.message, markup=False, timeout=4)
+        return
+    if not outcome.not_running:
+        app.call_from_thread(app.notify, outcome.message, severity="warning", markup=False, timeout=10)
+        return
+    copied = copy_plain_text(bibtex, what="the BibTeX entry",
+                             osc52=lambda sent: app.call_from_thread(app.copy_to_clipboard, sent))
+    app.call_from_thread(app.notify, f"{outcome.message} {copied.message}", severity="warning", markup=False,
+                         timeout=10)
 
 
 def _copy(app: App[object], url: str) -> None:
