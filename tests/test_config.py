@@ -8,6 +8,7 @@ process to see the exit status and stderr a user sees.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -428,3 +429,22 @@ def test_no_binding_id_is_the_table_of_another() -> None:
         while prefix:
             assert prefix not in ids, (prefix, binding)
             prefix = prefix.rpartition(".")[0]
+
+
+def test_reading_a_config_file_at_start_leaves_tomlkit_for_later(tmp_path: Path) -> None:
+    """tomllib reads the file; tomlkit is imported only to write the theme back."""
+    path = write(tmp_path, 'theme = "nord"\nsort = "title"\n[keys]\ncycle_sort = "ctrl+o"\n')
+    script = (
+        "import json, sys\n"
+        "import tui.launch, tui.app\n"
+        "from tui.config import check, load, locate\n"
+        "config = load(locate())\n"
+        "check(config, themes=tui.app.theme_names(), bindings=tui.app.binding_catalogue)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=REPO,
+                            env=dict(os.environ, DIGEST_READER_CONFIG=str(path)))
+    assert result.returncode == 0, result.stderr
+    modules = set(json.loads(result.stdout))
+    assert "tomllib" in modules  # the probe works
+    assert not {"tomlkit", "tui.stores.files", "tui.system.clipboard"} & modules

@@ -650,16 +650,20 @@ def save_theme(path: Path, theme: str) -> None:
         if not stat.S_ISREG(info.st_mode):  # never replace /dev/null or a FIFO
             raise ConfigError(path, "not a regular file", "the theme is saved only into a config.toml file")
         data = target.read_bytes()
-    bom = b"\xef\xbb\xbf" if data is not None and data.startswith(b"\xef\xbb\xbf") else b""
-    text = NEW_FILE_HEADER if data is None else data[len(bom):].decode("utf-8")
-    try:
-        document = tomlkit.parse(text)
-    except ParseError as error:
-        raise ConfigError(path, f"not valid TOML any more: {error}", "fix it, then pick the theme again",
-                          line=error.line) from None
-    document["theme"] = theme
     if data is None:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(target, (NEW_FILE_HEADER + tomlkit.dumps({"theme": theme})).encode("utf-8"))
+        return
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        document = tomlkit.parse(data[len(bom):].decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(path, "not UTF-8 text any more", "fix it, then pick the theme again") from None
+    except ParseError as error:
+        problem = re.sub(r" at line \d+ col \d+$", "", str(error))
+        raise ConfigError(path, f"not valid TOML any more: {problem}", "fix it, then pick the theme again",
+                          line=error.line) from None
+    document["theme"] = theme
     atomic_write(target, bom + document.as_string().encode("utf-8"))
 
 
