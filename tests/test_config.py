@@ -448,3 +448,25 @@ def test_reading_a_config_file_at_start_leaves_tomlkit_for_later(tmp_path: Path)
     modules = set(json.loads(result.stdout))
     assert "tomllib" in modules  # the probe works
     assert not {"tomlkit", "tui.stores.files", "tui.system.clipboard"} & modules
+
+
+def test_every_binding_with_an_id_is_in_the_catalogue() -> None:
+    """A screen or widget added later must be added to tui.app.binding_catalogue,
+    or its keys would not be checked for clashes."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+
+    import tui.screens
+    import tui.widgets
+
+    known = {info.id for info in binding_catalogue()}
+    for package in (tui.screens, tui.widgets):
+        for module_info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for value in vars(module).values():
+                if isinstance(value, type) and value.__module__ == module.__name__:
+                    for binding in value.__dict__.get("BINDINGS", []):
+                        if isinstance(binding, Binding) and binding.id is not None:
+                            assert binding.id in known, (value.__name__, binding.id)

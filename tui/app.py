@@ -215,13 +215,13 @@ def binding_catalogue() -> tuple[BindingInfo, ...]:
     from textual.dom import DOMNode
     from textual.widgets import OptionList
 
-    from tui.screens.dialogs import LinkPicker, NoteEditor
+    from tui.screens.dialogs import LinkPicker, NoteEditor, TagEditor
     from tui.screens.help import HelpScreen
     from tui.screens.problems import ProblemsScreen
     from tui.widgets.paper_detail import PaperDetail
     from tui.widgets.paper_list import PaperList
 
-    dialogs = {"help", "links", "note", "problems"}
+    dialogs = {"help", "links", "note", "tags", "problems"}
     main = {"list", "detail"}
     nodes: list[tuple[type[DOMNode], set[str]]] = [
         (MainScreen, main),
@@ -232,6 +232,7 @@ def binding_catalogue() -> tuple[BindingInfo, ...]:
         (LinkPicker, {"links"}),
         (OptionList, {"links"}),
         (NoteEditor, {"note"}),
+        (TagEditor, {"tags"}),
         (ProblemsScreen, {"problems"}),
     ]
     catalogue: list[BindingInfo] = [
