@@ -470,3 +470,24 @@ def test_every_binding_with_an_id_is_in_the_catalogue() -> None:
                     for binding in value.__dict__.get("BINDINGS", []):
                         if isinstance(binding, Binding) and binding.id is not None:
                             assert binding.id in known, (value.__name__, binding.id)
+
+
+def test_a_key_moved_away_first_may_be_given_to_another_action(tmp_path: Path) -> None:
+    _, keymap = checked('[keys]\ntoggle_read = "b"\ntoggle_bookmark = "x"\n', tmp_path)
+    assert keymap == {"toggle_read": "b", "toggle_bookmark": "x"}
+
+
+def test_docs_list_every_binding_id_and_setting() -> None:
+    docs = (REPO / "docs" / "config.md").read_text(encoding="utf-8")
+    for info in binding_catalogue():
+        if info.id is None:
+            continue
+        written = re.sub(r"^links\.copy_[2-8]$", "links.copy_1", info.id)  # (written as links.copy_1 … links.copy_9)
+        assert f"`{written}`" in docs, info.id
+    for setting in config.SETTINGS:
+        name = "[keys]" if setting == "keys" else setting.rpartition(".")[2]
+        assert f"`{name}`" in docs, setting
+    for order in config.ORDERS:
+        assert f"`{order.name}`" in docs, order.name
+    for theme in theme_names():
+        assert f"`{theme}`" in docs, theme
