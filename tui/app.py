@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES, Theme
 
 from digest_parser.sanitize import clean_line
-from tui.config import DEFAULT_SORT, BindingInfo, Config, ConfigError, Settings
+from tui.config import DEFAULT_SORT, BindingInfo, Config, ConfigError, Settings, save_theme
 from tui.core.sorting import ORDERS
 from tui.core.sources import DigestSource
 from tui.keys import COMMANDS
@@ -132,9 +132,7 @@ class DigestApp(App[None]):
             if name == self._saved_theme:
                 return
             try:
-                from tui.config import save_theme
-
-                save_theme(path, name)
+                save_theme(path, name)  # (tomlkit is imported there: only now)
             except ConfigError as error:
                 self.call_from_thread(self.notify, f"Theme not saved: {error}", title="Config",
                                       severity="warning", markup=False, timeout=10)
