@@ -28,6 +28,8 @@ def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("DIGEST_READER_DATA_DIR", str(data_dir))
     monkeypatch.delenv("DIGEST_READER_BOOKMARKS", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(data_dir / "xdg"))
+    monkeypatch.setenv("DIGEST_READER_CONFIG_DIR", str(data_dir / "config"))
+    monkeypatch.delenv("DIGEST_READER_CONFIG", raising=False)
     return data_dir
 
 

@@ -40,6 +40,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("t", "edit_tags", "Tags", "Edit the tags of the selected paper (bookmarks it); tag:NAME finds them", "Bookmarks", priority=True),
     Command("c", "copy_code", "Copy code", "Copy the code repository link", "Links", footer=True),
     Command("y", "copy_paper", "Copy paper", "Copy the paper's own link (arXiv / Hugging Face page)", "Links"),
+    Command("Y", "copy_bibtex", "Copy BibTeX", "Copy the paper's BibTeX entry (the one bookmarks --format bibtex writes)", "Links"),
+    Command("Z", "send_to_zotero", "To Zotero", "Send the paper to a running Zotero desktop (else copy its BibTeX)", "Links"),
     Command("u", "pick_link", "Links", "Pick any link of the paper: 1-9 or Enter choose, c copies, o opens", "Links", footer=True),
     Command("o", "open_link", "Open", "Open the code link (or the paper link) in the browser", "Links"),
     Command("O", "open_paper", "Open paper", "Open the paper's own page (arXiv, else Hugging Face, else DOI…) in the browser", "Links"),

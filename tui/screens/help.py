@@ -46,7 +46,8 @@ def help_content() -> Content:
         parts += _row(row.syntax, row.help)
     for spec in FILTERS:
         parts += _row(spec.name, spec.help)
-    parts += ["\n", ("List markers", "bold"), "\n", "  •  unread    ★  bookmarked    #  bookmarked, with tags    ◆  has a code link\n"]
+    markers = "  •  unread    ★  bookmarked    #  bookmarked, with tags    ◆  has a code link\n"
+    parts += ["\n", ("List markers", "bold"), "\n", markers]
     return Content.assemble(*parts)
 
 

@@ -41,7 +41,7 @@ from tui.core.scheduling import Activity, IndexCache, SearchJob, SearchResult, r
 from tui.core.sorting import ORDERS_BY_NAME, order_rows
 from tui.core.state import Changes, ForYou, ReaderState, SimilarView
 from tui.keys import screen_bindings
-from tui.screens.link_commands import copy_link, open_link
+from tui.screens.link_commands import copy_link, copy_text, open_link, send_to_zotero
 from tui.stores.persistence import Persistence, StoreSnapshot
 from tui.system.textual_internals import repaint_in_this_frame
 from tui.system.tuning import freeze_long_lived, keep_read_buffers_out_of_the_heap, settle_long_lived_objects
@@ -869,6 +869,22 @@ class MainScreen(Screen[None]):
                         " u lists every link.", markup=False, timeout=4)
             return
         copy_link(self.app, url)
+
+    def _bibtex(self, paper: Paper) -> str:
+        from tui.core.bibtex import entry_for_paper  # on first use
+
+        marks = self.state.marks_of(paper)
+        return entry_for_paper(paper, tags=marks.tags, note=marks.note, digest_date=self.state.library.date)
+
+    def action_copy_bibtex(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            copy_text(self.app, self._bibtex(paper), "the BibTeX entry")
+
+    def action_send_to_zotero(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            send_to_zotero(self.app, self._bibtex(paper), base_url=getattr(self.app, "zotero_url", None))
 
     def action_open_paper(self) -> None:
         paper = self.current_paper
