@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.sources import demo_path
+
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
 
@@ -82,6 +84,21 @@ def test_piped_digest_without_a_terminal_is_refused_before_the_screen() -> None:
         capture_output=True,
         text=True,
         timeout=60,
+        start_new_session=True,  # no controlling terminal: /dev/tty cannot be opened
+        env=dict(os.environ, TERM="dumb"),
+    )
+    assert_one_line_error(result, 66, "standard input", "no terminal to read keys from")
+
+
+def test_a_file_with_stdin_not_a_terminal_and_no_terminal_is_refused() -> None:
+    """Standard input from /dev/null (a launcher, a cron job) and no terminal to read
+    keys from: one line, not an app that is deaf and spins on end-of-file."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", str(demo_path())],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
         start_new_session=True,  # no controlling terminal: /dev/tty cannot be opened
         env=dict(os.environ, TERM="dumb"),
     )

@@ -8,6 +8,7 @@ status 78; docs/config.md). The app then starts with every setting applied.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from digest_parser import DigestReadError
@@ -48,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_terminal(fd: int) -> bool:
+    try:
+        return os.isatty(fd)
+    except OSError:  # a closed descriptor
+        return False
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -60,7 +68,10 @@ def main(argv: list[str]) -> int:
     demo = not paths
     try:
         sources = expand([demo_path()] if demo else paths, live_mode=live_mode(args), replacements=args.replacements)
-        if any(source.path == "-" for source in sources):
+        # Textual reads keys from fd 0: a digest piped in, or stdin redirected from
+        # /dev/null or closed by a launcher, would leave the app deaf and spinning on
+        # end-of-file. The terminal, when there is one, becomes stdin instead.
+        if any(source.path == "-" for source in sources) or not _is_terminal(0):
             reattach_keyboard()
     except DigestReadError as error:
         origin = f" (listed in sources of {config.location.path})" if from_config else ""
