@@ -362,13 +362,30 @@ def copy_url(
         message = f"Not copied: {checked.reason}."
         return CopyOutcome(False, False, "none", message, None, checked.reason)
     safe_url = checked.url
+    sent, local = _send_both(safe_url, osc52, env=env, platform=platform, timeout=timeout, fallback=fallback)
+    return describe_copy(safe_url, local, sent_osc52=sent, env=env)
+
+
+def _send_both(
+    text: str,
+    osc52: Callable[[str], None],
+    *,
+    env: Mapping[str, str] | None,
+    platform: str | None,
+    timeout: float,
+    fallback: Callable[[str], None] | None,
+) -> tuple[bool, LocalCopy]:
+    """Send checked *text* by both routes: whether OSC 52 went out, and the local result.
+
+    Both are always tried: OSC 52 may be swallowed by a terminal that does not
+    allow it, and the local clipboard may be another machine's over SSH.
+    """
     try:
-        osc52(safe_url)
+        osc52(text)
         sent = True
     except Exception:  # noqa: BLE001 - e.g. the app is shutting down
         sent = False
-    local = copy_locally(safe_url, env=env, platform=platform, timeout=timeout, fallback=fallback)
-    return describe_copy(safe_url, local, sent_osc52=sent, env=env)
+    return sent, copy_locally(text, env=env, platform=platform, timeout=timeout, fallback=fallback)
 
 
 def describe_copy(
@@ -463,12 +480,7 @@ def copy_text(
     refused = check_text(text)
     if refused is not None:
         return CopyOutcome(False, False, "none", f"Not copied: {what} was refused ({refused}).", None, refused)
-    try:
-        osc52(text)
-        sent = True
-    except Exception:  # noqa: BLE001 - e.g. the app is shutting down
-        sent = False
-    local = copy_locally(text, env=env, platform=platform, timeout=timeout, fallback=fallback)
+    sent, local = _send_both(text, osc52, env=env, platform=platform, timeout=timeout, fallback=fallback)
     return describe_text_copy(what, local, sent_osc52=sent, env=env)
 
 
