@@ -1,5 +1,6 @@
-"""Shared test set-up: every test gets its own data directory, so no test ever
-reads or writes the real bookmarks of whoever runs the suite."""
+"""Shared test set-up: every test gets its own data directory and cache, so no test
+ever reads or writes the real bookmarks of whoever runs the suite, and the live
+sources point at an unroutable address, so no test reaches the internet."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from tests.live_server import LiveServer, isolate, serving
 
 settings.register_profile("ci", max_examples=400, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None)
@@ -31,6 +34,23 @@ def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("DIGEST_READER_CONFIG_DIR", str(data_dir / "config"))
     monkeypatch.delenv("DIGEST_READER_CONFIG", raising=False)
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def offline_live_sources(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The live sources' cache in a fresh folder, their servers unroutable."""
+    cache_dir = tmp_path_factory.mktemp("cache")
+    isolate(monkeypatch, cache_dir)
+    return cache_dir
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    """A live-source test server on 127.0.0.1 that both sources point at."""
+    with serving() as running:
+        monkeypatch.setenv("HF_ENDPOINT", running.url)
+        monkeypatch.setenv("DIGEST_READER_ARXIV_RSS", running.url)
+        yield running
 
 
 @pytest.fixture(autouse=True)

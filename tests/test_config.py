@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import cli, config
+from tui import cli, config, launch
 from tui.app import DigestApp, binding_catalogue, theme_names
 from tui.config import ConfigError, ConfigLocation, Settings, check, line_of, load, locate
 
@@ -44,6 +44,7 @@ def no_screen(monkeypatch: pytest.MonkeyPatch) -> list[DigestApp]:
         built.append(self)
 
     monkeypatch.setattr(DigestApp, "run", run)
+    monkeypatch.setattr(launch, "_is_terminal", lambda fd: True)  # pytest's stdin is not one
     return built
 
 

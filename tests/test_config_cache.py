@@ -4,13 +4,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from tests.live_server import LiveServer, Reply, fixture, isolate, serving
+from tests.live_server import LiveServer, Reply, fixture
 from tui.live import LiveResult, load_live, parse_spec
 from tui.live.http import HttpLimits
 
@@ -20,17 +18,10 @@ ON_THE_DAY = datetime(2024, 10, 22, 12, 0, tzinfo=UTC)
 DAY = "/api/daily_papers?date=2024-10-22&limit=100&p=0"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate(monkeypatch, tmp_path / "cache")
-
-
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    with serving() as running:
-        monkeypatch.setenv("HF_ENDPOINT", running.url)
-        running.route(DAY, Reply(body=DAY_JSON, headers={"ETag": '"v1"'}))
-        yield running
+def day_server(server: LiveServer) -> LiveServer:
+    server.route(DAY, Reply(body=DAY_JSON, headers={"ETag": '"v1"'}))
+    return server
 
 
 def load(at: datetime, fresh_for: timedelta | None = None) -> LiveResult:
@@ -39,28 +30,28 @@ def load(at: datetime, fresh_for: timedelta | None = None) -> LiveResult:
     return load_live(spec, limits=FAST, now=lambda: at, fresh_for=fresh_for)
 
 
-def test_a_shorter_interval_asks_the_server_sooner(server: LiveServer) -> None:
+def test_a_shorter_interval_asks_the_server_sooner(day_server: LiveServer) -> None:
     load(ON_THE_DAY)
     load(ON_THE_DAY + timedelta(minutes=6), fresh_for=timedelta(minutes=5))
-    assert len(server.requests) == 2  # 6 minutes old: past 5, asked again (15 by default would not)
-    assert server.requests[-1].headers["if-none-match"] == '"v1"'
+    assert len(day_server.requests) == 2  # 6 minutes old: past 5, asked again (15 by default would not)
+    assert day_server.requests[-1].headers["if-none-match"] == '"v1"'
 
 
-def test_a_longer_interval_keeps_the_cached_copy_longer(server: LiveServer) -> None:
+def test_a_longer_interval_keeps_the_cached_copy_longer(day_server: LiveServer) -> None:
     load(ON_THE_DAY)
     result = load(ON_THE_DAY + timedelta(minutes=50), fresh_for=timedelta(hours=1))
-    assert result.from_cache and len(server.requests) == 1
+    assert result.from_cache and len(day_server.requests) == 1
 
 
-def test_zero_always_asks_the_server(server: LiveServer) -> None:
+def test_zero_always_asks_the_server(day_server: LiveServer) -> None:
     load(ON_THE_DAY)
     load(ON_THE_DAY, fresh_for=timedelta(0))
-    assert len(server.requests) == 2
+    assert len(day_server.requests) == 2
 
 
-def test_the_default_is_15_minutes(server: LiveServer) -> None:
+def test_the_default_is_15_minutes(day_server: LiveServer) -> None:
     load(ON_THE_DAY)
     load(ON_THE_DAY + timedelta(minutes=14))
-    assert len(server.requests) == 1
+    assert len(day_server.requests) == 1
     load(ON_THE_DAY + timedelta(minutes=16))
-    assert len(server.requests) == 2
+    assert len(day_server.requests) == 2

@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.live_server import LiveServer, Reply, Request, fixture, isolate, serving
+from tests.live_server import LiveServer, Reply, Request, fixture
 from tui.live import FetchError, LiveResult, LiveSpec, cache, load_live, parse_spec, status_text
 from tui.live.cache import CacheEntry, entry_path
 from tui.live.http import HttpLimits
@@ -22,19 +21,6 @@ DAY_JSON = fixture("hf_daily_2024-10-22.json")
 FAST = HttpLimits(connect_timeout=1.0, response_timeout=1.0, sleep=lambda _: None)
 ON_THE_DAY = datetime(2024, 10, 22, 12, 0, tzinfo=UTC)
 DAY = "/api/daily_papers?date=2024-10-22&limit=100&p=0"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate(monkeypatch, tmp_path / "cache")
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    with serving() as running:
-        monkeypatch.setenv("HF_ENDPOINT", running.url)
-        monkeypatch.setenv("DIGEST_READER_ARXIV_RSS", running.url)
-        yield running
 
 
 def spec(text: str = "hf:2024-10-22") -> LiveSpec:
@@ -284,14 +270,14 @@ def run_cache_command(*args: str) -> subprocess.CompletedProcess[str]:
                           stdin=subprocess.DEVNULL, env=dict(os.environ))
 
 
-def test_the_cache_command_prints_location_and_size_and_clears(server: LiveServer, tmp_path: Path) -> None:
+def test_the_cache_command_prints_location_and_size_and_clears(server: LiveServer, offline_live_sources: Path) -> None:
     fetched_once(server, Clock(ON_THE_DAY))
     foreign = cache.entries_dir() / "notes.txt"
     foreign.write_text("not ours")
     shown = run_cache_command()
     assert shown.returncode == 0, shown.stderr
     location, size = shown.stdout.splitlines()
-    assert location == str(tmp_path / "cache")
+    assert location == str(offline_live_sources)
     assert size.startswith("1 cached response, ") and size.endswith(" KB")
     cleared = run_cache_command("--clear")
     assert cleared.returncode == 0 and "1 file deleted" in cleared.stdout

@@ -7,29 +7,15 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.live_server import LiveServer, Reply, fixture, isolate, serving
+from tests.live_server import LiveServer, Reply, fixture
 from tui.live.specs import SPEC_FORMS
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = "/api/daily_papers?date=2024-10-22&limit=100&p=0"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate(monkeypatch, tmp_path / "cache")
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    with serving() as running:
-        monkeypatch.setenv("HF_ENDPOINT", running.url)
-        monkeypatch.setenv("DIGEST_READER_ARXIV_RSS", running.url)
-        yield running
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -9,13 +9,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.live_server import LiveServer, Reply, fixture, isolate, serving
+from tests.live_server import LiveServer, Reply, fixture
 from tui.live import FetchError, LiveResult, LiveSpec, load_live, parse_spec, status_text, stderr_line
 from tui.live.cache import entry_path
 from tui.live.fetch import FetchCancelled, page_url
@@ -27,19 +26,6 @@ FEED = fixture("arxiv_cs_cv_lg.rss.xml")
 FAST = HttpLimits(connect_timeout=1.0, response_timeout=1.0, sleep=lambda _: None)
 ON_THE_DAY = datetime(2024, 10, 22, 12, 0, tzinfo=UTC)
 """A clock inside 2024-10-22, so that day is not settled yet and the cache revalidates."""
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate(monkeypatch, tmp_path / "cache")
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    with serving() as running:
-        monkeypatch.setenv("HF_ENDPOINT", running.url)
-        monkeypatch.setenv("DIGEST_READER_ARXIV_RSS", running.url)
-        yield running
 
 
 def spec(text: str) -> LiveSpec:

@@ -7,26 +7,13 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.live_server import LiveServer, Reply, isolate, serving
+from tests.live_server import LiveServer, Reply
 from tui.live.http import Cancelled, HttpFailure, HttpLimits, HttpSession, RateLimiter, retry_delay, user_agent
 
 FAST = HttpLimits(connect_timeout=1.0, response_timeout=0.6)
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate(monkeypatch, tmp_path / "cache")
-
-
-@pytest.fixture
-def server() -> Iterator[LiveServer]:
-    with serving() as running:
-        yield running
 
 
 def get(server: LiveServer, path: str, limits: HttpLimits = FAST, **kwargs: object) -> object:

@@ -5,31 +5,15 @@ nothing reaches the internet."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.live_server import LiveServer, Reply, Request, fixture, isolate, serving
+from tests.live_server import LiveServer, Reply, Request, fixture
 from tests.tui_helpers import frame_text
 from tui.app import DigestApp
 from tui.core.sources import expand
 
 DAY_JSON = fixture("hf_daily_2024-10-22.json")
 FIRST_TITLE = "Tidewater: Streaming Video Understanding"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate(monkeypatch, tmp_path / "cache")
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    with serving() as running:
-        monkeypatch.setenv("HF_ENDPOINT", running.url)
-        monkeypatch.setenv("DIGEST_READER_ARXIV_RSS", running.url)
-        yield running
 
 
 def day_path(day: str) -> str:

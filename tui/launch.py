@@ -68,10 +68,7 @@ def main(argv: list[str]) -> int:
     demo = not paths
     try:
         sources = expand([demo_path()] if demo else paths, live_mode=live_mode(args), replacements=args.replacements)
-        # Textual reads keys from fd 0: a digest piped in, or stdin redirected from
-        # /dev/null or closed by a launcher, would leave the app deaf and spinning on
-        # end-of-file. The terminal, when there is one, becomes stdin instead.
-        if any(source.path == "-" for source in sources) or not _is_terminal(0):
+        if any(source.path == "-" for source in sources):
             reattach_keyboard()
     except DigestReadError as error:
         origin = f" (listed in sources of {config.location.path})" if from_config else ""
@@ -90,6 +87,15 @@ def main(argv: list[str]) -> int:
         print(f"digest-reader: {error}", file=sys.stderr)
         return EX_CONFIG
     app = DigestApp(sources, format=args.format, bookmarks_path=args.bookmarks, demo=demo, config=config, keymap=keymap)
+    if not _is_terminal(0):
+        # Textual reads keys from fd 0: stdin redirected from /dev/null or closed by a
+        # launcher would leave the app deaf and spinning on end-of-file. The terminal,
+        # when there is one, becomes stdin instead.
+        try:
+            reattach_keyboard()
+        except DigestReadError as error:
+            print(f"digest-reader: {clean_line(str(error))}", file=sys.stderr)
+            return error.exit_code
     app.run()
     if app.fatal_error:
         print(f"digest-reader: {clean_line(app.fatal_error)}", file=sys.stderr)
