@@ -7,7 +7,7 @@ import bibtexparser
 import pytest
 
 from digest_parser.models import Link, Paper
-from tests.tui_helpers import app_for_papers, ready
+from tests.tui_helpers import app_for_papers, messages, ready, spy_osc52, without_local_clipboard
 from tests.zotero_server import closed_port_url, running_zotero
 from tui.core.bibtex import entry_for_paper
 from tui.system.zotero import URL_VARIABLE
@@ -19,32 +19,14 @@ PAPER = Paper(title=r"NOEM$^{3}$A: Folding Robots", abstract="Robots fold.", aut
 
 @pytest.fixture
 def osc52(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "TMUX", *(
-            "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DIGEST_READER_LOCAL_CLIPBOARD", "0")
-    return []
-
-
-def spy(app, sent: list[str]) -> None:  # type: ignore[no-untyped-def]
-    original = app.copy_to_clipboard
-
-    def copy(text: str) -> None:
-        sent.append(text)
-        original(text)
-
-    app.copy_to_clipboard = copy
-
-
-def messages(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(notification.message) for notification in app._notifications]
+    return without_local_clipboard(monkeypatch)
 
 
 async def test_capital_y_copies_the_entry_bookmarks_export_writes(osc52: list[str]) -> None:
     app = app_for_papers([PAPER])
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        spy(app, osc52)
+        spy_osc52(app, osc52)
         await pilot.press("Y")
         await app.workers.wait_for_complete()
         assert osc52 == [entry_for_paper(PAPER)]
@@ -60,7 +42,7 @@ async def test_capital_z_sends_to_zotero_and_says_saved_only_when_it_says_so(
         app = app_for_papers([PAPER])
         async with app.run_test(size=(120, 30)) as pilot:
             await ready(pilot)
-            spy(app, osc52)
+            spy_osc52(app, osc52)
             await pilot.press("Z")
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -75,7 +57,7 @@ async def test_zotero_not_running_copies_the_entry_instead(osc52: list[str], mon
     app = app_for_papers([PAPER])
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
-        spy(app, osc52)
+        spy_osc52(app, osc52)
         await pilot.press("Z")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -10,7 +10,7 @@ import webbrowser
 import pytest
 
 from digest_parser.models import Link, Paper
-from tests.tui_helpers import app_for_papers, frame_text, ready
+from tests.tui_helpers import app_for_papers, frame_text, messages, ready, spy_osc52, without_local_clipboard
 from tests.xvfb import xvfb_display, xvfb_env  # noqa: F401  (pytest fixtures)
 from tui.screens.dialogs import LinkPicker
 from tui.widgets.paper_detail import PaperDetail
@@ -35,25 +35,7 @@ PAPERS = [
 
 @pytest.fixture
 def no_local_clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Headless: no display, no clipboard tools; record what OSC 52 would send."""
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "TMUX"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DIGEST_READER_LOCAL_CLIPBOARD", "0")
-    return []
-
-
-def spy_osc52(app, sent: list[str]) -> None:
-    original = app.copy_to_clipboard
-
-    def copy(text: str) -> None:
-        sent.append(text)
-        original(text)
-
-    app.copy_to_clipboard = copy
-
-
-def messages(app) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
+    return without_local_clipboard(monkeypatch)
 
 
 async def test_c_copies_the_canonical_repo(no_local_clipboard: list[str]) -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from digest_parser.models import Digest, Paper
@@ -83,3 +84,31 @@ async def stores_settled(pilot: Pilot) -> None:
     screen.persistence.wait_until_idle(timeout=30)
     await pilot.pause()
     await pilot.pause()
+
+
+CLIPBOARD_ENVIRONMENT = ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "TMUX")
+
+
+def without_local_clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Headless: no display, no SSH or tmux, no clipboard tools. Returns the list that
+    :func:`spy_osc52` fills with what OSC 52 would send."""
+    for name in CLIPBOARD_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DIGEST_READER_LOCAL_CLIPBOARD", "0")
+    return []
+
+
+def spy_osc52(app: DigestApp, sent: list[str]) -> None:
+    """Record in *sent* each text the app sends through OSC 52 (still sending it)."""
+    original = app.copy_to_clipboard
+
+    def copy(text: str) -> None:
+        sent.append(text)
+        original(text)
+
+    app.copy_to_clipboard = copy  # type: ignore[method-assign]
+
+
+def messages(app: DigestApp) -> list[str]:
+    """The notifications shown so far, as plain text."""
+    return [str(notification.message) for notification in app._notifications]
