@@ -36,19 +36,26 @@ locks), meant to be called from worker threads.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import threading
 import zlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
+from tui.stores.document import (
+    ShapeError,
+    decode_document,
+    document_bytes,
+    encode_document,
+    encode_entry,
+    encode_pair,
+    utf8_bytes,
+)
 from tui.stores.files import (
     BACKUP_COUNT,
     MAX_FILE_BYTES,
@@ -91,12 +98,7 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 V = TypeVar("V")
 R = TypeVar("R")
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 _MIB = 1024 * 1024
-
-
-class ShapeError(ValueError):
-    """The document is not one this program can read; the message is one line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,125 +132,6 @@ class Backup:
     """Entries it holds; None when it cannot be read."""
     problem: str | None = None
     """Why it cannot be restored (one line), or None."""
-
-
-# --------------------------------------------------------------------------- documents
-
-
-def decode_document(raw: bytes) -> tuple[dict[str, Any], int]:
-    """Parse a store file's bytes.
-
-    Args:
-        raw: The file content.
-
-    Returns:
-        The top-level object and its ``version``.
-
-    Raises:
-        ShapeError: Too large, not UTF-8, not strict JSON, not an object, or no valid version.
-    """
-    if len(raw) > MAX_FILE_BYTES:
-        raise ShapeError(f"larger than {MAX_FILE_BYTES // _MIB} MiB")
-    if raw.startswith(_UTF8_BOM):
-        raw = raw[len(_UTF8_BOM) :]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ShapeError(f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})") from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise ShapeError(f"not valid JSON ({_json_error_text(error)})") from None
-    except RecursionError:
-        raise ShapeError("not valid JSON (nested too deeply)") from None
-    if not isinstance(document, dict):
-        raise ShapeError(f"expected a JSON object, found {_json_type(document)}")
-    version = document.get("version")
-    if type(version) is not int or version < 1:
-        raise ShapeError('no valid "version" field')
-    return document, version
-
-
-def _json_error_text(error: json.JSONDecodeError) -> str:
-    """json's message and where: "Expecting value at line 1 column 1".
-
-    Some of json's messages end in "at" already ("Unterminated string starting
-    at"), and are followed by the place without a second one.
-    """
-    where = f"line {error.lineno} column {error.colno}"
-    return f"{error.msg} {where}" if error.msg.endswith(" at") else f"{error.msg} at {where}"
-
-
-def _reject_constant(name: str) -> None:
-    raise ShapeError(f"not valid JSON ({name} is not allowed)")
-
-
-def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
-
-
-# The C encoder: it is only used when there is no indent, which is why a store file
-# is one entry a line rather than pretty-printed.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
-
-
-def encode_entry(value: object) -> str:
-    """One JSON value on one line (a bookmark object), as the stores write it."""
-    return _ENCODER.encode(value)
-
-
-def encode_pair(key: str, value: object) -> str:
-    """One ``"key": value`` member on one line (a read mark), as the stores write it."""
-    return f"{encode_basestring(key)}: {_ENCODER.encode(value)}"
-
-
-def _collection_text(lines: Iterable[str], opening: str, closing: str) -> str:
-    body = ",\n".join(lines)
-    return f"{opening}\n{body}\n{closing}" if body else opening + closing
-
-
-def encode_document(document: Mapping[str, Any], *, what: str) -> bytes:
-    """Serialise a document to the bytes written to disk: UTF-8 JSON, one entry a line.
-
-    An array member holds one item a line, an object member one ``"key": value``
-    a line, so a file of thousands of entries stays readable and diffable, and
-    is written by the C encoder. The stores write exactly these bytes, built
-    from the lines of the entries they hold (:meth:`JsonStore._payload`).
-
-    Raises:
-        StoreError: A value cannot be written as UTF-8 (a lone surrogate).
-    """
-    members = []
-    for name, value in document.items():
-        if isinstance(value, list):
-            body = _collection_text((encode_entry(item) for item in value), "[", "]")
-        elif isinstance(value, dict):
-            body = _collection_text((encode_pair(key, item) for key, item in value.items()), "{", "}")
-        else:
-            body = encode_entry(value)
-        members.append(f"{encode_basestring(name)}: {body}")
-    return _utf8("{" + ", ".join(members) + "}\n", what)
-
-
-def _document_bytes(version: int, name: str, lines: Iterable[bytes], *, is_object: bool) -> bytes:
-    """What :func:`encode_document` makes of ``{"version": version, name: entries}``, from the entries' lines."""
-    opening, closing = (b"{", b"}") if is_object else (b"[", b"]")
-    head = f'{{"version": {version}, {encode_basestring(name)}: '.encode()
-    body = b",\n".join(lines)
-    if not body:
-        return head + opening + closing + b"}\n"
-    return b"".join((head, opening, b"\n", body, b"\n", closing, b"}\n"))
-
-
-def _utf8(text: str, what: str) -> bytes:
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        bad = f"U+{ord(text[error.start]):04X}"
-        raise StoreError(
-            f"a character in the {what} cannot be written as UTF-8 ({bad}); the file was not changed"
-        ) from None
 
 
 _Digest = tuple[int, int]
@@ -718,7 +601,7 @@ class JsonStore(ABC, Generic[V]):
             lines = self._lines_after(entries)
         else:
             lines = self._lines_of(entries)
-        payload = _document_bytes(self.VERSION, self.FIELD, lines.values(), is_object=self.FIELD_IS_OBJECT)
+        payload = document_bytes(self.VERSION, self.FIELD, lines.values(), is_object=self.FIELD_IS_OBJECT)
         if len(payload) > MAX_FILE_BYTES:
             # In bytes: "64.0 MiB, over the 64 MiB" would read as equal.
             raise StoreError(
@@ -750,7 +633,7 @@ class JsonStore(ABC, Generic[V]):
         return lines
 
     def _line_bytes(self, key: str, value: V) -> bytes:
-        return _utf8(self._entry_line(key, value), self.WHAT)
+        return utf8_bytes(self._entry_line(key, value), self.WHAT)
 
     def _write(self, real: Path, payload: bytes, *, mode: int | None, keep_backup: bool) -> None:
         remove_stale_temp_files(real)  # safe: the lock is held
