@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from digest_parser import api
+from digest_parser.reading import DigestReadError
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hf_page"
 EX_USAGE, EX_DATAERR, EX_NOINPUT = 2, 65, 66
@@ -83,10 +86,6 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_missing_file_among_good_ones_prints_nothing(tmp_path: Path) -> None:
     result = run(str(FIXTURES / "plain_copy.txt"), str(tmp_path / "gone.txt"))
     assert_one_line_error(result, EX_NOINPUT, "gone.txt")
-
-
-def test_directory(tmp_path: Path) -> None:
-    assert_one_line_error(run(str(tmp_path)), EX_NOINPUT, "is a directory")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
@@ -317,11 +316,117 @@ def test_a_file_in_no_known_format_among_good_ones_prints_nothing(tmp_path: Path
     assert_one_line_error(run("--jsonl", str(path)), EX_DATAERR, "notes.txt: not a digest format")
 
 
-def test_a_forced_format_or_a_blank_file_is_not_refused(tmp_path: Path) -> None:
-    notes, blank = tmp_path / "notes.txt", tmp_path / "blank.txt"
-    notes.write_text("just a line of notes, no digest here\n")
+def test_a_blank_file_is_not_refused(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.txt"
     blank.write_text("\n\n")
-    forced = run("--format", "hf-page", str(notes))
-    assert forced.returncode == 0 and json.loads(forced.stdout)["format"] == "hf-page"
     empty = run(str(blank))
     assert empty.returncode == 0 and json.loads(empty.stdout)["papers"] == []
+
+
+# A forced format that finds nothing -------------------------------------------------
+
+
+def test_a_forced_format_that_finds_no_paper_in_a_file_is_bad_data(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("just a line of notes, no digest here\n")
+    message = assert_one_line_error(run("--format", "hf-json", str(notes)), EX_DATAERR)
+    assert message == f"digest-reader parse: {notes}: no papers found as hf-json; try --format auto\n"
+    assert_one_line_error(run("--jsonl", "--format", "hf-page", str(notes)), EX_DATAERR, "no papers found as hf-page")
+    # Among good files nothing is written either; standard input is checked the same way.
+    good = FIXTURES / "plain_copy.txt"
+    assert_one_line_error(run("--format", "hf-page", str(good), str(notes)), EX_DATAERR, "notes.txt: no papers found")
+    assert_one_line_error(run("--format", "hf-json", "-", stdin=notes.read_bytes()), EX_DATAERR,
+                          "standard input: no papers found as hf-json")
+
+
+def test_a_forced_format_may_find_no_paper_in_a_blank_file_or_an_empty_digest_of_its_own(tmp_path: Path) -> None:
+    blank, empty_day = tmp_path / "blank.txt", tmp_path / "weekend.json"
+    blank.write_text("\n \n")
+    empty_day.write_text("[]\n")  # /api/daily_papers on a weekend: a digest with no papers
+    for path, name in ((blank, "hf-json"), (empty_day, "hf-json"), (blank, "hf-page")):
+        result = run("--format", name, str(path))
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["papers"] == []
+
+
+# A folder ---------------------------------------------------------------------------
+
+SEARCH_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cli-search"
+
+
+def week_folder(tmp_path: Path) -> Path:
+    """mon.json (older) and tue.json (newer), which both hold arXiv 2501.00003."""
+    folder = tmp_path / "week"
+    folder.mkdir()
+    for age, name in ((200, "mon.json"), (100, "tue.json")):
+        target = folder / name
+        target.write_bytes((SEARCH_FIXTURES / "week" / name).read_bytes())
+        os.utime(target, (1_700_000_000 - age, 1_700_000_000 - age))
+    (folder / ".hidden.json").write_text("not read: hidden files are skipped, as the reader does")
+    return folder
+
+
+def test_a_folder_is_every_digest_in_it_newest_first_each_paper_once(tmp_path: Path) -> None:
+    folder = week_folder(tmp_path)
+    result = run(str(folder))
+    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    data = json.loads(result.stdout)
+    assert [paper["arxiv_id"] for paper in data["papers"]] == [
+        "2501.00003", "2501.00004", "2501.00005", "2501.00001", "2501.00002"]
+    assert data["source"] == f"{folder / 'tue.json'}, {folder / 'mon.json'}"
+    jsonl = run("--jsonl", str(folder))
+    assert [json.loads(line)["arxiv_id"] for line in jsonl.stdout.splitlines()] == [
+        "2501.00003", "2501.00004", "2501.00005", "2501.00001", "2501.00002"]
+
+
+def test_a_folder_beside_files_keeps_the_files_as_given(tmp_path: Path) -> None:
+    folder = week_folder(tmp_path)
+    result = run(str(SEARCH_FIXTURES / "week" / "mon.json"), str(folder))
+    assert result.returncode == 0, result.stderr
+    ids = [paper["arxiv_id"] for paper in json.loads(result.stdout)["papers"]]
+    # The file is merged as before (no de-duplication across PATHs); the folder's papers are each once.
+    assert ids == ["2501.00001", "2501.00002", "2501.00003", "2501.00003", "2501.00004", "2501.00005",
+                   "2501.00001", "2501.00002"]
+
+
+def test_a_file_in_a_folder_that_is_no_digest_is_skipped_with_one_line(tmp_path: Path) -> None:
+    folder = week_folder(tmp_path)
+    (folder / "notes.txt").write_text("just a line of notes, no digest here\n")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    result = run(str(folder))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["papers"]) == 5
+    lines = sorted(result.stderr.decode().splitlines())
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"digest-reader parse: skipped {folder / 'image.png'}: ") and "binary" in lines[0]
+    assert lines[1].startswith(f"digest-reader parse: skipped {folder / 'notes.txt'}: not a digest format I know")
+
+
+def test_a_folder_with_no_digest_gives_the_readers_message(tmp_path: Path) -> None:
+    from tui.core.sources import expand
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(DigestReadError) as reader_error:
+        expand([str(empty)])
+    assert_one_line_error(run(str(empty)), reader_error.value.exit_code, str(reader_error.value))
+    assert reader_error.value.exit_code == EX_NOINPUT and "holds no digest files" in str(reader_error.value)
+    notes_only = tmp_path / "notes_only"
+    notes_only.mkdir()
+    (notes_only / "notes.txt").write_text("just a line of notes, no digest here\n")
+    result = run(str(notes_only))
+    assert result.returncode == EX_NOINPUT and result.stdout == b""
+    assert result.stderr.decode().splitlines() == [
+        f"digest-reader parse: skipped {notes_only / 'notes.txt'}: {api.unknown_format_reason()}",
+        f"digest-reader parse: {notes_only}: the directory holds no digest files",
+    ]
+
+
+def test_a_forced_format_skips_the_folders_files_it_finds_nothing_in(tmp_path: Path) -> None:
+    folder = week_folder(tmp_path)
+    (folder / "notes.txt").write_text("just a line of notes, no digest here\n")
+    result = run("--format", "hf-json", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["papers"]) == 5
+    assert result.stderr.decode().splitlines() == [
+        f"digest-reader parse: skipped {folder / 'notes.txt'}: no papers found as hf-json; try --format auto"]

@@ -5,6 +5,14 @@ Output (UTF-8): one line, one JSON object ``{"format", "source", "date",
 or, with ``--jsonl``, one paper object per line and each problem on stderr as
 ``SOURCE:LINE: REASON``. ``-`` reads standard input.
 
+A folder is read as the reader reads it (:func:`tui.core.sources.expand`):
+every non-hidden file in it, newest first, each paper once (the first copy,
+by :attr:`Paper.key`). A file of the folder that is no digest is skipped with
+one line on stderr (``skipped FILE: REASON``), as the reader skips it with a
+warning; a folder in which no file is a digest is refused with the reader's
+message, exit status 66. Files named as PATHs are merged as they are, not
+de-duplicated.
+
 Papers are written as they are parsed, and forgotten: a large HF page copy is
 never held in memory whole, nor is its JSON (docs/formats.md, "`digest-reader
 parse`").
@@ -12,7 +20,8 @@ parse`").
 On a file that cannot be used, nothing goes to stdout; one line goes to stderr
 naming the file (control characters escaped) and what to do, and the exit
 status says why: 66 missing or unreadable, 65 bad data (binary, not UTF-8, too
-large, in no known format), 2 usage. Every file is opened and its start read
+large, in no known format; or a format forced with ``--format`` found no paper
+in a file that holds text its own check does not recognise), 2 usage. Every file is opened and its start read
 before anything is written, so only a fault found further into a large file
 (invalid UTF-8 past its first MiB) comes after output has begun: the output
 stops there, incomplete, with the same line on stderr and status 65. No
@@ -22,14 +31,16 @@ traceback. Imports nothing from Textual.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from digest_parser import api, formats
 from digest_parser.models import Digest, Problem
-from digest_parser.reading import EX_DATAERR, MAX_BYTES_ENV, DigestReadError, display_path
+from digest_parser.reading import EX_DATAERR, MAX_BYTES_ENV, DigestReadError, display_path, iter_chunks, read_text
 from digest_parser.sanitize import clean_line
 from tui.live.options import add_live_arguments, live_mode, specs_help
 from tui.live.result import FetchError
@@ -55,19 +66,24 @@ def build_parser() -> argparse.ArgumentParser:
             + f". Files larger than 256 MiB are refused unless {MAX_BYTES_ENV} (bytes) allows them."
             " Papers are written as they are parsed; a fault found past the start of a large file stops"
             " the output there."
-            " Exit status: 0 ok, 2 usage, 65 bad data or no known format, 66 missing or unreadable file,"
+            " A folder stands for every digest in it, newest first, each paper once; a file in it that is"
+            " no digest is skipped with one line on standard error."
+            " Exit status: 0 ok, 2 usage, 65 bad data, no known format, or no paper found in the format forced,"
+            " 66 missing or unreadable file (or a folder holding no digest),"
         " 69 a live source that could not be fetched and is not cached. "
         + specs_help()
         ),
     )
     add_live_arguments(parser)
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="digest file; '-' reads standard input; or a live source (hf, hf:2024-10-22, arxiv:cs.CL)")
+                        help="digest file or folder of digests; '-' reads standard input; "
+                        "or a live source (hf, hf:2024-10-22, arxiv:cs.CL)")
     parser.add_argument(
         "--format",
         default=formats.AUTO,
         choices=[formats.AUTO, *(spec.name for spec in specs)],
-        help="digest format (default: auto-detect; a file in no known format is an error)",
+        help="digest format (default: auto-detect; a file in no known format is an error, and so is a file"
+        " in which the format forced finds no paper)",
     )
     parser.add_argument(
         "--jsonl",
@@ -87,11 +103,21 @@ def main(argv: list[str]) -> int:
     if args.paths.count("-") > 1:
         return _fail("'-' (standard input) can be given only once", EX_USAGE)
     try:
-        digests = [_open(path, args) for path in args.paths]
-        for path, digest in zip(args.paths, digests, strict=True):
-            if digest.format == api.UNKNOWN:
-                return _fail(f"{display_path(path)}: {api.unknown_format_reason()}", EX_DATAERR)
-        head, parts = api.merge_in_parts(digests)
+        opened = [_open_path(path, args) for path in args.paths]
+        digests: list[api.DigestInParts] = []
+        folders: list[int | None] = []
+        for number, (path, found) in enumerate(zip(args.paths, opened, strict=True)):
+            if isinstance(found, list):  # a folder: the digests in it (refusals already said)
+                digests += found
+                folders += [number] * len(found)
+                continue
+            checked, refusal = check_digest(path, found, args.format)
+            if refusal is not None:
+                return _fail(refusal, EX_DATAERR)
+            digests.append(checked)
+            folders.append(None)
+        head, _ = api.merge_in_parts(digests)  # (its parts are read below, a folder's papers each once)
+        parts = _each_paper_once_per_folder(digests, folders)
         if args.jsonl:
             _write_json_lines(parts, _stdout_writer())
         else:
@@ -113,11 +139,118 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _open_path(path: str, args: argparse.Namespace) -> api.DigestInParts | list[api.DigestInParts]:
+    """A PATH opened: one digest, or a folder's digests (see :func:`open_folder`)."""
+    if path != "-" and parse_spec(path) is None and os.path.isdir(path):
+        return open_folder(path, args.format, PROG)
+    return _open(path, args)
+
+
+def open_folder(path: str, format: str, prog: str) -> list[api.DigestInParts]:
+    """Every digest of the folder *path*, newest first, as the reader lists them
+    (:func:`tui.core.sources.expand`). A file that cannot be read, or is no
+    digest, is skipped with one line on stderr (the reader skips it with a
+    warning).
+
+    Raises:
+        DigestReadError: The folder cannot be listed, or holds no digest: the
+            reader's own error (exit status 66).
+    """
+    from tui.core.sources import expand
+
+    digests: list[api.DigestInParts] = []
+    for source in expand([path]):
+        try:
+            digest, refusal = check_digest(source.path, api.load_in_parts(source.path, format), format)
+        except DigestReadError as error:
+            refusal = str(error)
+        if refusal is not None:
+            print(f"{prog}: skipped {clean_line(refusal)}", file=sys.stderr)
+            continue
+        digests.append(digest)
+    if not digests:
+        raise DigestReadError(path, NO_DIGEST_IN_FOLDER)
+    return digests
+
+
+NO_DIGEST_IN_FOLDER = "the directory holds no digest files"
+"""What the reader says of a folder with nothing to read (:func:`tui.core.sources.expand`)."""
+
+
+def check_digest(path: str, digest: api.DigestInParts, format: str) -> tuple[api.DigestInParts, str | None]:
+    """*digest* (read from *path*) and, when it must be refused, the one line
+    saying why: no known format (``--format auto``), or no paper found in the
+    format forced (:func:`found_nothing_as`). To know the latter, the parts are
+    read ahead up to the first paper; the digest returned still gives them all.
+
+    Raises:
+        DigestReadError: Reading ahead met a fault in the file.
+    """
+    if digest.format == api.UNKNOWN:
+        return digest, f"{display_path(path)}: {api.unknown_format_reason()}"
+    if format == formats.AUTO or parse_spec(path) is not None:  # (a live source has its own format)
+        return digest, None
+    parts = iter(digest)
+    ahead: list[Digest] = []
+    for part in parts:
+        ahead.append(part)
+        if part.papers:
+            return api.DigestInParts(itertools.chain(ahead, parts), digest.format, digest.source), None
+    again = api.DigestInParts(iter(ahead), digest.format, digest.source)
+    # The start of the text, read again (only here, where nothing was found): 1 MiB is plenty for the checks.
+    head = digest.text if isinstance(digest, _TextDigest) else next(iter_chunks(path), "")
+    if found_nothing_as(format, head):
+        return again, f"{display_path(path)}: no papers found as {format}; try --format auto"
+    return again, None
+
+
+def found_nothing_as(format: str, text: str) -> bool:
+    """Whether a digest in which the forced *format* found no paper is refused:
+    *text* (its start) holds more than white space, and the format's own
+    detection check does not recognise it. An empty digest in its own format
+    (``[]``: a day of Hugging Face papers with none) is not refused."""
+    if format == formats.AUTO or not text.strip():
+        return False
+    sniff = formats.get_spec(format).sniff
+    return sniff is None or not sniff(text)
+
+
+class _TextDigest(api.DigestInParts):
+    """Standard input parsed whole, keeping its text for :func:`check_digest`."""
+
+    def __init__(self, text: str, format: str) -> None:
+        digest = api.parse_text(text, source="-", format=format)
+        super().__init__(iter((digest,)), digest.format, digest.source)
+        self.text = text
+
+
+def _each_paper_once_per_folder(digests: list[api.DigestInParts], folders: list[int | None]) -> Iterator[Digest]:
+    """The parts of *digests* in order, a paper left out when a digest of the same
+    folder (*folders*: the PATH each came from, None for a file) gave it before,
+    as the reader shows each paper once (:func:`tui.core.library.build_library`).
+    Decided as the parts are written, so the first copy in output order is kept."""
+    seen: dict[int, set[str]] = {}
+    for digest, folder in zip(digests, folders, strict=True):
+        keys = seen.setdefault(folder, set()) if folder is not None else None
+        for part in digest:
+            if keys is None or not part.papers:
+                yield part
+                continue
+            papers = []
+            for paper in part.papers:
+                if paper.key not in keys:
+                    keys.add(paper.key)
+                    papers.append(paper)
+            yield part if len(papers) == len(part.papers) else replace(part, papers=tuple(papers))
+
+
 def _open(path: str, args: argparse.Namespace) -> api.DigestInParts:
     """A file (or ``-``) in parts; or a live source, fetched or from the cache,
     with one line on stderr saying which (docs/live-sources.md)."""
     spec = parse_spec(path) if path != "-" else None
     if spec is None:
+        if path == "-" and args.format != formats.AUTO:
+            return _TextDigest(read_text(path), args.format)  # its text tells whether to refuse it
         return api.load_in_parts(path, args.format)
     from datetime import UTC, datetime
 
