@@ -22,7 +22,8 @@ def test_daily_sample_fields(samples_dir: Path) -> None:
     first = digest.papers[0]
     assert first.title == "Lattice Whisper: Sparse Token Routing for Long-Horizon Speech Agents"
     assert "\n" not in first.abstract and first.abstract.startswith("We introduce Lattice Whisper, a routing")
-    assert first.authors == ("Mira Quill", "Tomas Brandt")  # the hidden author is skipped
+    # "hidden" only hides the paper from that author's profile: still an author, in place.
+    assert first.authors == ("Mira Quill", "Tomas Brandt", "Anonymous Reviewer")
     assert (first.arxiv_id, first.date) == ("2603.00101", "2026-03-12")
     assert first.get_extra("upvotes") == "42" and first.get_extra("listing_date") == "2026-03-13"
     assert first.code_url == "https://github.com/quillworks/lattice-whisper"

@@ -76,7 +76,7 @@ def test_a_day_is_fetched_and_parsed_as_hf_json(server: LiveServer) -> None:
     digest = result.digest
     assert (digest.format, digest.source, digest.date) == ("hf-json", "hf:2024-10-22", "2024-10-22")
     assert [paper.arxiv_id for paper in digest.papers] == ["2410.16256", "2410.15977", "2410.16012"]
-    assert digest.papers[0].authors == ("Lin Harrow", "Odile Marchetti")  # the hidden author is not shown
+    assert digest.papers[0].authors == ("Lin Harrow", "Odile Marchetti", "Withheld Coauthor")  # hidden: still an author
     assert digest.papers[0].get_extra("upvotes") == "57"
     assert digest.papers[0].get_extra("ai_summary") == (
         "A fixed-size keyframe memory lets video-language models follow streams of any length."

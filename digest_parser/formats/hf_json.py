@@ -80,7 +80,9 @@ def _authors(value: object) -> list[str]:
     for author in value:
         if isinstance(author, str):
             names.append(author)
-        elif isinstance(author, dict) and author.get("hidden") is not True:
+        elif isinstance(author, dict):
+            # "hidden": true marks an author who hid the paper from their HF
+            # profile; the paper still lists them, in their place.
             name = author.get("name")
             if isinstance(name, str):
                 names.append(name)
