@@ -153,7 +153,7 @@ def test_an_hf_page_paper_cites_its_own_page_and_puts_the_code_in_a_note() -> No
         code_url="https://github.com/heron-lab/heron",
     )
     (key, fields), = fields_of(entry_for_paper(paper))
-    assert key == "anon2026heron"
+    assert key == "heron2026speculative"  # no author: the first title word takes its place, never "anon"
     assert fields["url"] == "https://huggingface.co/papers/2603.01111"
     assert fields["note"] == "Code: https://github.com/heron-lab/heron"
     assert fields["year"] == "2026"
@@ -184,6 +184,46 @@ def test_the_year_comes_from_the_paper_then_the_digest(paper_date: str | None, d
     assert citation_for_paper(paper, digest_date=digest_date).year == year
 
 
+@pytest.mark.parametrize(
+    ("paper_date", "digest_date", "added", "year"),
+    [
+        ("Mar 12", "Mar 14", "2026-03-15T08:00:00Z", "2026"),  # the last Mar 12 on or before the day it was added
+        (None, "Dec 30", "2026-01-02T08:00:00Z", "2025"),
+        (None, "Jan 2", "2026-01-02T23:59:59Z", "2026"),
+        (None, None, "2026-01-02T08:00:00Z", "2026"),  # nothing else: the year it was added
+        ("Published on Mar 12, 2024", "Mar 14", "2026-03-15T08:00:00Z", "2024"),  # a year said wins
+        (None, "Mar 14", "", None),
+    ],
+)
+def test_a_date_without_a_year_takes_it_from_when_the_paper_was_bookmarked(
+    paper_date: str | None, digest_date: str | None, added: str, year: str | None
+) -> None:
+    paper = Paper(title="Marsh", abstract="", date=paper_date)
+    assert citation_for_paper(paper, digest_date=digest_date, added=added).year == year
+    bookmark = Bookmark.from_json({"title": "Marsh", "date": paper_date, "digest_date": digest_date, "added": added})
+    assert bibtex.citation_for_bookmark(bookmark).year == year
+
+
+def test_a_paper_link_holding_an_arxiv_id_names_the_year() -> None:
+    paper = Paper(title="Kestrel", abstract="", links=(Link("https://huggingface.co/papers/2511.19780", "paper"),),
+                  date="2027-01-01")
+    assert citation_for_paper(paper).year == "2025"
+    code_only = Paper(title="Kestrel", abstract="", links=(Link("https://github.com/o/2511.19780", "code"),))
+    assert citation_for_paper(code_only).year is None
+
+
+def test_a_key_without_an_author_is_made_of_the_title() -> None:
+    def key(title: str, year: str | None = "2026", arxiv_id: str | None = None) -> str:
+        return citation_key(Citation(title=title, year=year, arxiv_id=arxiv_id))
+
+    assert key("Unified Tokens for Everything") == "unified2026tokens"
+    assert key("The Heron") == "heron2026"
+    assert key(r"$\text{R}^2\text{R}$: Routing Rewards", year="2025") == "r2r2025routing"
+    assert key("Ångström Sails", year=None) == "angstromsails"
+    assert key("∞ ≠ ∅", year="2025", arxiv_id="2511.19780") == "arxiv251119780"  # no word to read: the arXiv id
+    assert key("∞ ≠ ∅") == "untitled2026"
+
+
 def test_the_arxiv_id_names_the_year_before_any_date() -> None:
     paper = Paper(title="T", abstract="", arxiv_id="2511.19780", date="2026-01-02")
     assert citation_for_paper(paper, digest_date="2027-01-01").year == "2025"
@@ -203,18 +243,28 @@ _papers = st.builds(
     authors=st.lists(_words, max_size=3).map(tuple),
     arxiv_id=st.sampled_from([None, "2603.00101", "hep-th/9901001"]),
     links=st.lists(
-        st.builds(Link, st.sampled_from(["https://arxiv.org/abs/2603.00101", "https://x.example/p{1}", "https://openreview.net/forum?id=a_b"]),
+        st.builds(Link, st.sampled_from(["https://arxiv.org/abs/2603.00101", "https://x.example/p{1}", "https://openreview.net/forum?id=a_b",
+                                  "https://huggingface.co/papers/2511.19780"]),
                   st.sampled_from(["paper", "code", "other"])),
         max_size=3,
     ).map(tuple),
     code_url=st.sampled_from([None, "https://github.com/o/r", "https://x.example/a{b}\\c"]),
+    date=st.sampled_from([None, "Mar 12", "2024-12-28", "Published on Mar 12, 2026"]),
 )
 
 
-@given(_papers, st.lists(st.sampled_from(["rl", "C++", "50%", "to-read"]), max_size=3, unique=True), st.text(max_size=40))
-def test_a_paper_and_its_bookmark_give_the_same_entry(paper: Paper, tags: list[str], note: str) -> None:
-    bookmark = Bookmark.from_paper(paper, tags=tags, note=note)
-    assert entry_for_paper(paper, tags=bookmark.tags, note=note) == entry_for_bookmark(bookmark)
+@given(
+    _papers,
+    st.lists(st.sampled_from(["rl", "C++", "50%", "to-read"]), max_size=3, unique=True),
+    st.text(max_size=40),
+    st.sampled_from([None, "Mar 14", "2026-03-14", "Dec 31"]),
+)
+def test_a_paper_and_its_bookmark_give_the_same_entry(paper: Paper, tags: list[str], note: str,
+                                                       digest_date: str | None) -> None:
+    bookmark = Bookmark.from_paper(paper, tags=tags, note=note, digest_date=digest_date)
+    assert entry_for_bookmark(bookmark) == entry_for_paper(
+        paper, tags=bookmark.tags, note=note, digest_date=digest_date, added=bookmark.added
+    )
 
 
 def test_a_bookmark_only_paper_gives_its_bookmark_entry_too() -> None:

@@ -5,17 +5,20 @@ each bookmark calls for, and the TeX in each field exactly as written."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import bibtexparser
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digest_parser.api import load
 from tui.cli_bookmarks import export, export_bibtex
-from tui.core.bibtex import arxiv_year, latex_text, title_tex
-from tui.stores.bookmarks import Bookmark, parse_export
+from tui.core.bibtex import citation_for_bookmark, latex_text, title_tex
+from tui.stores.bookmarks import Bookmark, BookmarkStore, parse_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bookmarks"
+BIBTEX_FIXTURES = Path(__file__).parent / "fixtures" / "bibtex"
 
 
 def read_back(text: str, bookmarks: list[Bookmark]) -> None:
@@ -41,8 +44,9 @@ def read_back(text: str, bookmarks: list[Bookmark]) -> None:
         if bookmark.arxiv_id:
             expected |= {"eprint", "archivePrefix"}
             assert fields["eprint"] == latex_text(bookmark.arxiv_id)
-            if arxiv_year(bookmark.arxiv_id):
-                expected.add("year")
+        if year := citation_for_bookmark(bookmark).year:
+            expected.add("year")
+            assert fields["year"] == year
         if bookmark.paper_url:  # the paper's own page, never the code link
             expected.add("url")
         if bookmark.code_url and bookmark.code_url != bookmark.paper_url:
@@ -90,3 +94,83 @@ _entries = st.fixed_dictionaries(
 def test_any_bookmarks_read_back(entries: list[dict]) -> None:
     bookmarks = [Bookmark.from_json({**entry, "key": f"k{n}"}) for n, entry in enumerate(entries)]
     read_back(export_bibtex(bookmarks), bookmarks)
+
+
+def entries_by_key(text: str) -> dict[str, dict[str, str]]:
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    return {entry.key: {field.key: field.value for field in entry.fields} for entry in library.entries}
+
+
+# --------------------------------------------------------------------- TeX titles (docs/citing.md)
+
+
+def test_tex_titles_keep_their_tex_and_keys_read_the_text() -> None:
+    bookmarks, _ = parse_export((BIBTEX_FIXTURES / "tex_titles_bookmarks.json").read_bytes())
+    text = export_bibtex(bookmarks)
+    read_back(text, bookmarks)
+    titles = {key: fields["title"] for key, fields in entries_by_key(text).items()}
+    assert titles == {
+        "wang2025r2r": r"{$\text{R}^2\text{R}$: Routing Rewards to Reasoners}",
+        # % # & (a TeX comment, a macro parameter, an alignment tab) escaped, in math and out; the rest kept
+        "quill2025glyph2b": r"{GLYPH$^{2}$B: Bounds at 40\% for $\mathcal{G} \& \Omega$ \#2}",
+        "menon2025h": r"{$\mathcal{H}$-Hashing with \textbf{Sparse} Codes}",
+        "duarte2025bold": r"{\textbf{Bold} Claims, $\mathbb{R}^n$ Proofs}",
+    }
+    assert r"\$" not in text
+
+
+# --------------------------------------------------------------------- papers from a Hugging Face page
+
+
+def test_hf_page_bookmarks_cite_the_papers_own_page_with_a_year_and_a_meaningful_key() -> None:
+    bookmarks, skipped = parse_export((BIBTEX_FIXTURES / "hf_page_bookmarks.json").read_bytes())
+    assert skipped == 0
+    text = export_bibtex(bookmarks)
+    read_back(text, bookmarks)
+    found = entries_by_key(text)
+    assert list(found) == [
+        "kestrel2025unified",
+        "plover2025cheap",
+        "wren2026sparse",
+        "tern2024confident",
+        "finch2026",
+    ]
+    assert not any(key.startswith("anon") for key in found)
+    for fields in found.values():
+        assert "author" not in fields
+        assert "github.com" not in fields.get("url", "") and "gitlab.com" not in fields.get("url", "")
+        assert fields["note"].startswith("Code: https://git")
+    kestrel, plover, wren, tern, finch = found.values()
+    # the Hugging Face paper page, its arXiv id naming the year
+    assert (kestrel["url"], kestrel["year"]) == ("https://huggingface.co/papers/2511.19780", "2025")
+    assert kestrel["note"] == "Code: https://github.com/kestrel-lab/kestrel"
+    # no paper link: no url; the digest said "Dec 30" and it was bookmarked on 2026-01-02
+    assert "url" not in plover and plover["year"] == "2025"
+    # an older bookmark without dates: the Hugging Face page is preferred to another paper link, as y does
+    assert (wren["url"], wren["year"]) == ("https://huggingface.co/papers/2604.00042", "2026")
+    # the paper's own date before the digest's
+    assert tern["year"] == "2024"
+    # nothing else names a year: the year it was bookmarked
+    assert finch["year"] == "2026"
+
+
+def test_an_hf_page_digest_bookmarked_keeps_the_digest_date_for_the_year(tmp_path: Path) -> None:
+    digest = load(str(BIBTEX_FIXTURES / "hf_page.txt"))
+    assert (digest.format, digest.date) == ("hf-page", "Nov 26")
+    store = BookmarkStore(tmp_path / "bookmarks.json")
+    store.load()
+    for paper in digest.papers:
+        assert store.toggle(paper, digest_date=digest.date, now=datetime(2025, 11, 28, 9, tzinfo=UTC))
+    reread = BookmarkStore(tmp_path / "bookmarks.json")
+    reread.load()
+    bookmarks = list(reread.bookmarks().values())
+    assert [bookmark.digest_date for bookmark in bookmarks] == ["Nov 26", "Nov 26"]
+    text = export_bibtex(bookmarks)
+    read_back(text, bookmarks)
+    kestrel, plover = entries_by_key(text).items()
+    assert kestrel[0] == "kestrel2025unified" and kestrel[1]["year"] == "2025"
+    assert "url" not in kestrel[1] and kestrel[1]["note"] == "Code: https://github.com/kestrel-lab/kestrel"
+    assert plover[0] == "plover2025cheap"
+    assert plover[1]["url"] == "https://huggingface.co/papers/2511.20001"
+    assert plover[1]["note"] == "Code: https://github.com/plover-ai/plover"

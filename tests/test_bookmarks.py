@@ -214,7 +214,7 @@ def test_import_keeps_existing_notes_and_adds_new_keys(store: BookmarkStore) -> 
     assert store.import_bookmarks(incoming) == (1, 1)
 
     entries = {entry["key"]: entry for entry in file_entries(store)}
-    assert entries["arxiv:2603.00101"]["note"] == "my own note"
+    assert entries["arxiv:2603.00101"]["note"] == "my own note\n\n--- imported note ---\ntheir note"  # both kept
     assert entries["title:a survey of tiny gardens"]["source"] == "feed.xml"
     assert store.import_bookmarks(incoming) == (0, 2)
 
@@ -274,11 +274,11 @@ def test_import_adds_the_tags_it_brings_and_keeps_the_rest(store: BookmarkStore)
         Bookmark(key=ORIGAMI.key, title="their title", note="theirs", tags=("ROBOTS", "rl")),
         Bookmark(key="title:new", title="New", tags=("fresh",)),
     ]
-    assert store.merge_bookmarks(incoming) == (1, 1, 1)
+    assert store.merge_bookmarks(incoming)[:3] == (1, 1, 1)
     mine = store.get(ORIGAMI.key)
-    assert (mine.title, mine.note, mine.tags) == (ORIGAMI.title, "mine", ("rl", "robots"))
+    assert (mine.title, mine.note, mine.tags) == (ORIGAMI.title, "mine\n\n--- imported note ---\ntheirs", ("rl", "robots"))
     assert store.get("title:new").tags == ("fresh",)
-    assert store.merge_bookmarks(incoming) == (0, 2, 0)  # nothing new: nothing retagged
+    assert store.merge_bookmarks(incoming)[:3] == (0, 2, 0)  # nothing new: nothing retagged
     assert store.import_bookmarks(incoming) == (0, 2)  # the two-number form still answers
 
 
@@ -289,3 +289,63 @@ def test_a_tag_change_encodes_only_that_bookmark(store: BookmarkStore) -> None:
     store.set_tags("title:paper 2", ["x"])
     after = store.path.read_bytes().splitlines()
     assert [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [3]
+
+
+# --------------------------------------------------------------------- notes on import, dates (docs/stores.md)
+
+
+def test_an_imported_note_that_differs_is_kept_after_the_existing_one(store: BookmarkStore) -> None:
+    store.add(ORIGAMI, note="mine")
+    store.add(Paper(title="Empty", abstract=""))
+    store.add(Paper(title="Same", abstract=""), note="same words")
+    incoming = [
+        Bookmark(key=ORIGAMI.key, title="x", note="theirs\nover two lines"),
+        Bookmark(key="title:empty", title="Empty", note="fills the gap"),
+        Bookmark(key="title:same", title="Same", note="same words"),
+        Bookmark(key="title:new", title="New", note="brand new"),
+    ]
+    counts = store.merge_bookmarks(incoming)
+    assert counts == (1, 3, 0, 1, (ORIGAMI.key,))
+    assert (counts.notes_added, counts.notes_merged) == (1, (ORIGAMI.key,))
+    notes = {key: bookmark.note for key, bookmark in store.bookmarks().items()}
+    assert notes == {
+        ORIGAMI.key: "mine\n\n--- imported note ---\ntheirs\nover two lines",
+        "title:empty": "fills the gap",
+        "title:same": "same words",
+        "title:new": "brand new",
+    }
+    again = store.merge_bookmarks(incoming)  # nothing left to add: nothing changes, nothing to report
+    assert again == (0, 4, 0, 0, ())
+    assert {key: bookmark.note for key, bookmark in store.bookmarks().items()} == notes
+
+
+def test_a_bookmark_keeps_the_papers_date_and_its_digests_date() -> None:
+    paper = Paper(title="Kestrel", abstract="", date="Published on\x1b[2J Nov 25, 2025")
+    bookmark = Bookmark.from_paper(paper, digest_date="Nov 26", now=NOON)
+    assert (bookmark.date, bookmark.digest_date) == ("Published on Nov 25, 2025", "Nov 26")
+    data = bookmark.to_json()
+    assert (data["date"], data["digest_date"]) == ("Published on Nov 25, 2025", "Nov 26")
+    assert Bookmark.from_json(data) == bookmark
+    undated = Bookmark.from_paper(Paper(title="Kestrel", abstract=""), now=NOON).to_json()
+    assert "date" not in undated and "digest_date" not in undated  # files without dates keep their bytes
+    with pytest.raises(ShapeError):
+        Bookmark.from_json({"title": "Kestrel", "digest_date": 20251126})
+
+
+def test_files_without_dates_still_load_and_toggle_stores_the_digest_date(store: BookmarkStore) -> None:
+    old, skipped = parse_export((FIXTURES / "golden_three.json").read_bytes())
+    assert skipped == 0 and all((b.date, b.digest_date) == ("", "") for b in old)
+    paper = Paper(title="Kestrel", abstract="", date="2025-11-25")
+    assert store.toggle(paper, digest_date="Nov 26", now=NOON)
+    assert store.add(Paper(title="Plover", abstract=""), digest_date="Dec 30", now=NOON)
+    store.tag_paper(Paper(title="Wren", abstract=""), ["x"], digest_date="Jan 2", now=NOON)
+    dates = [(entry["title"], entry.get("date"), entry["digest_date"]) for entry in file_entries(store)]
+    assert dates == [("Kestrel", "2025-11-25", "Nov 26"), ("Plover", None, "Dec 30"), ("Wren", None, "Jan 2")]
+
+
+def test_the_paper_url_prefers_the_hugging_face_page_as_y_does() -> None:
+    from tui.core.paperview import paper_link
+
+    links = (Link("https://openreview.net/forum?id=w", "paper"), Link("https://huggingface.co/papers/2604.00042", "paper"))
+    paper = Paper(title="Wren", abstract="", links=links)
+    assert Bookmark.from_paper(paper).paper_url == paper_link(paper) == "https://huggingface.co/papers/2604.00042"

@@ -49,15 +49,16 @@ GOLDEN_BIBTEX = """\
   annote = {read section 3 again}
 }
 
-@misc{angstrombraces,
+@misc{angstrom2026braces,
   title = {{Braces \\textbraceleft{}and\\textbraceright{} 100\\% \\_under\\_ \\& \\#tags \\~{} \\$cost\\^{}2 \\textbackslash{} back [x]*}},
   author = {Zoë Ångström and {Lee and Park Lab}},
+  year = {2026},
   url = {https://openreview.net/forum?id=b%7B1%7D},
   keywords = {50\\%, a\\_b\\&c, C++, \\textbraceleft{}odd\\textbraceright{}},
   annote = {first, "quoted" second}
 }
 
-@misc{anon1999hyperlink,
+@misc{hyperlink1999http,
   title = {{=HYPERLINK("http://x.example","win")}},
   year = {1999},
   eprint = {hep-th/9901001},
@@ -107,6 +108,18 @@ def test_export_formats_match_golden_text(three: Path, fmt: str, expected: str, 
 
 def test_markdown_is_the_default_format(three: Path, capsys) -> None:
     assert run([], capsys)[1] == GOLDEN_MARKDOWN
+
+
+@pytest.mark.parametrize(("alias", "expected"), [("md", GOLDEN_MARKDOWN), ("bib", GOLDEN_BIBTEX)])
+def test_format_aliases_md_and_bib(three: Path, alias: str, expected: str, capsys) -> None:
+    assert run(["--format", alias], capsys) == (0, expected, "")
+
+
+def test_help_names_the_format_aliases(capsys) -> None:
+    _, out, _ = run(["--help"], capsys)
+    assert "md" in out.split("--format", 1)[1] and "bib" in out.split("--format", 1)[1]
+    status, _, err = run(["--format", "mdx"], capsys)
+    assert status == 2 and "md" in err and err.count("\n") == 1
 
 
 def test_json_export_is_the_file_format_and_round_trips_through_import(three: Path, capsys, tmp_path) -> None:
@@ -226,7 +239,9 @@ def test_import_keeps_existing_notes_and_prints_one_line(isolated_data_dir: Path
     store = BookmarkStore()
     store.load()
     mine, _ = parse_export((FIXTURES / "golden_three.json").read_bytes())
-    store.import_bookmarks([Bookmark(**{**mine[0].to_json(), "authors": (), "links": (), "note": "mine"})])
+    # A note that already holds the imported one ("their note"): nothing to add, nothing to say.
+    mine_note = "mine, after their note"
+    store.import_bookmarks([Bookmark(**{**mine[0].to_json(), "authors": (), "links": (), "note": mine_note})])
 
     status, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
 
@@ -234,7 +249,44 @@ def test_import_keeps_existing_notes_and_prints_one_line(isolated_data_dir: Path
     assert out.startswith("imported 1 new bookmark from ") and "kept 1 already bookmarked" in out
     assert out.count("\n") == 1
     notes = {b["key"]: b["note"] for b in json.loads(store.path.read_text(encoding="utf-8"))["bookmarks"]}
-    assert notes == {"arxiv:2603.00101": "mine", "title:a survey of tiny gardens": ""}
+    assert notes == {"arxiv:2603.00101": mine_note, "title:a survey of tiny gardens": ""}
+
+
+def test_import_keeps_both_notes_when_they_differ_and_says_so(isolated_data_dir: Path, capsys, tmp_path: Path) -> None:
+    store = BookmarkStore()
+    store.load()
+    theirs, _ = parse_export((FIXTURES / "export_two.json").read_bytes())  # notes "their note" and ""
+    store.import_bookmarks([Bookmark(key=theirs[0].key, title=theirs[0].title, note="mine\nsecond line"),
+                            Bookmark(key=theirs[1].key, title=theirs[1].title, note="")])
+
+    status, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
+
+    assert status == 0
+    assert "kept 2 already bookmarked" in out and "1 note differed: both kept" in out and out.count("\n") == 1
+    assert err.count("\n") == 1
+    assert err.startswith("digest-reader bookmarks: warning: notes differ for 'Folding Origami Robots with Sparse Rewards'")
+    assert "kept both" in err
+    notes = {b["key"]: b["note"] for b in json.loads(store.path.read_text(encoding="utf-8"))["bookmarks"]}
+    assert notes == {
+        "arxiv:2603.00101": "mine\nsecond line\n\n--- imported note ---\ntheir note",
+        "title:a survey of tiny gardens": "",
+    }
+
+    # The same import again: the imported note is already kept, nothing is appended twice or said.
+    status, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
+    assert (status, err) == (0, "") and "differed" not in out
+    assert json.loads(store.path.read_text(encoding="utf-8"))["bookmarks"][0]["note"] == notes["arxiv:2603.00101"]
+
+
+def test_import_gives_an_empty_note_the_imported_one(isolated_data_dir: Path, capsys) -> None:
+    store = BookmarkStore()
+    store.load()
+    theirs, _ = parse_export((FIXTURES / "export_two.json").read_bytes())
+    store.import_bookmarks([Bookmark(key=theirs[0].key, title=theirs[0].title)])
+    status, out, err = run(["--import", str(FIXTURES / "export_two.json")], capsys)
+    assert (status, err) == (0, "")
+    assert "added the note of 1 of them" in out
+    assert store.path.read_text(encoding="utf-8").count('"note": "their note"') == 1
 
 
 def test_import_reports_skipped_entries(isolated_data_dir: Path, capsys) -> None:

@@ -1,14 +1,17 @@
 """``digest-reader bookmarks``: print, export, import or restore bookmarks.
 
-    digest-reader bookmarks [--format json|markdown|bibtex|csv] [--tag NAME] [--bookmarks PATH]
+    digest-reader bookmarks [--format json|markdown|md|bibtex|bib|csv] [--tag NAME] [--bookmarks PATH]
     digest-reader bookmarks --to-zotero [--tag NAME] [--bookmarks PATH]
     digest-reader bookmarks --import FILE [--bookmarks PATH]
     digest-reader bookmarks [--read-state] --restore [N] [--bookmarks PATH]
 
 Every export carries the tags (JSON: the file's ``tags``, CSV: a ``tags`` column
 joined with ``;``, Markdown: a ``tags:`` line, BibTeX: ``keywords``); ``--tag NAME``
-exports only the bookmarks with that tag, and ``--import`` adds the tags it
-brings to bookmarks already there. ``--to-zotero`` sends the bookmarks (those
+exports only the bookmarks with that tag. ``md`` and ``bib`` name ``markdown`` and
+``bibtex``. ``--import`` adds the tags it brings to bookmarks already there and
+loses no note: a bookmark without one takes the imported note, and a note that
+differs keeps its text with the imported one after it (``docs/stores.md``), each
+such bookmark named in a warning. ``--to-zotero`` sends the bookmarks (those
 with ``--tag NAME``) to a running Zotero as that BibTeX (:mod:`tui.cli_zotero`,
 docs/citing.md). ``--restore`` alone lists the backups kept
 beside the file (``docs/stores.md``), ``--restore N`` brings one back;
@@ -36,7 +39,7 @@ from typing import Any
 from digest_parser.sanitize import clean_line
 from tui.core import bibtex
 from tui.stores import locations
-from tui.stores.bookmarks import Bookmark, BookmarkStore, encode_bookmarks, parse_export
+from tui.stores.bookmarks import IMPORTED_NOTE_MARK, Bookmark, BookmarkStore, encode_bookmarks, parse_export
 from tui.stores.files import MAX_FILE_BYTES, StoreError, display_path, read_bytes
 from tui.stores.jsonstore import JsonStore, ShapeError
 from tui.stores.readstate import ReadStateStore
@@ -47,6 +50,8 @@ NOT_SAVED = "not saved"
 """Starts the error of a change that failed, as the reader's "Not saved: …" (``tui.stores.persistence``)."""
 NOT_RESTORED = "not restored"
 FORMATS = ("json", "markdown", "bibtex", "csv")
+FORMAT_ALIASES = {"md": "markdown", "bib": "bibtex"}
+"""Short names ``--format`` takes for a format (shown in ``--help``)."""
 
 
 # --------------------------------------------------------------------------- export
@@ -167,6 +172,18 @@ def _backup_number(text: str) -> int:
     return int(text)
 
 
+def _format_name(text: str) -> str:
+    name = FORMAT_ALIASES.get(text, text)
+    if name not in FORMATS:
+        shown = ", ".join(f"{fmt} (or {alias})" if (alias := _alias_of(fmt)) else fmt for fmt in FORMATS)
+        raise argparse.ArgumentTypeError(f"invalid choice: {clean_line(text)!r} (choose from {shown})")
+    return name
+
+
+def _alias_of(fmt: str) -> str | None:
+    return next((alias for alias, name in FORMAT_ALIASES.items() if name == fmt), None)
+
+
 def _tag_name(text: str) -> str:
     tags = parse_tags(text)
     if len(tags) != 1 or len(text.strip()) > MAX_TAG_LENGTH:
@@ -179,8 +196,19 @@ def _tag_name(text: str) -> str:
 def _parser() -> _Parser:
     parser = _Parser(prog=PROG, description="Print, export, import or restore bookmarks.")
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--format", choices=FORMATS, default="markdown", help="output format (default: markdown)")
-    action.add_argument("--import", dest="import_file", metavar="FILE", help="merge a JSON export (- for stdin)")
+    action.add_argument(
+        "--format",
+        type=_format_name,
+        default="markdown",
+        metavar="{json,markdown,md,bibtex,bib,csv}",
+        help="output format: json, markdown (or md), bibtex (or bib), csv (default: markdown)",
+    )
+    action.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        help="merge a JSON export (- for stdin); a note that differs from yours is kept after it",
+    )
     action.add_argument(
         "--to-zotero",
         action="store_true",
@@ -270,15 +298,27 @@ def _import(store: BookmarkStore, source: str) -> int:
     except ShapeError as error:
         return _fail(f"cannot import {shown}: {error}")
     try:
-        added, kept, retagged = store.merge_bookmarks(incoming)
+        counts = store.merge_bookmarks(incoming)
     except StoreError as error:
         _warn_after_load(store, changing=True)  # a file moved aside meanwhile is still said
         return _fail(f"{NOT_SAVED}: {error}")
     for warning in store.take_warnings():
         _warn(warning)
+    for key in counts.notes_merged:
+        merged = store.get(key)
+        title = merged.title if merged else key
+        _warn(f"notes differ for {title!r} ({key}): kept both, the imported one after '{IMPORTED_NOTE_MARK}'")
+    added, kept = counts.added, counts.kept
     summary = f"imported {added} new bookmark{'s' * (added != 1)} from {shown}, kept {kept} already bookmarked"
-    if retagged:
-        summary += f" (added tags to {retagged} of them)"
+    said = []
+    if counts.retagged:
+        said.append(f"added tags to {counts.retagged} of them")
+    if counts.notes_added:
+        said.append(f"added the note of {counts.notes_added} of them")
+    if differed := len(counts.notes_merged):
+        said.append(f"{differed} note{'s' * (differed != 1)} differed: both kept")
+    if said:
+        summary += f" ({'; '.join(said)})"
     if skipped:
         summary += f", skipped {skipped} unreadable entr{'y' if skipped == 1 else 'ies'}"
     _write_out(f"{summary} ({display_path(store.path)})\n")

@@ -13,16 +13,21 @@ Every entry is ``@misc``: a paper from a digest is usually a preprint, and
   as the characters it is. A title is text someone else wrote: it must never
   reach ``\\input``, ``\\write`` or a catcode change in the user's document.
 - ``author``: the names joined with ``and`` (a name holding "and" is braced).
-- ``year``: from the arXiv id, else from the paper's date, else from the
-  digest's date (only when one of them names a year).
+- ``year``: from the arXiv id (the paper's, else one in a paper link such as
+  ``huggingface.co/papers/2511.19780``), else a year the paper's date or the
+  digest's date names, else the year that puts a date without one (``Mar 14``)
+  on or before the day the paper was bookmarked, else the year it was
+  bookmarked (:func:`citation_year`).
 - ``eprint`` and ``archivePrefix`` for arXiv papers.
-- ``url``: the paper's own page (the arXiv abstract page, else a paper link).
-  Never a repository: the code link goes to ``note`` (``Code: …``), which every
-  BibTeX style prints and Zotero keeps as a note.
+- ``url``: the paper's own page, what ``y`` copies (the arXiv abstract page,
+  else the Hugging Face paper page, else a paper link). Never a repository: the
+  code link goes to ``note`` (``Code: …``), which every BibTeX style prints and
+  Zotero keeps as a note.
 - ``keywords``: the tags; ``annote``: the user's note on one line.
 
 Keys are ``<first author's last name><year><first significant title word>``,
-ASCII, taken from the text as it reads (TeX command names never make a key);
+or with no author ``<first title word><year><second title word>``, ASCII,
+taken from the text as it reads (TeX command names never make a key);
 :func:`entries` gives colliding keys ``b``, ``c``… suffixes.
 
 Pure: no I/O, no Textual.
@@ -34,13 +39,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from digest_parser.arxiv_ids import find_arxiv_ids
 from digest_parser.sanitize import clean_line, clean_text, is_clean
 from digest_parser.tex import tex_to_unicode
+from tui.core.paperview import paper_link
 
 if TYPE_CHECKING:
-    from digest_parser.models import Paper
+    from digest_parser.models import Link, Paper
     from tui.stores.bookmarks import Bookmark
 
 __all__ = [
@@ -49,6 +57,7 @@ __all__ = [
     "citation_for_bookmark",
     "citation_for_paper",
     "citation_key",
+    "citation_year",
     "entries",
     "entries_for_bookmarks",
     "entry",
@@ -81,13 +90,18 @@ class Citation:
 
 
 def citation_for_paper(
-    paper: Paper, *, tags: Iterable[str] = (), note: str = "", digest_date: str | None = None
+    paper: Paper,
+    *,
+    tags: Iterable[str] = (),
+    note: str = "",
+    digest_date: str | None = None,
+    added: str | None = None,
 ) -> Citation:
     """The citation of a paper shown in the reader.
 
     Its fields are cleaned as :meth:`Bookmark.from_paper <tui.stores.bookmarks.Bookmark.from_paper>`
-    cleans them, so a paper and its bookmark give the same entry (the year
-    aside: see :func:`citation_for_bookmark`).
+    cleans them, so a paper and its bookmark (given the same *digest_date* and
+    *added*) give the same entry.
 
     Args:
         paper: The paper.
@@ -95,15 +109,16 @@ def citation_for_paper(
         note: Its bookmark's note.
         digest_date: The date of the digest it came from (``Digest.date``), for
             the year when neither the arXiv id nor the paper's date gives one.
+        added: When it was bookmarked (``Bookmark.added``, ISO 8601), the last
+            source of a year (:func:`citation_year`).
     """
     arxiv_id = _optional(paper.arxiv_id)
-    url = paper.paper_url
     return Citation(
         title=clean_line(paper.title),
         authors=tuple(clean_line(author) for author in paper.authors),
-        year=arxiv_year(arxiv_id) or year_in(paper.date) or year_in(digest_date),
+        year=citation_year(arxiv_id, paper.links, paper.date, digest_date, added),
         arxiv_id=arxiv_id,
-        url=_optional(url),
+        url=_optional(paper_link(paper)),
         code_url=_optional(paper.code_url),
         tags=tuple(tags),
         note=clean_text(note),
@@ -111,16 +126,11 @@ def citation_for_paper(
 
 
 def citation_for_bookmark(bookmark: Bookmark) -> Citation:
-    """The citation of a bookmark.
-
-    The bookmarks file keeps no date (docs/stores.md), so a bookmark's year
-    comes from its arXiv id only: a paper without one, dated in its digest,
-    gets a year from :func:`citation_for_paper` that its bookmark cannot give.
-    """
+    """The citation of a bookmark: its year from what it kept (docs/stores.md), see :func:`citation_year`."""
     return Citation(
         title=bookmark.title,
         authors=bookmark.authors,
-        year=arxiv_year(bookmark.arxiv_id),
+        year=citation_year(bookmark.arxiv_id, bookmark.links, bookmark.date, bookmark.digest_date, bookmark.added),
         arxiv_id=bookmark.arxiv_id,
         url=bookmark.paper_url,
         code_url=bookmark.code_url,
@@ -151,12 +161,66 @@ def arxiv_year(arxiv_id: str | None) -> str | None:
     return None
 
 
-def year_in(date: str | None) -> str | None:
-    """The year a date names (``2026-03-12``, ``Mar 12, 2026``), or None (``Mar 12``)."""
+def year_in(date: str | None, *, before: str | None = None) -> str | None:
+    """The year a date names (``2026-03-12``, ``Mar 12, 2026``), or None (``Mar 12``).
+
+    Given *before* (an ISO 8601 time, as ``Bookmark.added``), a date naming a
+    month and a day but no year (``Mar 12``, ``12 March``) takes the year that
+    puts it on or before that day: the date of a digest read then. A day of
+    slack allows for the digest's time zone.
+    """
     if not date:
         return None
-    match = _YEAR.search(date)
-    return match.group(1) if match else None
+    if match := _YEAR.search(date):
+        return match.group(1)
+    month_day = _month_day(date) if before else None
+    if month_day is None or before is None:
+        return None
+    try:
+        limit = datetime.fromisoformat(before) + timedelta(days=1)
+    except ValueError:
+        return None
+    return str(limit.year if month_day <= (limit.month, limit.day) else limit.year - 1)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?!\d)|(?<!\d)(\d{{1,2}})\s+{_MONTH}\b", re.IGNORECASE)
+
+
+def _month_day(date: str) -> tuple[int, int] | None:
+    match = _MONTH_DAY.search(date)
+    if match is None:
+        return None
+    month, day = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+    number = int(day)
+    return (_MONTHS.index(month[:3].lower()) + 1, number) if 1 <= number <= 31 else None
+
+
+def citation_year(
+    arxiv_id: str | None,
+    links: Iterable[Link],
+    date: str | None,
+    digest_date: str | None,
+    added: str | None,
+) -> str | None:
+    """The year of a citation, from the first that gives one (docs/citing.md):
+
+    1. the arXiv id, else an arXiv id in a paper link (a Hugging Face paper page);
+    2. a year the paper's own date names, else one the digest's date names;
+    3. the year that puts the paper's date, else the digest's, on or before
+       the day it was bookmarked (*added*), when that date has no year;
+    4. the year it was bookmarked.
+    """
+    from_link = (ids[0] for link in links if link.kind == "paper" and (ids := find_arxiv_ids(link.url)))
+    return (
+        arxiv_year(arxiv_id or next(from_link, None))
+        or year_in(date)
+        or year_in(digest_date)
+        or year_in(date, before=added)
+        or year_in(digest_date, before=added)
+        or year_in(added)
+    )
 
 
 # --------------------------------------------------------------------------- keys
@@ -187,14 +251,24 @@ def _ascii_word(text: str) -> str:
 def citation_key(citation: Citation) -> str:
     """``<first author's last name><year><first significant title word>``, ASCII.
 
-    ``anon`` stands for a missing author, and a missing year is left out.
-    Depends only on the citation, so it is stable across exports.
+    With no author (a paper copied from a Hugging Face page), the first title
+    word takes the author's place and the second follows the year
+    (``kestrel2025unified``); with no title word either, ``arxiv<the id>``, else
+    ``untitled<year>``. A missing year is left out. Depends only on the
+    citation, so it is stable across exports.
     """
     names = _plain(citation.authors[0]).split() if citation.authors else []
     last_name = _ascii_word(names[-1]) if names else ""
     words = [_ascii_word(word) for word in re.split(r"[\W_]+", _plain(citation.title))]
-    title_word = next((word for word in words if word and word not in _KEY_STOP_WORDS), "")
-    return (last_name or "anon") + (citation.year or "") + title_word
+    title_words = [word for word in words if word and word not in _KEY_STOP_WORDS]
+    year = citation.year or ""
+    if last_name:
+        return last_name + year + (title_words[0] if title_words else "")
+    if title_words:
+        return title_words[0] + year + (title_words[1] if len(title_words) > 1 else "")
+    if citation.arxiv_id and (digits := _ascii_word(citation.arxiv_id)):
+        return "arxiv" + digits
+    return "untitled" + year
 
 
 def _suffix(count: int) -> str:
@@ -397,10 +471,15 @@ def entries_for_bookmarks(bookmarks: Iterable[Bookmark]) -> str:
 
 
 def entry_for_paper(
-    paper: Paper, *, tags: Sequence[str] = (), note: str = "", digest_date: str | None = None
+    paper: Paper,
+    *,
+    tags: Sequence[str] = (),
+    note: str = "",
+    digest_date: str | None = None,
+    added: str | None = None,
 ) -> str:
     """The entry of one paper, as ``Y`` copies it and ``Z`` sends it (see :func:`citation_for_paper`)."""
-    return entry(citation_for_paper(paper, tags=tags, note=note, digest_date=digest_date))
+    return entry(citation_for_paper(paper, tags=tags, note=note, digest_date=digest_date, added=added))
 
 
 def entry_for_bookmark(bookmark: Bookmark) -> str:

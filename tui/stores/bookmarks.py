@@ -4,7 +4,9 @@ A bookmark is keyed by :attr:`Paper.key <digest_parser.models.Paper.key>` (the
 arXiv id when known, else the normalised title), so the same paper bookmarked
 in one file shows as bookmarked in every other. It stores enough to stand
 alone: title, authors, arXiv id, code URL, links, the digest it came from,
-when it was added, an optional note and tags (:mod:`tui.stores.tags`).
+when it was added, an optional note and tags (:mod:`tui.stores.tags`), and the
+paper's and its digest's dates when they were known (for a citation's year:
+docs/citing.md).
 
 The file, ``bookmarks.json`` (see :mod:`tui.stores.locations`)::
 
@@ -18,7 +20,9 @@ The file, ``bookmarks.json`` (see :mod:`tui.stores.locations`)::
       ]
     }
 
-Version 2 added ``tags``. A version-1 file is read (its bookmarks have no tags)
+Version 2 added ``tags``; ``date`` and ``digest_date`` came later within version
+2, written only when known, so a file without them reads as before (and a
+program from before them keeps every other field). A version-1 file is read (its bookmarks have no tags)
 and becomes version 2 at its first change, its version-1 bytes kept beside it as
 ``bookmarks.json.v1``; a version-1 program meets a version-2 file as one from a
 newer version, read-only, so it never writes over the tags.
@@ -38,6 +42,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
+from urllib.parse import urlsplit
 
 from digest_parser.models import LINK_KINDS, Link, Paper, paper_key
 from digest_parser.sanitize import clean_line, clean_text
@@ -54,7 +59,17 @@ from tui.stores.jsonstore import (
 )
 from tui.stores.tags import normalize_tags
 
-__all__ = ["Bookmark", "BookmarkStore", "ImportCounts", "LoadReport", "StoreError", "parse_export", "utc_now"]
+__all__ = [
+    "IMPORTED_NOTE_MARK",
+    "Bookmark",
+    "BookmarkStore",
+    "ImportCounts",
+    "LoadReport",
+    "StoreError",
+    "merged_note",
+    "parse_export",
+    "utc_now",
+]
 
 FORMAT_VERSION = 2
 """Written by this program; every version up to it is read. 2 added ``tags``."""
@@ -87,6 +102,10 @@ class Bookmark:
     """The user's note; may span lines."""
     tags: tuple[str, ...] = ()
     """The user's tags, as :func:`tui.stores.tags.normalize_tags` keeps them (any given are normalised)."""
+    date: str = ""
+    """The paper's own date as its digest wrote it (``2026-03-12``, ``Mar 12``), or ``""``."""
+    digest_date: str = ""
+    """The date of the digest it was bookmarked from, as written (``Mar 14``), or ``""``."""
 
     def __post_init__(self) -> None:
         # Tags are compared and written as a set: one spelling of a set, whoever built the record.
@@ -97,9 +116,15 @@ class Bookmark:
 
     @classmethod
     def from_paper(
-        cls, paper: Paper, *, note: str = "", tags: Iterable[str] = (), now: datetime | None = None
+        cls,
+        paper: Paper,
+        *,
+        note: str = "",
+        tags: Iterable[str] = (),
+        now: datetime | None = None,
+        digest_date: str | None = None,
     ) -> Bookmark:
-        """Bookmark *paper*, added *now* (default: the current time)."""
+        """Bookmark *paper*, added *now* (default: the current time), from a digest dated *digest_date*."""
         return cls(
             key=paper.key,
             title=clean_line(paper.title),
@@ -112,14 +137,18 @@ class Bookmark:
             added=utc_now(now),
             note=clean_text(note),
             tags=tuple(tags),
+            date=clean_line(paper.date or ""),
+            digest_date=clean_line(digest_date or ""),
         )
 
     @property
     def paper_url(self) -> str | None:
-        """arXiv abstract page when the id is known, else the first paper link."""
+        """The paper's own page, as ``y`` copies it (:func:`tui.core.paperview.paper_link`): the arXiv
+        abstract page when the id is known, else a Hugging Face paper page, else the first paper link."""
         if self.arxiv_id:
             return f"https://arxiv.org/abs/{self.arxiv_id}"
-        return next((link.url for link in self.links if link.kind == "paper"), None)
+        pages = [link.url for link in self.links if link.kind == "paper"]
+        return next((url for url in pages if _on_hugging_face(url)), pages[0] if pages else None)
 
     def to_json(self) -> dict[str, Any]:
         """The entry as written to the file."""
@@ -134,6 +163,9 @@ class Bookmark:
             "added": self.added,
             "note": self.note,
             "tags": list(self.tags),
+            # Written only when known: a bookmark without them keeps the bytes it always had.
+            **({"date": self.date} if self.date else {}),
+            **({"digest_date": self.digest_date} if self.digest_date else {}),
         }
 
     @classmethod
@@ -142,7 +174,8 @@ class Bookmark:
 
         ``title`` is required, a missing ``key`` is derived from arxiv_id and
         title, and other missing fields take their defaults (a version-1 entry
-        has no ``tags``). Tags are normalised (:func:`tui.stores.tags.normalize_tags`).
+        has no ``tags``, an older version-2 one no ``date`` or ``digest_date``). Tags are
+        normalised (:func:`tui.stores.tags.normalize_tags`).
 
         Raises:
             ShapeError: A field has the wrong type, or a link is not ``{url, kind}``.
@@ -169,6 +202,8 @@ class Bookmark:
             added=added,
             note=clean_text(_field(data, "note", str) or ""),
             tags=tuple(_string_list(_field(data, "tags", list) or [], "tags")),
+            date=clean_line(_field(data, "date", str) or ""),
+            digest_date=clean_line(_field(data, "digest_date", str) or ""),
         )
 
 
@@ -201,6 +236,11 @@ def _link(item: object) -> Link:
 def _clean_optional(value: str | None) -> str | None:
     cleaned = clean_line(value) if value else ""
     return cleaned or None
+
+
+def _on_hugging_face(url: str) -> bool:
+    # The hosts tui.core.paperview.paper_link prefers, so the export's url is what y copies.
+    return (urlsplit(url).hostname or "").lower() in ("huggingface.co", "www.huggingface.co")
 
 
 def decode_bookmarks(document: Mapping[str, Any]) -> Decoded[Bookmark]:
@@ -304,8 +344,8 @@ class BookmarkStore(JsonStore[Bookmark]):
 
     # ------------------------------------------------------------ changes
 
-    def toggle(self, paper: Paper, *, now: datetime | None = None) -> bool:
-        """Bookmark *paper*, or remove its bookmark if the file has one.
+    def toggle(self, paper: Paper, *, now: datetime | None = None, digest_date: str | None = None) -> bool:
+        """Bookmark *paper* (from a digest dated *digest_date*), or remove its bookmark if the file has one.
 
         Returns:
             True when the paper is bookmarked afterwards.
@@ -314,12 +354,20 @@ class BookmarkStore(JsonStore[Bookmark]):
         def change(entries: dict[str, Bookmark]) -> bool:
             if entries.pop(paper.key, None) is not None:
                 return False
-            entries[paper.key] = Bookmark.from_paper(paper, now=now)
+            entries[paper.key] = Bookmark.from_paper(paper, now=now, digest_date=digest_date)
             return True
 
         return self._change(change)
 
-    def add(self, paper: Paper, note: str = "", *, tags: Iterable[str] = (), now: datetime | None = None) -> bool:
+    def add(
+        self,
+        paper: Paper,
+        note: str = "",
+        *,
+        tags: Iterable[str] = (),
+        now: datetime | None = None,
+        digest_date: str | None = None,
+    ) -> bool:
         """Bookmark *paper*, with a note and tags (an existing bookmark is kept as it is).
 
         Returns:
@@ -330,7 +378,7 @@ class BookmarkStore(JsonStore[Bookmark]):
         def change(entries: dict[str, Bookmark]) -> bool:
             if paper.key in entries:
                 return False
-            entries[paper.key] = Bookmark.from_paper(paper, note=note, tags=wanted, now=now)
+            entries[paper.key] = Bookmark.from_paper(paper, note=note, tags=wanted, now=now, digest_date=digest_date)
             return True
 
         return self._change(change)
@@ -365,7 +413,9 @@ class BookmarkStore(JsonStore[Bookmark]):
 
         return self._change(change)
 
-    def tag_paper(self, paper: Paper, tags: Iterable[str], *, now: datetime | None = None) -> bool:
+    def tag_paper(
+        self, paper: Paper, tags: Iterable[str], *, now: datetime | None = None, digest_date: str | None = None
+    ) -> bool:
         """Set *paper*'s tags, bookmarking it first when it is not bookmarked, in one write.
 
         One change, so another instance removing the bookmark meanwhile cannot
@@ -379,7 +429,7 @@ class BookmarkStore(JsonStore[Bookmark]):
         def change(entries: dict[str, Bookmark]) -> bool:
             bookmark = entries.get(paper.key)
             if bookmark is None:
-                entries[paper.key] = Bookmark.from_paper(paper, tags=wanted, now=now)
+                entries[paper.key] = Bookmark.from_paper(paper, tags=wanted, now=now, digest_date=digest_date)
                 return True
             if bookmark.tags != wanted:
                 entries[paper.key] = replace(bookmark, tags=wanted)
@@ -397,16 +447,20 @@ class BookmarkStore(JsonStore[Bookmark]):
         return counts.added, counts.kept
 
     def merge_bookmarks(self, bookmarks: Iterable[Bookmark]) -> ImportCounts:
-        """Merge bookmarks (from :func:`parse_export`) in one write.
+        """Merge bookmarks (from :func:`parse_export`) in one write, losing no note.
 
-        A key already bookmarked keeps its note and everything else, and gains
-        the incoming tags it lacks (the union of both); new keys are added in the
-        given order.
+        A key already bookmarked keeps its fields and gains the incoming tags it
+        lacks (the union of both). Its note: an empty one takes the incoming
+        note; one that differs keeps its text and gets the incoming note after
+        it, below :data:`IMPORTED_NOTE_MARK`, unless it already holds that text
+        (so importing one file twice appends nothing twice). New keys are added
+        in the given order.
         """
         incoming = list(bookmarks)
 
         def change(entries: dict[str, Bookmark]) -> ImportCounts:
-            added = kept = retagged = 0
+            added = kept = retagged = notes_added = 0
+            merged: list[str] = []
             for bookmark in incoming:
                 mine = entries.get(bookmark.key)
                 if mine is None:
@@ -415,12 +469,33 @@ class BookmarkStore(JsonStore[Bookmark]):
                     continue
                 kept += 1
                 tags = normalize_tags(mine.tags + bookmark.tags)
+                note = merged_note(mine.note, bookmark.note)
+                if tags != mine.tags or note != mine.note:
+                    entries[bookmark.key] = replace(mine, tags=tags, note=note)
                 if tags != mine.tags:
-                    entries[bookmark.key] = replace(mine, tags=tags)
                     retagged += 1
-            return ImportCounts(added, kept, retagged)
+                if note != mine.note:
+                    if mine.note.strip():
+                        merged.append(bookmark.key)
+                    else:
+                        notes_added += 1
+            return ImportCounts(added, kept, retagged, notes_added, tuple(merged))
 
         return self._change(change)
+
+
+IMPORTED_NOTE_MARK = "--- imported note ---"
+"""The line between a bookmark's own note and a differing one an import brought (docs/stores.md)."""
+
+
+def merged_note(mine: str, theirs: str) -> str:
+    """*mine* with *theirs* kept too: *theirs* when *mine* is blank, *mine* when it already holds
+    *theirs* (or *theirs* is blank), else both, *theirs* after :data:`IMPORTED_NOTE_MARK`."""
+    if not theirs.strip() or theirs in mine:
+        return mine
+    if not mine.strip():
+        return theirs
+    return f"{mine}\n\n{IMPORTED_NOTE_MARK}\n{theirs}"
 
 
 class ImportCounts(NamedTuple):
@@ -429,6 +504,10 @@ class ImportCounts(NamedTuple):
     added: int
     """New bookmarks."""
     kept: int
-    """Bookmarks already there (their notes and fields kept)."""
+    """Bookmarks already there (their fields kept, their notes too: see ``notes_merged``)."""
     retagged: int
     """Of those kept, how many gained tags from the import."""
+    notes_added: int = 0
+    """Of those kept, how many had no note and took the imported one."""
+    notes_merged: tuple[str, ...] = ()
+    """Keys of those kept whose note differed from the imported one: both are kept (:func:`merged_note`)."""
