@@ -179,7 +179,8 @@ class SearchIndex:
 
     def rank(self, query: Query, candidates: Sequence[int] | None = None, *, abstracts: bool = True,
              is_cancelled: Callable[[], bool] = lambda: False,
-             context: FilterContext = FilterContext()) -> list[int] | None:
+             context: FilterContext = FilterContext(),
+             scores: dict[int, float] | None = None) -> list[int] | None:
         """Stage 2: matching papers best first, including typo matches stage 1 missed.
 
         Args:
@@ -189,12 +190,15 @@ class SearchIndex:
             abstracts: Also search abstracts for terms without a field.
             is_cancelled: Polled between chunks; when it returns True, stop.
             context: The user's marks, for ``is:`` filters.
+            scores: When given, filled with each returned index's score (the order's
+                key: higher is better); left empty for a query of filters only, which
+                keeps corpus order (``digest-reader search --format json`` prints them).
 
         Returns:
             Indices best first, or ``None`` if cancelled.
         """
         try:
-            return self._rank(query, candidates, abstracts, _checker(is_cancelled), context)
+            return self._rank(query, candidates, abstracts, _checker(is_cancelled), context, scores_out=scores)
         except _Cancelled:
             return None
 
@@ -294,7 +298,7 @@ class SearchIndex:
         return self._vocab[field].variants(word, check, always=True, limit=8)
 
     def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
-              context: FilterContext) -> list[int]:
+              context: FilterContext, *, scores_out: dict[int, float] | None = None) -> list[int]:
         ids: Sequence[int] = range(len(self.papers)) if candidates is None else candidates
         if _reads_abstracts(query, abstracts):
             self._fold_abstracts(check)  # here, in steps, rather than all at once on first use
@@ -317,6 +321,8 @@ class SearchIndex:
             for i in select(self._titles, ids, " ".join(words), check):
                 total[i] += 150.0
         check()
+        if scores_out is not None:
+            scores_out.update(total)
         return self._in_rank_order(ids, total, check)
 
     def _in_rank_order(self, ids: Sequence[int], scores: dict[int, float], check: Callable[[], None]) -> list[int]:
