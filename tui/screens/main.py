@@ -793,7 +793,7 @@ class MainScreen(Screen[None]):
     def action_toggle_bookmark(self) -> None:
         paper = self.current_paper
         if paper is not None and self.persistence is not None:
-            self.persistence.toggle_bookmark(paper)
+            self.persistence.toggle_bookmark(paper, digest_date=self._digest_date())
 
     def action_toggle_bookmarks_view(self) -> None:
         self.redraw(self.state.toggle_bookmarks_view())
@@ -808,7 +808,7 @@ class MainScreen(Screen[None]):
 
         def save(note: str | None) -> None:
             if note is not None and self.persistence is not None:
-                self.persistence.set_note(paper, note)
+                self.persistence.set_note(paper, note, digest_date=self._digest_date())
 
         # Awaited: the app routes no further key until the editor is mounted and
         # its input has the focus, so every key typed after "n" lands in the note.
@@ -825,7 +825,7 @@ class MainScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text is not None and self.persistence is not None:
-                self.persistence.set_tags(paper, parse_tags(text))
+                self.persistence.set_tags(paper, parse_tags(text), digest_date=self._digest_date())
 
         # Awaited, as for the note: the keys typed right after "t" land in the editor.
         known = all_tags(self.state.bookmarks)
@@ -874,7 +874,23 @@ class MainScreen(Screen[None]):
         from tui.core.bibtex import entry_for_paper  # on first use
 
         marks = self.state.marks_of(paper)
-        return entry_for_paper(paper, tags=marks.tags, note=marks.note, digest_date=self.state.library.date)
+        bookmark = self.state.bookmarks.get(paper.key)
+        return entry_for_paper(
+            paper,
+            tags=marks.tags,
+            note=marks.note,
+            digest_date=self._digest_date(),
+            added=bookmark.added if bookmark else None,
+        )
+
+    def _digest_date(self) -> str | None:
+        """The date of the digest the papers came from, for a citation's year (docs/citing.md).
+
+        None when several digests are open: the library's date is the first
+        dated one's, which may not be the paper's.
+        """
+        library = self.state.library
+        return library.date if len(library.sources) <= 1 else None
 
     def action_copy_bibtex(self) -> None:
         paper = self.current_paper

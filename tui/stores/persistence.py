@@ -118,27 +118,27 @@ class Persistence:
 
         self._submit(operation, quiet_when_none=True)
 
-    def toggle_bookmark(self, paper: Paper) -> None:
-        """Bookmark *paper*, or remove its bookmark if the file has one."""
+    def toggle_bookmark(self, paper: Paper, *, digest_date: str | None = None) -> None:
+        """Bookmark *paper* (from a digest dated *digest_date*), or remove its bookmark if the file has one."""
 
         def operation() -> str:
-            return "Bookmarked." if self.bookmark_store.toggle(paper) else "Bookmark removed."
+            return "Bookmarked." if self.bookmark_store.toggle(paper, digest_date=digest_date) else "Bookmark removed."
 
         self._submit(operation, store="bookmarks")
 
-    def set_note(self, paper: Paper, note: str) -> None:
-        """Set *paper*'s note, bookmarking it first when it is not bookmarked yet."""
+    def set_note(self, paper: Paper, note: str, *, digest_date: str | None = None) -> None:
+        """Set *paper*'s note, bookmarking it first (with *digest_date*) when it is not bookmarked yet."""
 
         def operation() -> str:
             if not self.bookmark_store.is_bookmarked(paper.key):
-                self.bookmark_store.add(paper, note=note)
+                self.bookmark_store.add(paper, note=note, digest_date=digest_date)
                 return "Bookmarked with a note."
             self.bookmark_store.set_note(paper.key, note)
             return "Note saved." if note else "Note removed."
 
         self._submit(operation, store="bookmarks")
 
-    def set_tags(self, paper: Paper, tags: Iterable[str]) -> None:
+    def set_tags(self, paper: Paper, tags: Iterable[str], *, digest_date: str | None = None) -> None:
         """Set *paper*'s tags (normalised: ``tui.stores.tags``), bookmarking it first when it is not bookmarked yet.
 
         The bookmark and its tags are one write, so the tags cannot land on a
@@ -152,7 +152,7 @@ class Persistence:
 
             wanted = normalize_tags(given)
             named = ", ".join(wanted)
-            if self.bookmark_store.tag_paper(paper, wanted):
+            if self.bookmark_store.tag_paper(paper, wanted, digest_date=digest_date):
                 return f"Bookmarked with tags: {named}." if wanted else "Bookmarked."
             return f"Tags saved: {named}." if wanted else "Tags removed."
 
