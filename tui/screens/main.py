@@ -871,16 +871,18 @@ class MainScreen(Screen[None]):
         copy_link(self.app, url)
 
     def _bibtex(self, paper: Paper) -> str:
-        from tui.core.bibtex import entry_for_paper  # on first use
+        """The entry ``Y`` copies and ``Z`` sends: a bookmarked paper's year from what its bookmark
+        kept, so it is the entry ``bookmarks --format bibtex`` writes (docs/citing.md)."""
+        from tui.core.bibtex import entry_for_bookmark, entry_for_paper  # on first use
 
         marks = self.state.marks_of(paper)
         bookmark = self.state.bookmarks.get(paper.key)
+        if bookmark is None:
+            return entry_for_paper(paper, tags=marks.tags, note=marks.note, digest_date=self._digest_date())
+        if paper.get_extra("bookmark_only"):
+            return entry_for_bookmark(bookmark)  # a stand-in: the bookmark is all there is
         return entry_for_paper(
-            paper,
-            tags=marks.tags,
-            note=marks.note,
-            digest_date=self._digest_date(),
-            added=bookmark.added if bookmark else None,
+            paper, tags=marks.tags, note=marks.note, digest_date=bookmark.digest_date or None, added=bookmark.added
         )
 
     def _digest_date(self) -> str | None:
