@@ -171,3 +171,68 @@ def test_link_modules_import_no_ui_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ---- the browser command's real outcome (xdg-open, gio, $BROWSER) ---------------------------
+
+FAKE_TOOLS = __import__("pathlib").Path(__file__).resolve().parent / "fake_tools"
+
+
+@pytest.fixture
+def browser_log(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    log = tmp_path / "browser.argv"
+    monkeypatch.setenv("FAKE_BROWSER_OUT", str(log))
+    return log
+
+
+@pytest.mark.parametrize("kind", [webbrowser.BackgroundBrowser, webbrowser.GenericBrowser])
+def test_a_browser_command_that_exits_non_zero_is_a_failure(
+    kind: type[webbrowser.GenericBrowser], browser_log, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # xdg-open is a BackgroundBrowser: webbrowser reports True as soon as it has
+    # started, before it failed to find a handler.
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: kind(str(FAKE_TOOLS / "browser_fail")))
+    outcome = open_url("https://example.org/p", env=DESKTOP, platform="linux")
+    assert outcome.status == "failed" and not outcome.opened
+    assert "browser_fail exited 3" in outcome.message
+    assert "no method available" in outcome.message  # its own reason, from stderr
+    assert "\x1b" not in outcome.message and "\x07" not in outcome.message
+    assert outcome.url == "https://example.org/p"
+    assert browser_log.read_text() == "https://example.org/p\n"
+
+
+def test_a_browser_command_that_exits_zero_sent_the_link(browser_log, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: webbrowser.BackgroundBrowser(str(FAKE_TOOLS / "browser_ok")))
+    outcome = open_url("https://example.org/p", env=DESKTOP, platform="linux")
+    assert outcome.status == "opened" and outcome.opened
+    assert outcome.message == "Sent to the browser: https://example.org/p"
+    assert browser_log.read_text() == "https://example.org/p\n"
+
+
+def test_a_browser_command_that_cannot_start_says_why(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    missing = str(tmp_path / "no-such-browser")
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: webbrowser.BackgroundBrowser(missing))
+    outcome = open_url("https://example.org/p", env=DESKTOP, platform="linux")
+    assert outcome.status == "failed"
+    assert "no-such-browser" in outcome.message and "No such file" in outcome.message
+
+
+def test_a_browser_that_stays_running_counts_as_sent(browser_log) -> None:
+    # A browser started directly lives on with its window: after the wait, it
+    # has the link; nothing is killed.
+    launch = browser.run_browser_command([str(FAKE_TOOLS / "browser_stays"), "https://example.org/p"], wait=0.2)
+    try:
+        assert launch.returncode is None
+        assert launch.process is not None and launch.process.poll() is None
+    finally:
+        assert launch.process is not None
+        launch.process.kill()
+        launch.process.wait()
+
+
+def test_the_browser_command_never_writes_on_the_terminal(browser_log, capfd: pytest.CaptureFixture[str]) -> None:
+    launch = browser.run_browser_command([str(FAKE_TOOLS / "browser_fail"), "https://example.org/p"])
+    assert launch.returncode == 3
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""  # (its stderr is read into the message instead)
+    assert "no method available" in launch.reason

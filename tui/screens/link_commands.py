@@ -90,7 +90,9 @@ def _open(app: App[object], url: str) -> None:
     if outcome.url is None:  # refused by the URL policy: nothing leaves the app
         app.call_from_thread(app.notify, outcome.message, severity="warning", markup=False, timeout=6)
         return
-    # No browser here (SSH, no display) or it failed: show the link and copy it instead.
+    # No browser here (SSH, no display) or it failed: say why, and copy the link instead.
     copied = copy_url(outcome.url, osc52=lambda text: app.call_from_thread(app.copy_to_clipboard, text))
-    reason = outcome.message.split(";", 1)[0]  # "No browser started over SSH"
-    app.call_from_thread(app.notify, f"{reason}. {copied.message}", severity="warning", markup=False, timeout=10)
+    reason = outcome.message.split("; copy the link", 1)[0]  # "Could not open a browser (xdg-open exited 3)"
+    # (Without a local copy, its message says where the link went, or that it did not, and shows it.)
+    message = f"{reason}; link copied: {outcome.url}" if copied.copied_locally else f"{reason}. {copied.message}"
+    app.call_from_thread(app.notify, message, severity="warning", markup=False, timeout=10)

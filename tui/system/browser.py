@@ -12,16 +12,27 @@ thread worker; it touches no shared state of ours and is safe there.
   the app for the terminal, or open a window on the remote machine.
 - The default opener also refuses a console browser when ``webbrowser``
   found nothing better, for the same reason.
-- ``True`` from ``webbrowser`` only means a browser was started, so the
-  success message says "sent to the browser", not "opened".
+- A browser opened by a command (``xdg-open``, ``gio open``, ``$BROWSER``: the
+  ``webbrowser`` controllers that run one program) is run here, not by
+  ``webbrowser``, whose ``BackgroundBrowser`` reports success as soon as the
+  program has started, before ``xdg-open`` finds no handler and exits 3. The
+  command is waited for up to :data:`BROWSER_WAIT_SECONDS`: a non-zero exit
+  status is a failure, with the command's own reason (its last line on
+  stderr); exit 0, or still running (a browser started directly, whose window
+  lives on), means the link was handed over. Its output never reaches the
+  terminal the app draws on.
+- Even then nothing tells whether a page appeared, so the success message says
+  "sent to the browser", not "opened".
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import tempfile
 import webbrowser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,11 +40,13 @@ from digest_parser.sanitize import clean_line
 from tui.system.urlpolicy import check_url
 
 __all__ = [
+    "BrowserLaunch",
     "OpenOutcome",
     "OpenStatus",
     "has_gui_session",
     "is_ssh_session",
     "open_url",
+    "run_browser_command",
     "safe_default_opener",
 ]
 
@@ -43,6 +56,14 @@ _SSH_VARIABLES = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")
 _MAX_DETAIL = 160
 # Text-mode browsers that would take over the terminal the app is drawing on.
 _CONSOLE_BROWSERS = frozenset({"www-browser", "links", "links2", "elinks", "lynx", "w3m", "browsh"})
+
+BROWSER_WAIT_SECONDS = 3.0
+"""How long a browser command is given to report failure. ``xdg-open`` and
+``gio open`` hand the link to a running browser and exit within a second; a
+browser started directly keeps running, and counts as having the link."""
+
+_STDERR_LIMIT = 4096
+"""How much of the command's stderr is read for its reason (the end of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +129,69 @@ def _is_console_browser(controller: webbrowser.BaseBrowser) -> bool:
     return name in _CONSOLE_BROWSERS
 
 
-def safe_default_opener(url: str) -> bool:
-    """Open *url* with ``webbrowser``'s preferred browser unless it is a console one.
+@dataclass(frozen=True, slots=True)
+class BrowserLaunch:
+    """What :func:`run_browser_command` saw."""
 
-    Returns:
-        What the browser controller returned; False when no browser is found.
+    argv: tuple[str, ...]
+    returncode: int | None
+    """The exit status; None while the command still runs after the wait."""
+    reason: str
+    """The command's last line on stderr, cleaned (empty when it said nothing)."""
+    process: subprocess.Popen[bytes] | None = None
+    """The process, still running when ``returncode`` is None (never killed here)."""
+
+
+def run_browser_command(argv: Sequence[str], *, wait: float = BROWSER_WAIT_SECONDS) -> BrowserLaunch:
+    """Run a browser command detached from the terminal and wait up to *wait* seconds.
+
+    No shell; stdin and stdout are ``/dev/null`` and stderr a temporary file
+    (never a pipe: a browser that the command leaves running would hold it
+    open), in a session of its own so the terminal's signals do not reach it.
 
     Raises:
-        RuntimeError: the only browser available runs in the terminal.
+        OSError: the command could not be started (not found, not executable).
+    """
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(  # noqa: S603 - an argv list from webbrowser's registry, no shell
+            list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+            close_fds=True, start_new_session=True,
+        )
+        try:
+            returncode: int | None = process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            returncode = None
+        size = errors.seek(0, os.SEEK_END)
+        errors.seek(max(0, size - _STDERR_LIMIT))
+        tail = errors.read().decode("utf-8", "replace")
+    lines = [clean_line(line).strip() for line in tail.splitlines()]
+    reason = next((line for line in reversed(lines) if line), "")
+    return BrowserLaunch(tuple(argv), returncode, reason[:_MAX_DETAIL], process)
+
+
+def _command_of(controller: webbrowser.BaseBrowser, url: str) -> list[str] | None:
+    """The argv a command-running controller would run for *url*; None for the
+    others (macOS, Windows, and the remote-control browsers: firefox, chrome…)."""
+    if type(controller) not in (webbrowser.GenericBrowser, webbrowser.BackgroundBrowser):
+        return None
+    name = str(getattr(controller, "name", ""))
+    args = [str(arg) for arg in getattr(controller, "args", ["%s"])]
+    return [name, *(arg.replace("%s", url) for arg in args)] if name else None
+
+
+def safe_default_opener(url: str, *, wait: float = BROWSER_WAIT_SECONDS) -> bool:
+    """Open *url* with ``webbrowser``'s preferred browser unless it is a console one.
+
+    A browser that is one command (``xdg-open``, ``$BROWSER``) runs through
+    :func:`run_browser_command`, so its exit status counts.
+
+    Returns:
+        True when the browser took the link; False when no browser is found.
+
+    Raises:
+        RuntimeError: the only browser available runs in the terminal, or the
+            browser command failed (the message names it and its exit status).
+        OSError: the browser command could not be started.
     """
     try:
         controller = webbrowser.get()
@@ -123,7 +199,17 @@ def safe_default_opener(url: str) -> bool:
         return False
     if _is_console_browser(controller):
         raise RuntimeError("the only browser found runs in the terminal")
-    return bool(controller.open(url))
+    argv = _command_of(controller, url)
+    if argv is None:
+        return bool(controller.open(url))
+    name = os.path.basename(argv[0])
+    try:
+        launch = run_browser_command(argv, wait=wait)
+    except OSError as error:
+        raise OSError(f"{name}: {error.strerror or error}") from error
+    if launch.returncode not in (None, 0):
+        raise RuntimeError(f"{name} exited {launch.returncode}" + (f": {launch.reason}" if launch.reason else ""))
+    return True
 
 
 def open_url(
