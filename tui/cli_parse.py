@@ -179,29 +179,54 @@ NO_DIGEST_IN_FOLDER = "the directory holds no digest files"
 
 def check_digest(path: str, digest: api.DigestInParts, format: str) -> tuple[api.DigestInParts, str | None]:
     """*digest* (read from *path*) and, when it must be refused, the one line
-    saying why: no known format (``--format auto``), or no paper found in the
-    format forced (:func:`found_nothing_as`). To know the latter, the parts are
-    read ahead up to the first paper; the digest returned still gives them all.
+    saying why (:func:`refusal`). To know whether a forced format found a
+    paper, the parts are read ahead up to the first one; the digest returned
+    still gives them all.
 
     Raises:
         DigestReadError: Reading ahead met a fault in the file.
     """
-    if digest.format == api.UNKNOWN:
-        return digest, f"{display_path(path)}: {api.unknown_format_reason()}"
-    if format == formats.AUTO or parse_spec(path) is not None:  # (a live source has its own format)
-        return digest, None
+    if digest.format == api.UNKNOWN or format == formats.AUTO or parse_spec(path) is not None:
+        return digest, refusal(path, digest.format, format, has_papers=True)
     parts = iter(digest)
     ahead: list[Digest] = []
     for part in parts:
         ahead.append(part)
         if part.papers:
             return api.DigestInParts(itertools.chain(ahead, parts), digest.format, digest.source), None
-    again = api.DigestInParts(iter(ahead), digest.format, digest.source)
-    # The start of the text, read again (only here, where nothing was found): 1 MiB is plenty for the checks.
-    head = digest.text if isinstance(digest, _TextDigest) else next(iter_chunks(path), "")
+    text = digest.text if isinstance(digest, _TextDigest) else None
+    checked = api.DigestInParts(iter(ahead), digest.format, digest.source)
+    return checked, refusal(path, digest.format, format, has_papers=False, text=text)
+
+
+def refusal(path: str, found_format: str, format: str, *, has_papers: bool, text: str | None = None,
+            option: str = "--format") -> str | None:
+    """The one line refusing a digest read from *path* as *format* (``auto`` or
+    forced), or None to use it. Refused: text in no known format
+    (*found_format* is ``unknown``); and, with a forced format, a digest with
+    no paper whose text the format does not recognise (:func:`found_nothing_as`).
+
+    Args:
+        path: The file (``-``: standard input); a live source is never refused here.
+        found_format: The :attr:`Digest.format` the parse gave.
+        format: The ``--format`` asked for.
+        has_papers: Whether the digest holds a paper.
+        text: The digest's text when it is at hand; else its start is read
+            again from *path* (only when nothing was found).
+        option: The command's option that chooses the format, for the advice.
+
+    Raises:
+        DigestReadError: The file could not be read again.
+    """
+    if found_format == api.UNKNOWN:
+        return f"{display_path(path)}: {api.unknown_format_reason().replace('--format', option)}"
+    if has_papers or format == formats.AUTO or parse_spec(path) is not None:
+        return None
+    # 1 MiB of its start is plenty for the checks.
+    head = text if text is not None else next(iter_chunks(path), "")
     if found_nothing_as(format, head):
-        return again, f"{display_path(path)}: no papers found as {format}; try --format auto"
-    return again, None
+        return f"{display_path(path)}: no papers found as {format}; try {option} auto"
+    return None
 
 
 def found_nothing_as(format: str, text: str) -> bool:
