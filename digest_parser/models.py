@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Literal, cast
 
+from digest_parser.tex import tex_to_text
+
 LinkKind = Literal["code", "model", "dataset", "space", "paper", "project", "other"]
 """What a link points at. `code` is a source repository (GitHub, GitLab, …)."""
 
@@ -59,6 +61,8 @@ class Paper:
     (docs/formats.md lists each format's keys)."""
 
     _key: str | None = field(default=None, init=False, repr=False, compare=False)
+    _plain_title: str | None = field(default=None, init=False, repr=False, compare=False)
+    _plain_abstract: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -69,6 +73,27 @@ class Paper:
             key = paper_key(self.arxiv_id, self.title)
             object.__setattr__(self, "_key", key)
         return key
+
+    @property
+    def plain_title(self) -> str:
+        """The title with its TeX read as text (``NOEM$^{3}$A`` → ``NOEM³A``, see
+        :func:`digest_parser.tex.tex_to_text`): for showing and searching. The
+        very ``title`` string when it holds no ``$`` or ``\\``; computed on first
+        use and kept, like :attr:`key`."""
+        plain = self._plain_title
+        if plain is None:
+            plain = tex_to_text(self.title)
+            object.__setattr__(self, "_plain_title", plain)
+        return plain
+
+    @property
+    def plain_abstract(self) -> str:
+        """The abstract with its TeX read as text, as :attr:`plain_title`."""
+        plain = self._plain_abstract
+        if plain is None:
+            plain = tex_to_text(self.abstract)
+            object.__setattr__(self, "_plain_abstract", plain)
+        return plain
 
     def get_extra(self, name: str) -> str | None:
         for key, value in self.extra:
@@ -99,6 +124,12 @@ class Paper:
             "source": self.source,
             "line": self.line,
         }
+        # The text as read, only where the TeX changes it (docs/formats.md, "Records").
+        plain_title, plain_abstract = self.plain_title, self.plain_abstract
+        if plain_title != self.title:
+            data["plain_title"] = plain_title
+        if plain_abstract != self.abstract:
+            data["plain_abstract"] = plain_abstract
         if self.extra:
             data["extra"] = dict(self.extra)
         return data

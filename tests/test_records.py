@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -172,3 +173,46 @@ def test_hidden_hf_authors_are_still_authors_in_order() -> None:
     ]
     # The item is a list of four in the JSON, as the paper lists them.
     assert len(json.loads(text)[0]["paper"]["authors"]) == 4
+
+
+# --- plain_title / plain_abstract -------------------------------------------------
+
+
+TEX_TITLES = RECORDS / "mail_tex_titles.txt"
+
+
+def test_paper_plain_text_reads_the_tex() -> None:
+    tex, plain = api.load(str(TEX_TITLES)).papers
+    assert tex.title == r"NOEM$^{3}$A: Lower Bounds of $\Theta(\mathcal{U})$ for \textbf{Tiny} Sorting Networks"
+    assert tex.plain_title == "NOEM³A: Lower Bounds of Θ(𝒰) for Tiny Sorting Networks"
+    assert tex.plain_abstract == (
+        "We show Θ(𝒰) comparisons are needed on n ≤ 2ᵏ keys and that R²R networks cost 5% more. "
+        "It costs $5 million."
+    )
+    assert tex.authors == ("Wren Calloway", "José Ibáñez")
+    assert plain.plain_title is plain.title and plain.plain_abstract is plain.abstract
+
+
+def test_plain_text_is_computed_once_and_kept() -> None:
+    paper = Paper(title=r"$\alpha$-Nets", abstract="")
+    assert paper._plain_title is None  # nothing computed while parsing
+    first = paper.plain_title
+    assert first == "α-Nets" and paper.plain_title is first
+    assert paper == Paper(title=r"$\alpha$-Nets", abstract="")  # the cache is not part of equality
+
+
+def test_json_adds_plain_fields_only_where_the_tex_changes_the_text() -> None:
+    tex, plain = api.load(str(TEX_TITLES)).papers
+    data = tex.to_json()
+    assert data["title"] == tex.title and data["abstract"] == tex.abstract  # the raw text stays
+    assert data["plain_title"] == tex.plain_title and data["plain_abstract"] == tex.plain_abstract
+    assert "plain_title" not in plain.to_json() and "plain_abstract" not in plain.to_json()
+
+
+def test_parse_command_prints_the_plain_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli_parse import main
+
+    assert main(["--jsonl", str(TEX_TITLES)]) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert first["plain_title"] == "NOEM³A: Lower Bounds of Θ(𝒰) for Tiny Sorting Networks"
+    assert "plain_title" not in second
