@@ -71,7 +71,9 @@ _LETTER = re.compile(r"(\{)?\\(aa|AA|ss|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])(?:\
 _SPECIAL = re.compile(r"\\([%&_#$])")
 _EM_DASH = re.compile(r"(?<!-)---(?!-)")
 _EN_DASH = re.compile(r"(?<!-)--(?!-)")
-_URL = re.compile(r"(?:https?|ftp)://\S+|\\(?:url|href)\{[^}\s]*\}")
+# (?:https?|ftp)://\S+ or \url{…} / \href{…}, written to start with one character
+# class, which the regex engine skips to quickly (three times faster on prose).
+_URL = re.compile(r"[hf\\](?:(?<=h)ttps?://\S+|(?<=f)tp://\S+|(?<=\\)(?:url|href)\{[^}\s]*\})")
 
 
 def _accent(match: re.Match[str]) -> str:
@@ -118,16 +120,17 @@ def tex_to_unicode(text: str) -> str:
     return "".join(pieces)
 
 
-
 # --- tex_to_text: TeX in titles and abstracts read as text ------------------------------
 
 # Inline math by pandoc's rule (as tui/core/bibtex.py finds it): the opening $ has
 # a non-space after it, the closing one a non-space before it and no digit after
 # it, so "from $5 to $10" is not math; an escaped \$ delimits nothing, and math
 # never spans a line break (an abstract's paragraphs). $$…$$ is display math.
+# (The pattern starts with the literal $, which the regex engine looks for fast.)
 _MATH_SPAN = re.compile(
-    r"(?<!\\)\$\$(?=[^\s$])([^$\n]*?[^\s$\\])\$\$"
-    r"|(?<!\\)\$(?![\s$])([^$\n]*?[^\s$\\])\$(?!\d)"
+    r"\$(?<!\\\$)(?:"
+    r"\$(?=[^\s$])([^$\n]*?[^\s$\\])\$\$"
+    r"|(?![\s$])([^$\n]*?[^\s$\\])\$(?!\d))"
 )
 _MATH_TOKEN = re.compile(
     r"\\(?:left|right|middle|[bB]igg?[lrm]?)(?![A-Za-z])\s*\.?"  # sizing a delimiter: the delimiter stays
@@ -242,10 +245,9 @@ _SUBSCRIPTS = dict(zip(
 # A fraction's part or a root's radicand with one of these is put in parentheses.
 _NEEDS_PARENTHESES = frozenset(" +-−±∓=/·×,<>≤≥")
 
-_Pending = tuple[str, str]  # (what is waiting for an argument, what it carries)
-
-
 _SPACED_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
+
+_Pending = tuple[str, str]  # (what is waiting for an argument, what it carries)
 
 
 def _script(atom: str, table: dict[str, str], mark: str) -> str:
@@ -339,16 +341,13 @@ def _math_to_text(math: str) -> str | None:
     while True:
         match = _MATH_TOKEN.search(math, position)
         end = match.start() if match else length
+        while pendings and position < end:  # each waiting command takes one character
+            if not math[position].isspace():
+                deliver(math[position])
+            position += 1
         if end > position:
-            text = math[position:end]
-            while pendings and text:
-                text = text.lstrip()
-                if text:
-                    deliver(text[0])
-                    text = text[1:]
-            if text:
-                out.append(text)
-                after_unknown = False
+            out.append(math[position:end])
+            after_unknown = False
         if match is None:
             break
         position = match.end()
@@ -456,6 +455,8 @@ def _segment_to_text(segment: str) -> str:
 
 
 def _to_text_once(text: str) -> str:
+    if "://" not in text and "\\url" not in text and "\\href" not in text:
+        return _segment_to_text(text)  # (no URL: skip the slower search for one)
     pieces: list[str] = []
     start = 0
     for url in _URL.finditer(text):
@@ -511,5 +512,7 @@ def tex_to_text(text: str) -> str:
         converted = _to_text_once(current)
         if converted == current:
             return current
+        if "$" not in converted and "\\" not in converted:
+            return converted  # (nothing left to convert: a fixed point)
         current = converted
     return text
