@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Read research-paper digests in the terminal. With no PATH, opens a demo digest.\n"
             "Other commands: `digest-reader parse PATH…` prints papers as JSON; "
+            "`digest-reader search QUERY PATH…` prints the papers a search finds, best first; "
             "`digest-reader bookmarks` prints or imports bookmarks; "
             "`digest-reader cache` shows or clears the cache of fetched sources; "
             "`digest-reader config` prints the settings in effect (config.toml)."
