@@ -106,3 +106,219 @@ async def test_o_with_a_browser_that_works_says_sent(desktop: Path, monkeypatch:
         await pilot.pause()
         assert "Sent to the browser: https://github.com/quill/quillstep" in messages(app)
         assert desktop.read_text() == "https://github.com/quill/quillstep\n"
+
+
+# ---- every theme: readable text in every pane -------------------------------------------------
+
+BOX_CHARACTERS = frozenset("▏▕▁▂▃▄▅▆▇█▔▎▍▌▋▊▉│┃─━╭╮╰╯")
+"""Borders and scrollbars: drawn in colours meant to recede."""
+
+
+def contrast_of_region(app, region) -> list[tuple[float, str]]:
+    """(WCAG contrast ratio, text) of every run of text drawn in *region* of the
+    frame, skipping borders and scrollbars and the ANSI colours an ANSI theme
+    leaves to the terminal's own palette."""
+    from tui.widgets.contrast import contrast_ratio
+
+    update = app.screen._compositor.render_update(full=True)
+    found: list[tuple[float, str]] = []
+    for y in range(region.y, region.bottom):
+        x = 0
+        for strip in update.strips[y]:
+            for segment in strip:
+                text, style = segment.text, segment.style
+                start, x = x, x + segment.cell_length
+                if style is None or start >= region.right or x <= region.x:
+                    continue
+                visible = "".join(c for c in text if c not in BOX_CHARACTERS).strip()
+                if not visible or style.color is None or style.bgcolor is None:
+                    continue
+                if not (style.color.is_system_defined is False and style.color.triplet and style.bgcolor.triplet):
+                    continue  # (an ANSI colour: the terminal's palette decides)
+                from textual.color import Color
+
+                foreground, background = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
+                if style.reverse:
+                    foreground, background = background, foreground
+                found.append((contrast_ratio(foreground, background), visible))
+    return found
+
+
+def worst(found: list[tuple[float, str]], words: bool) -> list[tuple[float, str]]:
+    """The runs with letters or digits (*words*) or the others (markers), worst first."""
+    return sorted((ratio, text) for ratio, text in found if any(c.isalnum() for c in text) == words)
+
+
+async def test_every_theme_keeps_every_pane_readable() -> None:
+    from textual.geometry import Region
+
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j")  # (the defect showed after moving)
+        await pilot.pause()
+        themes = sorted(app.available_themes)
+        assert {"textual-light", "solarized-light", "catppuccin-latte", "rose-pine-dawn", "textual-dark"} <= set(themes)
+        failures: list[str] = []
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            await pilot.pause()
+            papers = screen.paper_list
+            cursor_y = papers.region.y + papers.cursor - papers.scroll_offset.y
+            parts = {
+                # part: (region, minimum for words, minimum for markers)
+                "top bar": (screen.query_one("#top-bar").region, 4.5, 3.0),
+                "list rows": (Region(papers.region.x, cursor_y + 1, papers.region.width, 3), 4.5, 3.0),
+                # The cursor's row is bold: WCAG's large-text minimum.
+                "cursor row": (Region(papers.region.x, cursor_y, papers.region.width, 1), 3.0, 3.0),
+                "detail": (screen.detail.region, 4.5, 3.0),
+                "footer": (screen.query_one("ReaderFooter").region, 3.0, 3.0),
+            }
+            for part, (region, for_words, for_marks) in parts.items():
+                found = contrast_of_region(app, region)
+                for words, minimum in ((True, for_words), (False, for_marks)):
+                    bad = [(round(ratio, 2), text) for ratio, text in worst(found, words) if ratio < minimum]
+                    if bad:
+                        failures.append(f"{theme} {part}: {bad[:3]}")
+        assert not failures, "\n".join(failures)
+
+
+async def test_the_detail_pane_follows_a_theme_picked_later() -> None:
+    # Picked in the command palette after the paper was shown: the pane's wrapped
+    # lines must take the new theme's colours, not keep the old one's background.
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        title = next(segment for segment in screen.detail.render_line(0) if segment.text.strip())
+        from textual.color import Color
+
+        from tui.widgets.contrast import contrast_ratio
+
+        assert title.style is not None and title.style.bgcolor is not None and title.style.color is not None
+        background = Color.from_rich_color(title.style.bgcolor)
+        assert background == Color.parse(app.theme_variables["background"])
+        assert contrast_ratio(Color.from_rich_color(title.style.color), background) >= 4.5
+
+
+# ---- the footer: Quit at 60 columns; the way back from the full-screen detail --------------------
+
+
+def footer_text(app) -> str:
+    from tests.tui_helpers import frame_text
+
+    return frame_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize("width", [60, 50, 80, 120])
+async def test_the_footer_shows_quit_and_help_at_any_width(width: int) -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        footer = footer_text(app)
+        assert "q Quit" in footer and "? Help" in footer, footer
+        if width >= 120:
+            assert "Copy code" in footer and "palette" in footer  # (nothing dropped where it fits)
+
+
+async def test_the_footer_shows_a_remapped_quit_key() -> None:
+    app = app_for_papers(PAPERS, keymap={"quit": "x"})
+    async with app.run_test(size=(60, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        assert "x Quit" in footer_text(app)
+
+
+async def test_the_full_screen_detail_says_how_to_go_back() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(70, 24)) as pilot:
+        screen = await ready(pilot)
+        assert "Back" not in footer_text(app)  # (nothing to go back from)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not screen.paper_list.display or not screen.query_one("#list-pane").display
+        assert "Esc Back" in footer_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Back" not in footer_text(app)
+
+
+async def test_the_way_back_reads_the_keymap() -> None:
+    app = app_for_papers(PAPERS, keymap={"back": "x"})
+    async with app.run_test(size=(70, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "x Back" in footer_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert not screen.has_class("-detail-open")
+
+
+async def test_a_maximized_detail_says_how_to_go_back() -> None:
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.set_focus(screen.detail)
+        await pilot.pause()
+        screen.action_maximize()  # (ctrl+p → Maximize)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.maximized is screen.detail
+        assert "Esc Back" in footer_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.maximized is None
+
+
+# ---- the help at 60 columns; the detail pane's rows ---------------------------------------------
+
+
+@pytest.mark.parametrize("width", [40, 54, 62, 86])
+def test_help_lines_fit_their_width_and_keep_text_out_of_the_key_column(width: int) -> None:
+    from tui.screens.help import KEY_COLUMN, STACKED_INDENT, help_content
+
+    lines = help_content(width).plain.splitlines()
+    assert max(len(line) for line in lines) <= width  # nothing left for the widget to wrap
+    stacked = width < KEY_COLUMN + 2 + 30
+    for line in lines:
+        if line.startswith("  ") and not line.startswith("   "):  # a key ("  j / ↓"), or the markers
+            continue
+        if line.startswith(" "):  # a description, or its continuation: in the text column
+            indent = len(line) - len(line.lstrip(" "))
+            assert indent == (STACKED_INDENT if stacked else KEY_COLUMN + 2), line
+
+
+async def test_help_at_60_columns_keeps_descriptions_out_of_the_key_column() -> None:
+    from tests.tui_helpers import frame_text
+
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.pause()
+        frame = frame_text(app)
+        assert "│   j / ↓, k / ↑" in frame
+        assert "│       Next / previous paper (scroll in the detail" in frame  # under itself, indented
+        assert "│       pane)" in frame
+
+
+async def test_detail_rows_are_labelled_with_a_gap_and_never_empty() -> None:
+    paper = Paper(title="Rows", abstract="a", source="d.txt", line=3,
+                  extra=(("categories", "cs.AI"), ("organization", "Quill Lab"), ("upvotes", "  "),
+                         ("github_stars", "\u200b")))
+    app = app_for_papers([paper])
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        text = screen.detail.plain_text()
+        assert "Categories    cs.AI" in text and "Organization  Quill Lab" in text
+        assert "Upvotes" not in text and "GitHub" not in text  # (blank once cleaned: no row)
+        rows = text.split("\n\n")[1].splitlines()
+        assert all(len(row.split(None, 1)) == 2 for row in rows if row), rows

@@ -125,3 +125,17 @@ def test_tags_and_a_sort_order(snap_compare) -> None:
             await pilot.pause()
 
     assert snap_compare(app_for_papers(papers), terminal_size=(120, 20), run_before=sorted_by_upvotes)
+
+
+def test_light_theme_after_moving(snap_compare) -> None:
+    """A light theme picked while the reader runs: the detail pane takes its colours
+    too, and after moving the title and labels stay readable."""
+
+    async def light_and_move(pilot) -> None:
+        await settle(pilot)
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+
+    assert snap_compare(app_for_text(DEMO_TEXT, name="demo_digest.txt"), terminal_size=(120, 30), run_before=light_and_move)

@@ -18,37 +18,65 @@ from tui.keys import COMMANDS, NAVIGATION_HELP, key_label
 KEY_COLUMN = 30
 """Wide enough for the longest keys (PgDn / ctrl+d, PgUp / ctrl+u) and a gap."""
 TEXT_COLUMN = 54
+MIN_TEXT_COLUMN = 30
+"""Narrower than the key column plus this, each key goes on a line of its own, its text under it."""
+STACKED_INDENT = 6
+FULL_WIDTH = KEY_COLUMN + 2 + TEXT_COLUMN
 
 
-def _row(keys: str, text: str) -> list[tuple[str, str] | str]:
-    """One help row; long text wraps under itself, not under the keys."""
-    lines = textwrap.wrap(text, TEXT_COLUMN) or [""]
-    parts: list[tuple[str, str] | str] = [(f"  {keys:<{KEY_COLUMN}}", "bold"), lines[0], "\n"]
-    for line in lines[1:]:
-        parts += [" " * (KEY_COLUMN + 2), line, "\n"]
+def _row(keys: str, text: str, width: int) -> list[tuple[str, str] | str]:
+    """One help row, in *width* columns; long text wraps under itself, never under
+    the keys (the help is laid out for its width, so nothing wraps it again)."""
+    if width >= KEY_COLUMN + 2 + MIN_TEXT_COLUMN:
+        lines = textwrap.wrap(text, min(TEXT_COLUMN, width - KEY_COLUMN - 2)) or [""]
+        parts: list[tuple[str, str] | str] = [(f"  {keys:<{KEY_COLUMN}}", "bold"), lines[0], "\n"]
+        for line in lines[1:]:
+            parts += [" " * (KEY_COLUMN + 2), line, "\n"]
+        return parts
+    parts = [(f"  {keys}", "bold"), "\n"]
+    for line in textwrap.wrap(text, max(10, width - STACKED_INDENT)) or [""]:
+        parts += [" " * STACKED_INDENT, line, "\n"]
     return parts
 
 
-def help_content() -> Content:
-    """The help text; built only from the app's own strings (no digest text)."""
+def help_content(width: int = FULL_WIDTH) -> Content:
+    """The help text laid out for *width* columns; built only from the app's own
+    strings (no digest text)."""
     parts: list[Content | tuple[str, str] | str] = [("Moving", "bold underline"), "\n"]
     for keys, text in NAVIGATION_HELP:
-        parts += _row(keys, text)
+        parts += _row(keys, text, width)
     group = ""
     for command in COMMANDS:
         if command.group != group:
             group = command.group
             parts += ["\n", (group, "bold underline"), "\n"]
         keys = " / ".join(key_label(key) for key in command.keys.split(","))
-        parts += _row(keys, command.help)
+        parts += _row(keys, command.help, width)
     parts += ["\n", ("Search query language", "bold underline"), "\n"]
     for row in QUERY_SYNTAX:
-        parts += _row(row.syntax, row.help)
+        parts += _row(row.syntax, row.help, width)
     for spec in FILTERS:
-        parts += _row(spec.name, spec.help)
-    markers = "  •  unread    ★  bookmarked    #  bookmarked, with tags    ◆  has a code link\n"
-    parts += ["\n", ("List markers", "bold"), "\n", markers]
+        parts += _row(spec.name, spec.help, width)
+    markers = ["•  unread", "★  bookmarked", "#  bookmarked, with tags", "◆  has a code link"]
+    parts += ["\n", ("List markers", "bold"), "\n"]
+    line = ""
+    for marker in markers:  # (as many to a line as fit)
+        if line and len(line) + 4 + len(marker) > width:
+            parts += [line, "\n"]
+            line = ""
+        line = f"{line}    {marker}" if line else f"  {marker}"
+    parts += [line, "\n"]
     return Content.assemble(*parts)
+
+
+class HelpText(Static):
+    """The help text, laid out again for its width whenever that changes."""
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        if width > 0 and width != getattr(self, "_laid_out_for", None):
+            self._laid_out_for = width
+            self.update(help_content(width))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -62,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Help"
             with VerticalScroll(id="dialog-body"):
-                yield Static(help_content(), id="help-text")
+                yield HelpText(help_content(), id="help-text")
             yield Static(Content("Esc, q or ? closes this help."), id="dialog-hint")
 
     def action_scroll(self, direction: str) -> None:

@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from digest_parser import DigestReadError, parse_text
@@ -45,6 +45,7 @@ from tui.screens.link_commands import copy_link, copy_text, open_link, send_to_z
 from tui.stores.persistence import Persistence, StoreSnapshot
 from tui.system.textual_internals import repaint_in_this_frame
 from tui.system.tuning import freeze_long_lived, keep_read_buffers_out_of_the_heap, settle_long_lived_objects
+from tui.widgets.footer import ReaderFooter
 from tui.widgets.paper_detail import DetailState, PaperDetail
 from tui.widgets.paper_list import PaperList, RowMarks
 
@@ -72,7 +73,10 @@ FETCH_TICK_SECONDS = 0.5
 class MainScreen(Screen[None]):
     """List pane, detail pane, search box, header line and footer."""
 
-    BINDINGS = screen_bindings()
+    # The footer shows how to go back wherever there is somewhere to go back
+    # from (check_action hides it elsewhere): from the detail pane full screen
+    # above all, which hides the list.
+    BINDINGS = [replace(binding, show=True) if binding.id == "back" else binding for binding in screen_bindings()]
 
     @dataclass
     class LibraryLoaded(Message):
@@ -135,7 +139,7 @@ class MainScreen(Screen[None]):
                 yield PaperList(id="papers")
                 yield Static(id="empty", markup=False)
             yield PaperDetail(id="detail")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def paper_list(self) -> PaperList:
@@ -492,6 +496,7 @@ class MainScreen(Screen[None]):
         self.remove_class("-searching")
         self.redraw(self.state.show_similar(view), keep_current=False)
         self.set_focus(self.paper_list)
+        self.refresh_bindings()
 
     def _leave_similar(self) -> None:
         similar = self.state.similar
@@ -499,6 +504,7 @@ class MainScreen(Screen[None]):
             return
         self.redraw(self.state.leave_similar(), keep_key=similar.back_to)
         self.redraw(Changes.ROWS, keep_key=similar.back_to)
+        self.refresh_bindings()
 
     def sort_for_you(self, tag: str | None = None) -> None:
         """Sort the list by likeness to the bookmarks (those with *tag*, when given)."""
@@ -702,6 +708,7 @@ class MainScreen(Screen[None]):
             self.search_box.value = ""
         self.redraw(self.state.clear_search(), keep_key=keep)
         self.set_focus(self.paper_list)
+        self.refresh_bindings()
 
     # ---- selection and read state ----------------------------------------------------------
 
@@ -764,8 +771,12 @@ class MainScreen(Screen[None]):
         self.add_class("-detail-open")
         self.set_focus(self.detail)
         self._show_detail(paper)
+        self.refresh_bindings()
 
     def action_back(self) -> None:
+        if self.maximized is not None:  # (ctrl+p Maximize; Esc itself is Textual's)
+            self.minimize()
+            return
         if self.search_box.has_focus or (self.has_class("-searching") and not self.detail.has_focus):
             self._clear_search()
             return
@@ -774,6 +785,20 @@ class MainScreen(Screen[None]):
             return
         self.remove_class("-detail-open")
         self.set_focus(self.paper_list)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self._can_go_back()
+        return True
+
+    def _can_go_back(self) -> bool:
+        """Whether Esc (back) has anything to do: the footer shows it only then."""
+        return (self.maximized is not None or self.has_class("-detail-open") or self.has_class("-searching")
+                or self.state.similar is not None or isinstance(self.focused, PaperDetail))
+
+    def watch_maximized(self) -> None:
+        self.refresh_bindings()  # (ctrl+p Maximize: the footer says how to come back)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from digest_parser.models import Link, Paper
@@ -21,6 +22,7 @@ from digest_parser.sanitize import clean_line, clean_text
 from tui.core.paperview import ordered_links
 from tui.system.textual_internals import set_virtual_size_without_layout
 from tui.system.urlpolicy import display_url
+from tui.widgets.contrast import MARK_CONTRAST, TEXT_CONTRAST, readable, theme_text_colours
 
 LABEL_WIDTH = 14
 """Wide enough for the longest label and a gap ("Categories", "AI summary")."""
@@ -77,6 +79,7 @@ class PaperDetail(ScrollView, can_focus=True):
         overflow-y: scroll;
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
+        /* (Resolved against the pane's own background, see _part_style.) */
         & > .paper-detail--title { text-style: bold; color: $text; }
         & > .paper-detail--label { color: $text-muted; }
         & > .paper-detail--dim { color: $text-muted; }
@@ -123,6 +126,13 @@ class PaperDetail(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._rewrap()
 
+    def notify_style_update(self) -> None:
+        # A theme picked (or a class changed): the colours are baked into the
+        # wrapped strips, which must be built again.
+        super().notify_style_update()
+        self._strips_width = -1
+        self.refresh()
+
     def _rewrap(self) -> None:
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._strips_width:
@@ -147,17 +157,29 @@ class PaperDetail(ScrollView, can_focus=True):
         """The pane's text as shown (tests read it)."""
         return self.build_content().plain
 
+    def _part_style(self, part: str) -> VisualStyle:
+        """The style of one part, resolved against the pane's own background (a
+        partial style would resolve the themes' "auto" colours, $text and
+        $text-muted, against no background at all: white on a light theme), its
+        colour made readable there (tui.widgets.contrast)."""
+        style = self.get_visual_style(part)
+        pane = self.get_visual_style()
+        minimum = MARK_CONTRAST if part == "paper-detail--mark" else TEXT_CONTRAST
+        candidates = [colour for colour in (pane.foreground, *theme_text_colours(self.app.theme_variables))
+                      if colour is not None]
+        return readable(style, pane.background, minimum, candidates)
+
     def build_content(self) -> Content:
         paper, state = self._paper, self._state
-        style = self.get_visual_style
-        label = style("paper-detail--label", partial=True)
-        dim = style("paper-detail--dim", partial=True)
+        style = self._part_style
+        label = style("paper-detail--label")
+        dim = style("paper-detail--dim")
         if paper is None:
             return Content.assemble((state.empty_message, dim))
         parts: list[Content | tuple[str, object] | str] = []
         title_marks = ("★ " if state.bookmarked else "")
-        parts.append((title_marks, style("paper-detail--mark", partial=True)))
-        parts.append((clean_line(paper.title), style("paper-detail--title", partial=True)))
+        parts.append((title_marks, style("paper-detail--mark")))
+        parts.append((clean_line(paper.title), style("paper-detail--title")))
         parts.append("\n\n")
         rows: list[tuple[str, str]] = []
         if paper.authors:
@@ -180,12 +202,14 @@ class PaperDetail(ScrollView, can_focus=True):
             if extra.get(key):
                 rows.append((row_label, extra[key]))
         for row_label, value in rows:
-            parts += [(f"{row_label:<{LABEL_WIDTH}}", label), clean_line(value), "\n"]
+            shown = clean_line(value).strip()
+            if shown:  # (a fact that is blank once cleaned gets no row)
+                parts += [(f"{row_label:<{LABEL_WIDTH}}", label), shown, "\n"]
         summary = extra.get("ai_summary")
         if summary:
             parts += [(f"{'AI summary':<{LABEL_WIDTH}}", label), (clean_text(summary), dim), "\n"]
         if state.note:
-            parts += [(f"{'Note':<{LABEL_WIDTH}}", label), (clean_text(state.note), style("paper-detail--note", partial=True)), "\n"]
+            parts += [(f"{'Note':<{LABEL_WIDTH}}", label), (clean_text(state.note), style("paper-detail--note")), "\n"]
         parts.append("\n")
         abstract = clean_text(paper.abstract) if paper.abstract else ""
         parts.append(abstract if abstract else ("(no abstract)", dim))
@@ -200,11 +224,11 @@ class PaperDetail(ScrollView, can_focus=True):
         return Content.assemble(*parts)  # type: ignore[arg-type]
 
     def _link_parts(self, number: int, link: Link) -> list[object]:
-        style = self.get_visual_style
+        style = self._part_style
         return [
             f"[{number}] " if number < 10 else f"[{number}]",
-            (f"{link.kind:<8}", style("paper-detail--kind", partial=True)),
+            (f"{link.kind:<8}", style("paper-detail--kind")),
             # As it would be copied or opened: a look-alike host in punycode.
-            (display_url(link.url), style("paper-detail--url", partial=True)),
+            (display_url(link.url), style("paper-detail--url")),
             "\n",
         ]

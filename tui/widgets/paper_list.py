@@ -21,11 +21,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from digest_parser.models import Paper
 from digest_parser.sanitize import clean_line
 from tui.system.textual_internals import set_virtual_size_without_layout
+from tui.widgets.contrast import MARK_CONTRAST, TEXT_CONTRAST, readable, theme_text_colours
 
 Highlighter = Callable[[str], Sequence[tuple[int, int]]]
 """Returns the (start, end) character spans of a title to highlight."""
@@ -38,6 +40,9 @@ BOOKMARK_MARK = "★"
 TAGGED_MARK = "#"
 """In the bookmark column: bookmarked, with tags."""
 CODE_MARK = "◆"
+
+CURSOR_MATCH = VisualStyle(bold=True, underline=True)
+"""A search match on the cursor's row: the row's own colours, bold and underlined."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -84,9 +89,10 @@ class PaperList(ScrollView, can_focus=True):
         text-overflow: ellipsis;
         & > .paper-list--cursor { background: $block-cursor-blurred-background; }
         &:focus > .paper-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
-        & > .paper-list--unread { color: $accent; }
-        & > .paper-list--bookmark { color: $warning; }
-        & > .paper-list--code { color: $success; }
+        /* ($text-*: the variants of the theme's colours meant for text on its background.) */
+        & > .paper-list--unread { color: $text-accent; }
+        & > .paper-list--bookmark { color: $text-warning; }
+        & > .paper-list--code { color: $text-success; }
         & > .paper-list--match { color: $text-accent; text-style: bold underline; }
         & > .paper-list--annotation { color: $text-muted; }
     }
@@ -134,6 +140,8 @@ class PaperList(ScrollView, can_focus=True):
         self._marks = RowMarks()
         self._highlighter: Highlighter | None = None
         self._annotator: Annotator | None = None
+        self._styles: dict[tuple[bool, str], VisualStyle] = {}
+        """The readable styles of the rows and their parts, by focus and part (see _style)."""
 
     # ---- data in -------------------------------------------------------------
 
@@ -245,20 +253,48 @@ class PaperList(ScrollView, can_focus=True):
 
     # ---- rendering -----------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()  # a theme picked
+
+    def _style(self, part: str) -> VisualStyle:
+        """The style of a row ("row", "cursor") or of a part of a row ("paper-list--unread"…),
+        its text colour made readable on the row's background in this theme
+        (tui.widgets.contrast)."""
+        key = (self.has_focus, part)
+        style = self._styles.get(key)
+        if style is None:
+            row = self.get_visual_style("paper-list--row")
+            if part == "row":
+                style = readable(row, row.background, TEXT_CONTRAST, theme_text_colours(self.app.theme_variables))
+            elif part == "cursor":
+                cursor = self.get_visual_style("paper-list--row", "paper-list--cursor")
+                style = readable(cursor, cursor.background, TEXT_CONTRAST, theme_text_colours(self.app.theme_variables))
+            else:
+                minimum = TEXT_CONTRAST if part in ("paper-list--match", "paper-list--annotation") else MARK_CONTRAST
+                candidates = [self._style("row").foreground or row.foreground, *theme_text_colours(self.app.theme_variables)]
+                style = readable(self.get_visual_style(part), row.background, minimum,
+                                 [colour for colour in candidates if colour is not None])
+            self._styles[key] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         is_cursor = row == self.cursor
-        style = self.get_visual_style("paper-list--row", *(("paper-list--cursor",) if is_cursor else ()))
+        style = self._style("cursor" if is_cursor else "row")
         if not 0 <= row < len(self._rows):
             return Strip.blank(width, style.rich_style)
         paper = self._papers[self._rows[row]]
-        content = self._row_content(paper)
+        content = self._row_content(paper, is_cursor)
         strips = Visual.to_strips(self, content, width, 1, style, apply_selection=False)
         strip = strips[0] if strips else Strip.blank(width, style.rich_style)
         return strip.extend_cell_length(width, style.rich_style).crop(0, width)
 
-    def _row_content(self, paper: Paper) -> Content:
+    def _row_content(self, paper: Paper, is_cursor: bool = False) -> Content:
+        # On the cursor's row every part takes the row's colours: the theme's
+        # marker colours are chosen for its background, not for the cursor's.
+        part = (lambda _name: VisualStyle()) if is_cursor else self._style
         marks = self._marks
         key = paper.key
         unread = marks.track_read and key not in marks.read
@@ -267,15 +303,14 @@ class PaperList(ScrollView, can_focus=True):
         title = clean_line(paper.title)
         spans: list[Span] = []
         if self._highlighter is not None:
-            match_style = self.get_visual_style("paper-list--match", partial=True)
+            match_style = CURSOR_MATCH if is_cursor else self._style("paper-list--match")
             spans = [Span(start, end, match_style) for start, end in self._highlighter(title) if start < end]
         return Content.assemble(
-            (UNREAD_MARK if unread else " ", self.get_visual_style("paper-list--unread", partial=True)),
+            (UNREAD_MARK if unread else " ", part("paper-list--unread")),
             (TAGGED_MARK if key in marks.tagged else BOOKMARK_MARK if key in marks.bookmarked else " ",
-             self.get_visual_style("paper-list--bookmark", partial=True)),
-            (CODE_MARK if paper.code_url else " ", self.get_visual_style("paper-list--code", partial=True)),
+             part("paper-list--bookmark")),
+            (CODE_MARK if paper.code_url else " ", part("paper-list--code")),
             " ",
-            (self._annotator(paper) if self._annotator is not None else "",
-             self.get_visual_style("paper-list--annotation", partial=True)),
+            (self._annotator(paper) if self._annotator is not None else "", part("paper-list--annotation")),
             Content(title, spans=spans) if spans else Content(title),
         )
