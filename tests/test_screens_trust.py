@@ -322,3 +322,69 @@ async def test_detail_rows_are_labelled_with_a_gap_and_never_empty() -> None:
         assert "Upvotes" not in text and "GitHub" not in text  # (blank once cleaned: no row)
         rows = text.split("\n\n")[1].splitlines()
         assert all(len(row.split(None, 1)) == 2 for row in rows if row), rows
+
+
+# ---- ctrl+p → Screenshot: saved where it can be, and the message says where -------------------
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of its own (no Pictures yet), and a working directory of its own."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return home
+
+
+async def take_screenshot(app) -> list[str]:
+    from textual.app import SystemCommand
+
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await ready(pilot)
+        command = next(c for c in app.get_system_commands(screen) if isinstance(c, SystemCommand) and c.title == "Screenshot")
+        command.callback()
+        await pilot.pause(0.2)  # (the palette's own 0.1 s timer, as in Textual: the palette closes first)
+        await pilot.pause()
+        return messages(app)
+
+
+async def test_screenshot_goes_to_pictures_when_it_exists(home: Path) -> None:
+    (home / "Pictures").mkdir()
+    shown = await take_screenshot(app_for_papers(PAPERS))
+    saved = sorted((home / "Pictures").glob("*.svg"))
+    assert len(saved) == 1 and saved[0].read_text().startswith("<svg")
+    assert f"Screenshot saved: {saved[0]}" in shown
+
+
+async def test_screenshot_without_pictures_goes_to_the_working_directory(home: Path) -> None:
+    shown = await take_screenshot(app_for_papers(PAPERS))
+    saved = sorted(Path.cwd().glob("*.svg"))
+    assert len(saved) == 1
+    assert f"Screenshot saved: {saved[0]}" in shown
+    assert not (home / "Downloads").exists()
+
+
+async def test_screenshot_that_cannot_be_saved_says_why(home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder should be")
+    monkeypatch.setattr("tui.system.screenshots.screenshot_folders", lambda data_folder=None: [blocked / "shots"])
+    shown = await take_screenshot(app_for_papers(PAPERS))
+    failure = next(message for message in shown if message.startswith("Screenshot not saved"))
+    assert f"{blocked / 'shots'}: Not a directory" in failure
+
+
+def test_save_svg_tries_each_folder_and_creates_a_missing_one(tmp_path: Path) -> None:
+    from tui.system.screenshots import save_svg
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("x")
+    outcome = save_svg("<svg/>", "shot.svg", [blocked / "a", tmp_path / "new" / "screenshots"])
+    assert outcome.path == tmp_path / "new" / "screenshots" / "shot.svg"
+    assert outcome.path.read_text() == "<svg/>"
+    assert outcome.message == f"Screenshot saved: {outcome.path}"
+    again = save_svg("<svg/>", "shot.svg", [tmp_path / "new" / "screenshots"])  # never over a file
+    assert again.path is None and "File exists" in again.message and outcome.path.read_text() == "<svg/>"

@@ -172,7 +172,12 @@ class DigestApp(App[None]):
         return screen
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":  # Textual's saves into a Downloads folder that may not exist
+                yield SystemCommand("Screenshot", "Save an SVG screenshot of the screen (Pictures, else here); "
+                                    "the message says where", lambda: self.set_timer(0.1, self.action_screenshot))
+            else:
+                yield command
         if isinstance(screen, MainScreen):
             for command in COMMANDS:
                 if command.action == "quit":
@@ -185,6 +190,26 @@ class DigestApp(App[None]):
             for tag in sorted(screen.state.tags):
                 yield SystemCommand(f"Sort: for you, tag {tag}", f"Sort the list by likeness to the bookmarks tagged {tag}",
                                     partial(screen.sort_for_you, tag))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG screenshot where it can be saved and say where, or why not
+        (tui.system.screenshots); *path*, when given, is tried first."""
+        from datetime import datetime
+        from pathlib import Path
+
+        from tui.stores.locations import data_dir
+        from tui.system.screenshots import save_svg, screenshot_folders, screenshot_name
+
+        try:
+            data_folder: Path | None = data_dir() / "screenshots"
+        except OSError:
+            data_folder = None
+        folders = screenshot_folders(data_folder)
+        if path:
+            folders.insert(0, Path(path).expanduser())
+        outcome = save_svg(self.export_screenshot(), filename or screenshot_name(datetime.now()), folders)
+        self.notify(outcome.message, title="Screenshot", severity="information" if outcome.path else "error",
+                    markup=False, timeout=8)
 
     def fail(self, message: str, exit_code: int = 65) -> None:
         """End the app because of *message* (printed on stderr after exit), with
