@@ -388,3 +388,110 @@ def test_save_svg_tries_each_folder_and_creates_a_missing_one(tmp_path: Path) ->
     assert outcome.message == f"Screenshot saved: {outcome.path}"
     again = save_svg("<svg/>", "shot.svg", [tmp_path / "new" / "screenshots"])  # never over a file
     assert again.path is None and "File exists" in again.message and outcome.path.read_text() == "<svg/>"
+
+
+# ---- R can be undone; un-bookmarking a paper with a note asks first -------------------------------
+
+
+def loaded_state():
+    from digest_parser.models import Digest
+    from tui.core.library import build_library
+    from tui.core.state import ReaderState
+
+    state = ReaderState()
+    state.loaded(build_library([Digest(format="test", source="d.txt", papers=tuple(PAPERS))]), 1, 1)
+    state.show_all()
+    return state
+
+
+def test_state_undo_of_mark_all_read_unmarks_only_what_it_marked() -> None:
+    from tui.core.state import Changes
+
+    state = loaded_state()
+    state.toggle_read(PAPERS[1].key)  # read before R: stays read after the undo
+    state.mark_read_locally(PAPERS[2].key)  # shown, not yet written: stays read too
+    assert state.take_pending_read() == [PAPERS[2].key]
+    changes, keys = state.mark_rows_read()
+    assert keys == [paper.key for paper in PAPERS] and state.unread_count() == 0
+    assert state.read_undo is not None and state.read_undo.keys == (PAPERS[0].key, PAPERS[3].key, PAPERS[4].key)
+    changes, unmarked = state.undo_mark_rows_read()
+    assert Changes.MARKS in changes and Changes.HEADER in changes and Changes.DETAIL in changes
+    assert unmarked == [PAPERS[0].key, PAPERS[3].key, PAPERS[4].key]
+    assert {paper.key for paper in PAPERS if state.is_read(paper.key)} == {PAPERS[1].key, PAPERS[2].key}
+    assert state.unread_count() == 3
+    assert state.undo_mark_rows_read() == (Changes.NONE, [])  # once
+
+
+def test_state_says_what_unbookmarking_would_lose() -> None:
+    from tui.stores.bookmarks import Bookmark
+
+    state = loaded_state()
+    plain, noted, tagged, both = PAPERS[:4]
+    marks = {
+        plain.key: Bookmark(key=plain.key, title=plain.title),
+        noted.key: Bookmark(key=noted.key, title=noted.title, note="read §3 again"),
+        tagged.key: Bookmark(key=tagged.key, title=tagged.title, tags=("agents",)),
+        both.key: Bookmark(key=both.key, title=both.title, note="x", tags=("a", "b")),
+    }
+    state.stores_changed(marks, set())
+    assert state.unbookmarking_loses(plain) is None
+    assert state.unbookmarking_loses(noted) == "its note"
+    assert state.unbookmarking_loses(tagged) == "its tag"
+    assert state.unbookmarking_loses(both) == "its note and its 2 tags"
+    assert state.unbookmarking_loses(PAPERS[4]) is None  # not bookmarked: b adds it
+
+
+async def test_r_then_u_undoes_mark_all_read_on_screen_and_on_disk() -> None:
+    from tests.tui_helpers import stores_settled
+    from tui.stores.readstate import ReadStateStore
+
+    app = app_for_papers(PAPERS, keymap={"undo_read": "z"})
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        screen = await ready(pilot)
+        await stores_settled(pilot)
+        await pilot.press("R")
+        await stores_settled(pilot)
+        assert screen.state.unread_count() == 0
+        # (the first paper was read by being shown: four were unread)
+        assert "Marked 4 paper(s) read — z to undo." in messages(app)
+        await pilot.press("z")
+        await stores_settled(pilot)
+        assert screen.state.unread_count() == 4
+        assert "4 paper(s) unread again." in messages(app)
+    store = ReadStateStore()
+    store.load()
+    assert store.read_keys() == {PAPERS[0].key}
+
+
+async def test_unbookmarking_a_paper_with_a_note_asks_first() -> None:
+    from datetime import UTC, datetime
+
+    from tests.tui_helpers import frame_text, stores_settled
+    from tui.screens.dialogs import ConfirmDialog
+    from tui.stores.bookmarks import BookmarkStore
+
+    store = BookmarkStore()
+    store.load()
+    moment = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
+    store.add(PAPERS[0], note="[bold]read §3 again[/bold]", now=moment)
+    store.add(PAPERS[1], now=moment)
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await stores_settled(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        frame = frame_text(app)
+        assert "its note?" in frame and "Note: [bold]read §3 again[/bold]" in frame  # (as typed: no markup)
+        await pilot.press("n")
+        await stores_settled(pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert PAPERS[0].key in screen.state.bookmarked
+        await pilot.press("b", "y")
+        await stores_settled(pilot)
+        assert PAPERS[0].key not in screen.state.bookmarked
+        await pilot.press("j", "b")  # no note, no tags: no question
+        await stores_settled(pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert PAPERS[1].key not in screen.state.bookmarked

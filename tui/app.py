@@ -238,13 +238,13 @@ def binding_catalogue() -> tuple[BindingInfo, ...]:
     from textual.dom import DOMNode
     from textual.widgets import OptionList
 
-    from tui.screens.dialogs import LinkPicker, NoteEditor, TagEditor
+    from tui.screens.dialogs import ConfirmDialog, LinkPicker, NoteEditor, TagEditor
     from tui.screens.help import HelpScreen
     from tui.screens.problems import ProblemsScreen
     from tui.widgets.paper_detail import PaperDetail
     from tui.widgets.paper_list import PaperList
 
-    dialogs = {"help", "links", "note", "tags", "problems"}
+    dialogs = {"help", "links", "note", "tags", "problems", "confirm"}
     main = {"list", "detail"}
     nodes: list[tuple[type[DOMNode], set[str]]] = [
         (MainScreen, main),
@@ -256,6 +256,7 @@ def binding_catalogue() -> tuple[BindingInfo, ...]:
         (OptionList, {"links"}),
         (NoteEditor, {"note"}),
         (TagEditor, {"tags"}),
+        (ConfirmDialog, {"confirm"}),
         (ProblemsScreen, {"problems"}),
     ]
     catalogue: list[BindingInfo] = [

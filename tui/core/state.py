@@ -114,6 +114,14 @@ class PaperMarks:
     """In the "for you" order: the bookmark this paper is most like, and how much."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReadUndo:
+    """What `R` (mark every paper in the list read) changed, to undo it."""
+
+    keys: tuple[str, ...]
+    """The papers it marked read that were unread before (only those become unread again)."""
+
+
 class ReaderState:
     """The reader's state: papers, view, rows, search, bookmarks and read state.
 
@@ -157,6 +165,8 @@ class ReaderState:
         """The stores answered once: until then there is nothing to poll."""
         self.fetches: dict[str, FetchStatus] = {}
         """Live sources by their spec text (``hf:2026-12-04``), in the order opened."""
+        self.read_undo: ReadUndo | None = None
+        """The last `R`, until it is undone or another `R` replaces it."""
 
     # ---- reading the state ---------------------------------------------------------
 
@@ -418,11 +428,41 @@ class ReaderState:
         return Changes.MARKS | Changes.DETAIL | Changes.HEADER, now_read
 
     def mark_rows_read(self) -> tuple[Changes, list[str]]:
-        """Mark every paper in the list read; returns the changes and their keys."""
+        """Mark every paper in the list read; returns the changes and their keys.
+        It can be undone (:meth:`undo_mark_rows_read`): the papers that were
+        unread become unread again."""
         keys = [self.view_papers[row].key for row in self.rows]
+        newly = tuple(dict.fromkeys(key for key in keys if key not in self._read))
         self._read.update(keys)
         self._read_version += 1
+        self.read_undo = ReadUndo(newly)
         return Changes.MARKS | Changes.DETAIL | Changes.HEADER, keys
+
+    def undo_mark_rows_read(self) -> tuple[Changes, list[str]]:
+        """Undo the last :meth:`mark_rows_read`: returns the changes and the keys
+        now unread again (for the store); nothing when there is nothing to undo."""
+        undo, self.read_undo = self.read_undo, None
+        if undo is None or not undo.keys:
+            return Changes.NONE, []
+        self._read.difference_update(undo.keys)
+        self._pending_read.difference_update(undo.keys)
+        self._read_version += 1
+        return Changes.MARKS | Changes.DETAIL | Changes.HEADER, list(undo.keys)
+
+    def unbookmarking_loses(self, paper: Paper) -> str | None:
+        """What removing *paper*'s bookmark would throw away ("its note", "its 2
+        tags", "its note and its tag"); None when nothing but the bookmark (or it
+        is not bookmarked): then `b` needs no confirmation."""
+        bookmark = self.bookmarks.get(paper.key)
+        if bookmark is None or paper.key not in self.bookmarked:
+            return None
+        lost = []
+        if bookmark.note.strip():
+            lost.append("its note")
+        tags = tuple(getattr(bookmark, "tags", ()))
+        if tags:
+            lost.append("its tag" if len(tags) == 1 else f"its {len(tags)} tags")
+        return " and ".join(lost) or None
 
     # ---- what the stores say -------------------------------------------------------
 

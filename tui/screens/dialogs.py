@@ -1,4 +1,5 @@
-"""Small modal screens: the link picker (`u`), the note editor (`n`) and the tag editor (`t`)."""
+"""Small modal screens: the link picker (`u`), the note editor (`n`), the tag editor (`t`)
+and the confirmation asked before `b` throws a note or tags away."""
 
 from __future__ import annotations
 
@@ -167,3 +168,31 @@ class TagEditor(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question before something that cannot be undone: ``y`` answers
+    yes; ``n`` or Esc no. Every line given is shown as plain text (cleaned): a
+    paper's title or note never reaches a markup parser."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, title: str, question: str, lines: Sequence[str], hint: str) -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.question = question
+        self.lines = list(lines)
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = self.dialog_title
+            yield Static(Content(clean_line(self.question)), id="confirm-question")
+            yield Static(Content("\n".join(clean_line(line) for line in self.lines)), id="confirm-details")
+            yield Static(Content(self.hint), id="dialog-hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -817,8 +817,25 @@ class MainScreen(Screen[None]):
 
     def action_toggle_bookmark(self) -> None:
         paper = self.current_paper
-        if paper is not None and self.persistence is not None:
+        if paper is None or self.persistence is None:
+            return
+        lost = self.state.unbookmarking_loses(paper)
+        if lost is None:
             self.persistence.toggle_bookmark(paper, digest_date=self._digest_date())
+            return
+        # A note or tags cannot be had back once the bookmark is gone: ask first.
+        from tui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.persistence is not None and paper.key in self.state.bookmarked:
+                self.persistence.toggle_bookmark(paper, digest_date=self._digest_date())
+
+        marks = self.state.marks_of(paper)
+        details = [f"Note: {marks.note}"] if marks.note.strip() else []
+        if marks.tags:
+            details.append("Tags: " + " ".join(f"#{tag}" for tag in marks.tags))
+        self.app.push_screen(ConfirmDialog("Remove bookmark", f"Remove the bookmark of “{paper.title}” and {lost}?",
+                                           details, "y removes it · n or Esc keeps it"), answered)
 
     def action_toggle_bookmarks_view(self) -> None:
         self.redraw(self.state.toggle_bookmarks_view())
@@ -871,7 +888,33 @@ class MainScreen(Screen[None]):
         changes, keys = self.state.mark_rows_read()
         self.redraw(changes)
         self.persistence.mark_read(keys)
-        self.notify(f"Marked {len(keys)} paper(s) read.", markup=False, timeout=2)
+        undo = self.state.read_undo
+        if undo is None or not undo.keys:
+            self.notify("Every paper in the list was already read.", markup=False, timeout=3)
+            return
+        # No question before: R is undone as easily (U), without a dialog in the way.
+        self.notify(f"Marked {len(undo.keys)} paper(s) read — {self.key_for('undo_read')} to undo.",
+                    markup=False, timeout=8)
+
+    def action_undo_read(self) -> None:
+        if self.persistence is None:
+            return
+        self.flush_read()  # (in order: what was marked read on screen is written first)
+        changes, keys = self.state.undo_mark_rows_read()
+        if not keys:
+            self.notify(f"Nothing to undo: {self.key_for('undo_read')} undoes the last "
+                        f"{self.key_for('mark_visible_read')} (mark all read).", markup=False, timeout=4)
+            return
+        self.redraw(changes)
+        self.persistence.mark_read(keys, False)
+        self.notify(f"{len(keys)} paper(s) unread again.", markup=False, timeout=3)
+
+    def key_for(self, binding_id: str) -> str:
+        """The key of a binding as the footer shows it, after the user's keymap."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return binding_id
 
     # ---- actions: links ----------------------------------------------------------------------
 
