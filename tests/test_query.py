@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.query import _JOINER, _JOINER_HINT, Filter, Term, fold, parse_query
+from tui.core.query import _JOINER, _JOINER_HINT, Filter, Term, fold, parse_query, tokens_removed, unknown_prefix
 
 
 def texts(query: str) -> list[tuple[str, str | None, bool, bool]]:
@@ -135,3 +135,39 @@ def test_parse_query_operator_soup(text: str) -> None:
     query = parse_query(text)
     assert query.refines(query)
     assert all(" " not in t.text for t in query.words)
+
+
+def ids(query: str) -> list[tuple[str, bool]]:
+    return [(t.text, t.negated) for t in parse_query(query).terms if t.arxiv_id]
+
+
+def test_arxiv_ids_are_id_terms() -> None:
+    for text in ("2511.19780", "2511.19780v2", "arXiv:2511.19780", "arxiv:2511.19780v12", "ARXIV:2511.19780",
+                 "https://arxiv.org/abs/2511.19780v3", "https://huggingface.co/papers/2511.19780", "2511.19780,"):
+        assert ids(text) == [("2511.19780", False)], text
+        assert parse_query(text).words == ()
+    assert ids("hep-th/9901001v2 arXiv:math.GT/0309136") == [("hep-th/9901001", False), ("math/0309136", False)]
+    assert ids("-2511.19780") == [("2511.19780", True)]
+    assert ids("arxiv:2511") == [("2511", False)]  # an id's start, after arxiv:
+    assert parse_query("arxiv:").is_empty  # being typed
+    # Not ids: a number, a version alone, an impossible month, a 4-digit number after 2014, a quoted phrase.
+    for text in ("2511", "1.5", "2513.19780", "2511.1978", '"2511.19780"', "https://example.com/2511.19780"):
+        assert ids(text) == [], text
+
+
+def test_id_terms_refine_only_the_same_id() -> None:
+    assert not parse_query("2511.19780").refines(parse_query("2511"))  # its paper need not hold "2511"
+    assert not parse_query("arxiv:2511.19780").refines(parse_query("arxiv:2511.1978"))
+    assert parse_query("2511.19780 vision").refines(parse_query("arXiv:2511.19780"))
+
+
+def test_each_typed_part_and_the_query_without_it() -> None:
+    query = parse_query('foo:bar -has:code "a phrase" has: word')
+    assert [(raw, rest.text.split()) for raw, rest in tokens_removed(query)] == [
+        ("foo:bar", ["-has:code", '"a', 'phrase"', "has:", "word"]),
+        ("-has:code", ["foo:bar", '"a', 'phrase"', "has:", "word"]),
+        ('"a phrase"', ["foo:bar", "-has:code", "has:", "word"]),
+        ("word", ["foo:bar", "-has:code", '"a', 'phrase"', "has:"]),
+    ]  # ("has:" alone constrains nothing: removing it changes nothing)
+    assert [unknown_prefix(raw) for raw in ("foo:bar", "-Foo:bar", "has:gpu", "title:x", "arxiv:1", "https://x", "plain")] \
+        == ["foo", "Foo", None, None, None, None, None]

@@ -8,15 +8,19 @@ checks that the README's "Searching" table shows each of them. Every part of a
 query is optional; parts combine with AND.
 
 Decisions: a plain word matches as part of a word (``transfor`` finds
-"Transformers"), ignoring case, accents and punctuation; ranking also forgives typos.
-A phrase, and anything excluded, is exact apart from case and punctuation (no typos);
-an unclosed quote runs to the end. ``authors:``, ``au:``, ``ti:`` and ``abs:`` are accepted for the fields, and
-``-`` negates a field term (``-title:survey``) or a filter (``-has:code``). An unknown
-``foo:bar`` is plain text (the words ``foo`` and ``bar``), so a pasted URL or
-``Re:Mix`` still searches. While a filter is being typed (``has:``, ``is:bookm``) it
-is ignored instead of searching for the letters. A word with inner punctuation
-(``vision-language``) is split into words; negated (``-vision-language``) it excludes
-the phrase. :func:`parse_query` never raises.
+"Transformers"), ignoring case, accents and punctuation; ranking also forgives typos
+(:func:`max_edits` says how many edits a word may hold; the search index maps a typo to
+its nearest words). A phrase, and anything excluded, is exact apart from case and
+punctuation (no typos); an unclosed quote runs to the end. ``authors:``, ``au:``,
+``ti:`` and ``abs:`` are accepted for the fields, and ``-`` negates a field term
+(``-title:survey``) or a filter (``-has:code``). An arXiv id (``2511.19780``,
+``2511.19780v2``, ``arXiv:2511.19780``, ``hep-th/9901001``, an arxiv.org or Hugging
+Face paper URL) is an id term: it finds that paper (``arxiv:2511`` every id starting
+so). An unknown ``foo:bar`` is plain text (the words ``foo`` and ``bar``), so a pasted
+URL or ``Re:Mix`` still searches. While a filter is being typed (``has:``,
+``is:bookm``) it is ignored instead of searching for the letters. A word with inner
+punctuation (``vision-language``) is split into words; negated (``-vision-language``)
+it excludes the phrase. :func:`parse_query` never raises.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from digest_parser.arxiv_ids import find_arxiv_ids
 from tui.core.filters import ARGUMENT_FILTERS, FILTERS, FILTERS_BY_NAME
 
 FieldName = Literal["title", "author", "abstract"]
@@ -58,6 +63,15 @@ _FIELD_ALIASES: dict[str, FieldName] = {
     "title": "title", "ti": "title", "author": "author", "authors": "author", "au": "author",
     "abstract": "abstract", "abs": "abstract",
 }
+_ID_PREFIX = "arxiv"
+KNOWN_PREFIXES: tuple[str, ...] = (
+    "title", "author", "abstract", _ID_PREFIX, *dict.fromkeys(spec.prefix for spec in FILTERS))
+"""The prefixes the parser knows (field aliases aside), as an unknown one's message lists them."""
+_NEW_ID = re.compile(r"([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?\Z")
+_OLD_ID = re.compile(r"([a-z]+(?:-[a-z]+)?)(?:\.[a-z]{2})?/([0-9]{7})(?:v[0-9]+)?\Z")
+_ID_TYPED = re.compile(r"[a-z0-9.\-/]+\Z")
+_VERSION = re.compile(r"(?<=[0-9])v[0-9]*\Z")
+_ID_PLACE = re.compile(r"(?:arxiv\.org|alphaxiv\.org|ar5iv\.org|huggingface\.co|hf\.co)/", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[\W_]+")
 _NON_ALNUM_BUT_NEWLINE = re.compile(r"[^\w\n]+|_+")
 _ASCII_SEPARATORS = re.compile(r"[^a-z0-9 ][^a-z0-9]*| [^a-z0-9]+")
@@ -111,6 +125,10 @@ class Term:
     """Papers containing it are excluded."""
     raw: str = ""
     """The query text it came from (``-title:"foo bar"``), for messages."""
+    arxiv_id: bool = False
+    """An arXiv id (``text`` is the id without version, lower case): it finds the
+    paper with that id (or an id starting so) first, then papers whose text or
+    links mention it. ``field`` is ``None`` and ``phrase`` False."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +156,17 @@ class Query:
     @property
     def words(self) -> tuple[Term, ...]:
         """Positive plain words (fuzzy)."""
-        return tuple(t for t in self.terms if not t.negated and not t.phrase)
+        return tuple(t for t in self.terms if not t.negated and not t.phrase and not t.arxiv_id)
 
     @property
     def phrases(self) -> tuple[Term, ...]:
         """Positive exact phrases."""
         return tuple(t for t in self.terms if not t.negated and t.phrase)
+
+    @property
+    def ids(self) -> tuple[Term, ...]:
+        """Positive arXiv ids."""
+        return tuple(t for t in self.terms if not t.negated and t.arxiv_id)
 
     @property
     def exclusions(self) -> tuple[Term, ...]:
@@ -172,8 +195,11 @@ class Query:
 
 
 def _implies(new: Term, old: Term) -> bool:
-    if new.negated != old.negated:
+    if new.negated != old.negated or new.arxiv_id != old.arxiv_id:
         return False
+    if new.arxiv_id:
+        # (A complete id also finds the papers mentioning it, a partial one only ids.)
+        return new.text == old.text
     if new.field != old.field and not (old.field is None and new.field in ("title", "author")):
         return False
     if new.negated:
@@ -211,6 +237,11 @@ def _parse(text: str) -> Query:
         negated = bool(minus)
         quoted = body.startswith('"')
         value = body.strip('"') if quoted else body
+        arxiv_id = _arxiv_id(prefix, value, raw) if not quoted else None
+        if arxiv_id is not None:
+            if arxiv_id:
+                terms.append(Term(arxiv_id, None, False, negated, raw, arxiv_id=True))
+            continue  # ("arxiv:" alone is still being typed: constrain nothing yet)
         if prefix is not None:
             key = prefix.lower()
             if key in ARGUMENT_FILTERS:
@@ -232,6 +263,67 @@ def _parse(text: str) -> Query:
     return Query(text, tuple(terms), tuple(filters))
 
 
+def _arxiv_id(prefix: str | None, value: str, raw: str) -> str | None:
+    """The arXiv id a token names, without version and in lower case (``""`` for
+    ``arxiv:`` alone, being typed), or None when it is no id.
+
+    After ``arxiv:`` any id-like text counts (an id's start finds every id starting
+    so); alone, a complete, valid id (``2511.19780v2``, ``hep-th/9901001``) or an
+    arXiv, alphaXiv or Hugging Face paper URL.
+    """
+    if prefix is not None and prefix.lower() == _ID_PREFIX:
+        typed = value.strip().lower()
+        if not typed:
+            return ""
+        if not _ID_TYPED.match(typed):
+            return None
+        found = find_arxiv_ids(typed)  # a whole id: as the parser keeps it ("math.GT/…" -> "math/…")
+        return found[0] if len(found) == 1 else _VERSION.sub("", typed)
+    if prefix is None:
+        lowered = value.lower().rstrip(".,;:)]")
+        match = _NEW_ID.match(lowered) or _OLD_ID.match(lowered)
+        if match is None:
+            return None
+        found = find_arxiv_ids(lowered)  # (also checks the date and the digit count)
+        return found[0] if len(found) == 1 else None
+    if prefix.lower() in ("http", "https") and _ID_PLACE.search(raw):
+        found = find_arxiv_ids(raw)
+        return found[0].lower() if len(found) == 1 else None
+    return None
+
+
+def tokens_removed(query: Query) -> list[tuple[str, Query]]:
+    """Each part the user typed (a word, ``"phrase"``, ``foo:bar``, filter) that
+    constrains something, with the query its removal from the search box leaves.
+
+    Args:
+        query: A parsed query.
+
+    Returns:
+        ``(raw text of the part, the query without it)``, in the order typed.
+    """
+    text = query.text
+    out: list[tuple[str, Query]] = []
+    for match in _TOKEN.finditer(text.translate(_QUOTES)):
+        raw = match.group(0)
+        if not raw or parse_query(raw).is_empty:
+            continue
+        out.append((raw, parse_query(text[:match.start()] + " " + text[match.end():])))
+    return out
+
+
+def unknown_prefix(raw: str) -> str | None:
+    """The prefix of a query part that looks like a filter or field but is none
+    (``foo`` of ``foo:bar``); None for a known one, a URL or plain text."""
+    match = _TOKEN.match(raw.translate(_QUOTES))
+    if match is None or match.group(2) is None or not match.group(3) or match.group(3).startswith("/"):
+        return None
+    key = match.group(2).lower()
+    if key in _FIELD_ALIASES or key in _FILTER_PREFIXES or key == _ID_PREFIX:
+        return None
+    return match.group(2)
+
+
 def _terms(value: str, field: FieldName | None, quoted: bool, negated: bool, raw: str) -> list[Term]:
     words = fold(value).split()
     if not words:
@@ -241,16 +333,13 @@ def _terms(value: str, field: FieldName | None, quoted: bool, negated: bool, raw
     return [Term(word, field, False, negated, raw) for word in words]
 
 
-def fuzzy_cutoff(word: str) -> float | None:
-    """rapidfuzz partial_ratio score a near spelling of ``word`` needs; None: no typos.
-
-    Words of 4-7 characters forgive one edit (a substitution or transposition is two
-    Indel operations), longer words two.
-    """
+def max_edits(word: str) -> int:
+    """How many edits (a letter deleted, inserted, replaced, or two neighbours
+    swapped) a typed word may be from the word meant: none below 4 letters (too many
+    words are that close), 1 at 4 letters, 2 from 5."""
     if len(word) < 4:
-        return None
-    allowed = 2 if len(word) < 8 else 4
-    return 100.0 * (1 - allowed / (2 * len(word))) - 0.01
+        return 0
+    return 1 if len(word) == 4 else 2
 
 
 # -- preparing paper text for the index -------------------------------------------------
@@ -299,7 +388,7 @@ def title_highlights(query: Query, title: str) -> list[tuple[int, int]]:
         Sorted, merged, non-overlapping ``(start, end)`` spans (end exclusive).
     """
     needles = tuple((t.text, not t.phrase) for t in query.terms
-                    if not t.negated and t.field in (None, "title"))
+                    if not t.negated and not t.arxiv_id and t.field in (None, "title"))
     if not needles or not title:
         return []
     return list(_highlights(needles, title))
@@ -315,11 +404,21 @@ def _highlights(needles: tuple[tuple[str, bool], ...], title: str) -> tuple[tupl
         found = _find_all(folded, origin, text, spans)
         if not found and " " not in text:
             found = _find_all(squashed, squashed_origin, text, spans)
-        cutoff = fuzzy_cutoff(text)
-        if not found and fuzzy and cutoff is not None and folded:
+        edits = max_edits(text)
+        if not found and fuzzy and edits and folded:
+            # A typo'd word highlights the title's words within its edits (the words
+            # the search took it for), else the whole words its best alignment touches.
             from rapidfuzz import fuzz  # first used with a typo'd query: kept off start-up
+            from rapidfuzz.distance import OSA
 
-            aligned = fuzz.partial_ratio_alignment(text, folded, score_cutoff=cutoff)
+            at = 0
+            for word in folded.split(" "):
+                if OSA.distance(text, word, score_cutoff=edits) <= edits:
+                    found = True
+                    spans.append((origin[at], origin[at + len(word) - 1] + 1))
+                at += len(word) + 1
+            cutoff = 100.0 * (1 - min(edits, 1 if len(text) < 8 else 2) / len(text)) - 0.01
+            aligned = None if found else fuzz.partial_ratio_alignment(text, folded, score_cutoff=cutoff)
             if aligned is not None and aligned.dest_end > aligned.dest_start:
                 # A typo'd word highlights the whole words it resembles.
                 start = folded.rfind(" ", 0, aligned.dest_start) + 1

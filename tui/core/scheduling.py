@@ -258,7 +258,8 @@ def run_stages(job: SearchJob, indexes: IndexCache, *, post: Callable[[SearchRes
     quick_abstracts = len(papers) <= QUICK_ABSTRACTS
     if not job.exact_done:
         rows = index.narrow(query, within=within, abstracts=quick_abstracts, context=context)
-        explanation = "" if rows else explain_empty(index, query, abstracts=quick_abstracts, context=context)
+        explanation = "" if rows else explain_empty(index, query, abstracts=quick_abstracts, context=context,
+                                                    is_cancelled=is_cancelled)
         post(SearchResult(job.generation, query, rows, False, explanation))
     # A fast typist's next key usually comes within this pause: it cancels this
     # worker before the heavier ranking competes with it for the GIL.
@@ -273,7 +274,8 @@ def run_stages(job: SearchJob, indexes: IndexCache, *, post: Callable[[SearchRes
         ranked = index.rank(query, abstracts=abstracts, is_cancelled=is_cancelled, context=context)
         if ranked is None or cancelled():
             return
-        explanation = "" if ranked else explain_empty(index, query, abstracts=abstracts, context=context)
+        explanation = "" if ranked else explain_empty(index, query, abstracts=abstracts, context=context,
+                                                      is_cancelled=is_cancelled)
         post(SearchResult(job.generation, query, ranked, True, explanation))
 
 

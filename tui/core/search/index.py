@@ -4,19 +4,22 @@
   (case, accents and punctuation ignored), in corpus order. It is a few C-level scans
   per word (``compress(map(contains, ...))``), and incremental: pass the previous
   result as ``within`` when :meth:`Query.refines` says the new query refines the old.
-* Stage 2, :meth:`SearchIndex.rank`: best-first ranking that also finds typos. Each
-  query word is compared with rapidfuzz to the *vocabulary* of a field (tens of
-  thousands of distinct words, not every title) to find its near spellings; the papers
-  holding the word or one of them are then found by substring scans. A paper must
-  match every word; a word scores by field (title > author > abstract) and quality
-  (whole word > word start > inside a word > near spelling); words typed side by side
-  in a title add a bonus. It checks ``is_cancelled`` between chunks of text and
-  returns ``None`` when cancelled; the chunks are small enough that no C call holds
-  the GIL long enough to delay a key on the UI thread. No numpy.
+* Stage 2, :meth:`SearchIndex.rank`: best-first ranking that also finds typos. A
+  query word no word of its fields starts (or only one occurring once) is taken for a
+  typo: it is compared by edit distance with the *vocabulary* of each field (tens of
+  thousands of distinct words, not every title), and stands for the likeliest words
+  near it, by edits and frequency (see ``_typo_targets``); the papers holding them are
+  then found as a typed word's are, by postings or substring scans. A paper must match
+  every word; a word scores by field (title > author > abstract) and quality (whole
+  word > word start > inside a word > a word a typo stands for, the likeliest first);
+  words typed side by side in a title add a bonus. An arXiv id ranks its paper above
+  everything else. It checks ``is_cancelled`` between chunks of text and returns
+  ``None`` when cancelled; the chunks are small enough that no C call holds the GIL
+  long enough to delay a key on the UI thread. No numpy.
 
-Typos: words of 4+ letters forgive one edit (8+ letters: two). In abstracts a word
-that already occurs there (or starts one) is not typo-searched: each guess costs a
-scan of the abstracts.
+Typos: :func:`tui.core.query.max_edits` (4 letters: one edit; 5 and more: two). In
+abstracts at most three words a typo stands for are looked for (each costs a scan of
+the abstracts).
 
 Both take ``abstracts=``: ``False`` searches titles and authors only (fast, for the
 instant pass), ``True`` (default) also abstracts. Explicit ``abstract:`` terms always
@@ -25,10 +28,13 @@ search abstracts.
 
 from __future__ import annotations
 
+import math
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 
+from digest_parser.arxiv_ids import find_arxiv_ids
 from digest_parser.models import Paper
 from tui.core.filters import CorpusFilters, FilterContext
 from tui.core.query import (
@@ -38,18 +44,35 @@ from tui.core.query import (
     Term,
     abstract_text,
     fold,
+    max_edits,
     phrase_pattern,
     title_text,
 )
 from tui.core.search.postings import Postings
 from tui.core.search.sorted_ids import hits_within, merge, minus, select
-from tui.core.search.vocabulary import VOCAB_CHUNK, Vocabulary, load_rapidfuzz
+from tui.core.search.vocabulary import VOCAB_CHUNK, Vocabulary, load_osa, load_rapidfuzz
 
 _QUICK_ABSTRACT_SCAN = 5000  # papers whose abstracts stage 1 scans within a frame
 _FOLD_CHUNK = 500  # abstracts per step (about 1 MB): a short hold of the GIL between checks
 _MEMO_TERMS = 2  # only a query's first term runs over the whole corpus
 _ORDER_STEP = 8192  # papers per step of putting a large result in rank order, between checks
 _WEIGHT = {"title": 3.0, "author": 2.0, "abstract": 1.0}
+_TYPO_SCANS: dict[FieldName, int] = {"title": 8, "author": 8, "abstract": 3}
+"""Nearest words looked for per field: in abstracts each is a scan of every abstract."""
+_TYPO_TARGETS = 8
+_RARE = 1
+"""A word occurring this often or less in the fields searched is also taken for a typo
+(its own papers still come first)."""
+_TARGETS_MEMO = 64
+_PER_EDIT = 0.5  # an edit weighs as much as this many powers of ten of a word's frequency
+_ENOUGH = 100_000  # occurrences of the words a typed word starts: counted up to this
+_INSIDE_TYPO = 85.0  # a typo found inside a word: below the words it stands for
+_COST_MARGIN = 0.5  # the words kept for a typo: within this of the likeliest one's cost
+_OWN_ID = 1000.0  # the paper an arXiv id names: above any sum of word scores
+_ID_LINK_PLACES = ("arxiv", "huggingface.co/papers/", "hf.co/papers/")
+
+Targets = tuple[tuple[str, int], ...]
+"""The words a typo stands for, with their edit distance, best first."""
 
 
 class _Cancelled(Exception):
@@ -98,8 +121,14 @@ class SearchIndex:
         # Title and author scores of a term over the whole corpus, so the ranked pass
         # with abstracts does not redo what the titles-only pass just did (the first
         # term, over the whole corpus, is most of its work). The last two queries: a few MB.
-        self._title_author_memo: dict[Term, tuple[dict[int, float], Sequence[int]]] = {}
+        self._title_author_memo: dict[tuple[Term, Targets], tuple[dict[int, float], Sequence[int]]] = {}
         self._memo_lock = threading.Lock()
+        # A typo's nearest words per (word, fields searched): both ranked passes and an
+        # empty result's explanation ask for them.
+        self._targets_memo: dict[tuple[str, tuple[FieldName, ...]], Targets] = {}
+        # (arXiv id, paper, own) sorted, made on the first id searched (see _id_table).
+        self._ids: list[tuple[str, int, bool]] | None = None
+        self._ids_lock = threading.Lock()
 
     @property
     def _abstracts(self) -> list[str]:
@@ -136,11 +165,14 @@ class SearchIndex:
             self._build_abstract_vocab(check)
             for field in ("title", "author"):
                 self._postings[field].build(check)
-                self._vocab[field].prepare()
+                self._vocab[field].prepare(check)
             if self._title_length_order is None:
                 self._title_length_order = sorted(range(len(self.papers)), key=self._title_lengths.__getitem__)
                 check()
             load_rapidfuzz()  # (its import is long enough to be felt: not in the first query)
+            load_osa()
+            self._abstract_vocab.prepare(check)
+            self._id_table(check)
         except _Cancelled:
             return False
         return True
@@ -163,7 +195,7 @@ class SearchIndex:
         ids = self._filters.apply(ids, query.filters, context)
         never = _checker(lambda: False)
         # Longest first: it is usually the rarest, so later scans test fewer papers.
-        for term in sorted(query.words + query.phrases, key=lambda t: -len(t.text)):
+        for term in sorted(query.ids + query.words + query.phrases, key=lambda t: (not t.arxiv_id, -len(t.text))):
             ids = self._containing(ids, term, abstracts, never)
         for term in query.exclusions:
             ids = minus(ids, self._containing(ids, term, abstracts, never))
@@ -214,6 +246,8 @@ class SearchIndex:
 
     def _containing(self, ids: Sequence[int], term: Term, abstracts: bool, check: Callable[[], None]) -> list[int]:
         """Ids (in order) with ``term`` in one of its fields, exactly."""
+        if term.arxiv_id:
+            return sorted(self._id_scores(ids, term, abstracts, check))
         fields = self._fields(term, abstracts)
         if fields[:2] == ["title", "author"] and not term.phrase:
             in_title_authors = select(self._title_authors, ids, term.text, check)
@@ -269,6 +303,68 @@ class SearchIndex:
         hits = list(lists[0]) if len(lists) == 1 else sorted(set().union(*lists))
         return hits_within(hits, ids)
 
+    # -- arXiv ids ----------------------------------------------------------------------
+
+    def _id_table(self, check: Callable[[], None]) -> list[tuple[str, int, bool]]:
+        """Every (arXiv id, paper, own) of the corpus, sorted: a paper's own id is its
+        ``arxiv_id`` or, without one, an id in a link of its own (a Hugging Face paper
+        page's, say: a link whose id its abstract does not mention); the ids of its
+        other links are mentions."""
+        table = self._ids
+        if table is not None:
+            return table
+        with self._ids_lock:
+            if self._ids is None:
+                rows: list[tuple[str, int, bool]] = []
+                for i, paper in enumerate(self.papers):
+                    if paper.arxiv_id:
+                        rows.append((paper.arxiv_id.lower(), i, True))
+                    for link in paper.links:
+                        if any(place in link.url for place in _ID_LINK_PLACES):
+                            for found in find_arxiv_ids(link.url):
+                                own = not paper.arxiv_id and found not in paper.abstract
+                                rows.append((found.lower(), i, own))
+                    if i % _FOLD_CHUNK == 0:
+                        check()
+                rows.sort()
+                self._ids = rows
+            return self._ids
+
+    def _id_scores(self, ids: Sequence[int], term: Term, abstracts: bool,
+                   check: Callable[[], None]) -> dict[int, float]:
+        """The papers of ``ids`` an id term finds, scored: the paper with that id (or
+        an id starting so) above all, then those mentioning a complete id in a link,
+        title or abstract (a title's mention above the others)."""
+        table = self._id_table(check)
+        wanted = ids if isinstance(ids, range) else frozenset(ids)
+        own: dict[int, float] = {}
+        scores: dict[int, float] = {}
+        complete = _complete_id(term.text)
+        at = bisect_left(table, (term.text,))
+        while at < len(table) and table[at][0].startswith(term.text):
+            found, i, is_own = table[at]
+            if i in wanted:
+                if is_own:
+                    own[i] = _OWN_ID
+                elif complete and found == term.text:
+                    scores[i] = 100.0
+            at += 1
+        if complete:
+            folded = fold(term.text)
+            rest = [i for i in ids if i not in own and i not in scores]
+            # Titles are folded ("2511 19780"); abstracts only lower-cased unless non-ASCII.
+            searches: list[tuple[FieldName, str]] = [("title", folded)]
+            if abstracts:
+                searches += [("abstract", needle) for needle in dict.fromkeys((term.text, folded))]
+            for field, needle in searches:
+                vocabulary = self._vocabulary(field)
+                if vocabulary is not None and not vocabulary.may_contain(folded.split()[-1]):
+                    continue  # (no text of the field has its digits)
+                for i in select(self._texts(field), rest, needle, check):
+                    scores[i] = max(scores.get(i, 0.0), _WEIGHT[field] * 100.0)
+        scores.update(own)
+        return scores
+
     # -- stage 2 ------------------------------------------------------------------------
 
     def _build_abstract_vocab(self, check: Callable[[], None]) -> None:
@@ -290,12 +386,64 @@ class SearchIndex:
             return self._vocab[field]
         return self._abstract_vocab if self._abstract_vocab_done >= len(self._abstracts) else None
 
-    def _variants(self, field: FieldName, word: str, check: Callable[[], None]) -> list[tuple[str, float]]:
-        if field == "abstract":
+    def _typo_targets(self, term: Term, abstracts: bool, check: Callable[[], None]) -> tuple[Targets, bool]:
+        """The words ``term`` is taken for (best first), and whether it is a typo.
+
+        * A word of the fields (occurring twice or more) means itself: no words.
+        * A typo (no word of the fields starts with it, or one occurring once does):
+          the likeliest words within :func:`max_edits` edits, by edit distance and
+          frequency (a word a hundred times as frequent weighs as one an edit nearer).
+        * The start of words but no word itself (``predictin``, of "predicting"):
+          also the words within its edits that are far likelier than the words it
+          starts (``prediction``); none, usually, for a word being typed.
+
+        Decided over all the fields the term may match, so a word that is right in one
+        field is no typo in another; the abstracts are asked when their vocabulary is
+        ready, and compared with only when searched.
+        """
+        edits = max_edits(term.text)
+        if term.phrase or term.arxiv_id or not edits:
+            return (), False
+        fields = self._fields(term, abstracts)
+        if "abstract" in fields:
             self._build_abstract_vocab(check)
-            # Each guess costs a scan of every abstract: fewer guesses.
-            return self._abstract_vocab.variants(word, check, always=False, limit=3)
-        return self._vocab[field].variants(word, check, always=True, limit=8)
+        known = [vocabulary for field in self._fields(term, True)
+                 for vocabulary in (self._vocabulary(field),) if vocabulary is not None]
+        word = term.text
+        if sum(vocabulary.words.get(word, 0) for vocabulary in known) > _RARE:
+            return (), False  # a word of the fields
+        started = sum(vocabulary.occurrences_from(word, _ENOUGH) for vocabulary in known)
+        typo = started <= _RARE
+        key = (word, tuple(fields))
+        targets = self._targets_memo.get(key)
+        if targets is not None:
+            return targets, typo
+        # The cost of what was typed (its own words), when it starts words: a word
+        # meant instead must be likelier (so frequent: only the frequent words are asked).
+        own = None if typo else -_PER_EDIT * math.log10(1 + started)
+        near: dict[str, list[int]] = {}  # word -> [distance, occurrences]
+        for field in fields:
+            vocabulary = self._vocabulary(field)
+            assert vocabulary is not None
+            for choice, distance in vocabulary.nearest(word, edits, check, frequent=own is not None):
+                # (Words holding what was typed are its own when it starts words: the
+                # exact scan finds them. A typo's compete with the others: "ithub".)
+                if choice != word and (typo or word not in choice):
+                    seen = near.setdefault(choice, [distance, 0])
+                    seen[1] += vocabulary.words[choice]
+        cost = {choice: distance - _PER_EDIT * math.log10(1 + count) for choice, (distance, count) in near.items()}
+        best = min([*cost.values(), *(() if own is None else (own,))], default=0.0)
+        likely = sorted((c for c in near if cost[c] <= best + _COST_MARGIN), key=lambda c: (cost[c], c))
+        likely = likely[:_TYPO_TARGETS]
+        # A word holding another kept one first: its papers hold both ("semantics" and
+        # "semantic" for "semantisc"), so they fit either reading.
+        holds = {c: sum(other in c for other in likely if other != c) for c in likely}
+        likely.sort(key=lambda c: -holds[c])
+        targets = tuple((choice, near[choice][0]) for choice in likely)
+        if len(self._targets_memo) >= _TARGETS_MEMO:
+            self._targets_memo.pop(next(iter(self._targets_memo)))
+        self._targets_memo[key] = targets
+        return targets, typo
 
     def _rank(self, query: Query, candidates: Sequence[int] | None, abstracts: bool, check: Callable[[], None],
               context: FilterContext, *, scores_out: dict[int, float] | None = None) -> list[int]:
@@ -307,8 +455,11 @@ class SearchIndex:
             ids = minus(ids, self._containing(ids, term, abstracts, check))
         total: dict[int, float] | None = None
         # Longest first: usually the rarest, so the next terms scan fewer papers.
-        for term in sorted(query.phrases + query.words, key=lambda t: -len(t.text)):
-            scores = self._term_scores(ids, term, abstracts, check)
+        for term in sorted(query.ids + query.phrases + query.words, key=lambda t: (not t.arxiv_id, -len(t.text))):
+            if term.arxiv_id:
+                scores = self._id_scores(ids, term, abstracts, check)
+            else:
+                scores = self._term_scores(ids, term, abstracts, check)
             check()  # (each step below is one C call over up to every id, holding the GIL)
             ids = sorted(scores)  # every term must match (AND), corpus order
             total = scores if total is None else {i: total[i] + scores[i] for i in ids}
@@ -358,15 +509,16 @@ class SearchIndex:
         """Weighted score of ``term`` for each paper of ``ids`` it matches.
 
         Every title score (x3) beats every author score (x2), which beats every
-        abstract score (x1); within a field an exact match (100-108) beats a near
-        spelling (its partial_ratio, 75-99). So each paper takes the first match in
-        that order, and each scan only tests the papers not matched yet.
+        abstract score (x1); within a field an exact match (100-108) beats a word the
+        typo stands for (89-96, see _typo_score). So each paper takes the first match
+        in that order, and each scan only tests the papers not matched yet.
         """
         scores: dict[int, float] = {}
         rest: Sequence[int] = ids
         fields = self._fields(term, abstracts)
+        targets, typo = self._typo_targets(term, abstracts, check)
         whole_corpus = isinstance(ids, range) and len(ids) == len(self.papers)
-        memo_key = term if whole_corpus and fields[:2] == ["title", "author"] else None
+        memo_key = (term, targets) if whole_corpus and fields[:2] == ["title", "author"] else None
         memo = self._title_author_memo.get(memo_key) if memo_key is not None else None
         if memo is not None:
             scores, rest = dict(memo[0]), memo[1]
@@ -374,7 +526,7 @@ class SearchIndex:
         for field in fields:
             if not rest:
                 break
-            scores, rest = self._score_field(field, term, rest, scores, check)
+            scores, rest = self._score_field(field, term, targets, typo, rest, scores, check)
             if field == "author" and memo_key is not None:
                 with self._memo_lock:  # a stale rank may still be running in another worker
                     if len(self._title_author_memo) >= _MEMO_TERMS:
@@ -385,30 +537,48 @@ class SearchIndex:
                     self._title_author_memo[memo_key] = (kept, rest)
         return scores
 
-    def _score_field(self, field: FieldName, term: Term, rest: Sequence[int], scores: dict[int, float],
-                     check: Callable[[], None]) -> tuple[dict[int, float], Sequence[int]]:
+    def _score_field(self, field: FieldName, term: Term, targets: Targets, typo: bool, rest: Sequence[int],
+                     scores: dict[int, float], check: Callable[[], None]) -> tuple[dict[int, float], Sequence[int]]:
         """Score the papers of ``rest`` that match ``term`` in ``field`` (into ``scores``,
-        or a new dict when it is empty); return the scores and the rest that did not match."""
+        or a new dict when it is empty); return the scores and the rest that did not match.
+        A typo found inside a word (``oject`` in "project") ranks below the words it
+        stands for."""
         weight = _WEIGHT[field]
         texts = self._texts(field)
         found = self._in_field(field, rest, term, check)
-        exact = weight * (110.0 if term.phrase else 100.0)
+        # A typo inside some word ("oject" in "project") ranks below the words it stands
+        # for, which are looked for among every paper of ``rest``; else they are looked
+        # for among the papers the word itself did not match.
+        below = typo and bool(targets)
+        exact = weight * (110.0 if term.phrase else _INSIDE_TYPO if below else 100.0)
         if scores:
             scores.update(dict.fromkeys(found, exact))
         else:  # (a fresh dict is made faster than an empty one is updated)
             scores = dict.fromkeys(found, exact)
+        remaining = rest if below else minus(rest, found)
+        matched: list[int] = []
+        vocabulary = self._vocabulary(field)
+        scans = 0
+        for position, (target, _) in enumerate(targets):
+            if not remaining or scans == _TYPO_SCANS[field]:
+                break
+            if vocabulary is not None and not vocabulary.may_contain(target):
+                continue  # (a word of another field: no scan)
+            scans += 1
+            hits = self._select_in(field, remaining, target, check)
+            scores.update(dict.fromkeys(hits, weight * _typo_score(position)))
+            remaining = minus(remaining, hits)
+            matched += hits
+            check()  # (from the postings, a word's papers come without a scan's checks)
         if not term.phrase and field != "abstract":  # word-boundary bonus (cheap on short text)
             starts, whole = self._word_starts(field, texts, found, term.text, check)
             scores.update(dict.fromkeys(starts, weight * 104.0))
             scores.update(dict.fromkeys(whole, weight * 108.0))
-        rest = minus(rest, found)
-        if not term.phrase:
-            for variant, similarity in self._variants(field, term.text, check) if rest else ():
-                found = self._select_in(field, rest, variant, check)
-                scores.update(dict.fromkeys(found, weight * similarity))
-                rest = minus(rest, found)
-                check()  # (from the postings, a variant's papers come without a scan's checks)
-        return scores, rest
+        if below:
+            # (Papers of ``found`` the targets did not take are still in ``remaining``.)
+            left = set(remaining)
+            return scores, minus(remaining, [i for i in found if i in left])
+        return scores, remaining
 
     def _word_starts(self, field: FieldName, texts: Sequence[str], found: list[int], word: str,
                      check: Callable[[], None]) -> tuple[Sequence[int], Sequence[int]]:
@@ -437,6 +607,17 @@ class SearchIndex:
             return starts, starts
         whole = self._held_by(field, {word}, starts)
         return starts, whole if whole is not None else select(texts, starts, " " + word + " ", check)
+
+
+def _typo_score(position: int) -> float:
+    """A paper's score in a field (before its weight) for holding a word a typo stands
+    for: below any exact match (100), the likelier words first (``position`` among
+    the typo's words, see _typo_targets)."""
+    return 96.0 - min(position, 7)
+
+
+def _complete_id(text: str) -> bool:
+    return find_arxiv_ids(text) == [text]
 
 
 def _reads_abstracts(query: Query, abstracts: bool) -> bool:

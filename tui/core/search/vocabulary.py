@@ -1,43 +1,50 @@
-"""The distinct words of one field of a corpus: which words hold a query word, and
-which are its near spellings (the typo search compares a query word with these tens
-of thousands of words, not with every text)."""
+"""The distinct words of one field of a corpus, with how often each occurs: which words
+hold a query word, whether a word is one of the field's, and which words lie within a
+few edits of a typo (the typo search compares a query word with these tens of
+thousands of words, not with every text)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import threading
+from collections import Counter
 from collections.abc import Callable
 from types import ModuleType
-
-from tui.core.query import fuzzy_cutoff
 
 VOCAB_CHUNK = 5000
 """Words per rapidfuzz call, and texts per step of collecting a field's words."""
 _HOLDERS_LIMIT = 512  # words holding a query word: beyond, finding them costs more than it saves
-_VARIANT_MARGIN = 10.0
+_BUCKET_STEP = 20000  # words sorted into length buckets per step, between checks
+FREQUENT = 20
+"""Occurrences of a frequent word: ``nearest(frequent=True)`` compares with those only."""
 
 
 class Vocabulary:
-    """Distinct words of one field, sorted by length so a slice skips short words."""
+    """Distinct words of one field and their occurrences, in length buckets so a typo
+    is compared only with words of about its length."""
 
     def __init__(self) -> None:
-        self.words: set[str] = set()
-        self._sorted: list[str] | None = None
+        self.words: Counter[str] = Counter()
+        """Word -> occurrences in the field's texts."""
         self._blob: str | None = None
-        self._lexical: list[str] = []
-        self._lengths: list[int] = []
+        self._by_length: dict[int, list[str]] | None = None
+        self._frequent_by_length: dict[int, list[str]] = {}
+        self._bucketing: tuple[list[str], dict[int, list[str]], dict[int, list[str]]] | None = None
+        self._bucket_lock = threading.Lock()  # a stale rank may still be bucketing
         # The last ``containing`` answer: ranking asks it twice per word and field.
         self._last_holders: tuple[str, set[str] | None] | None = None
 
     def add(self, text: str) -> None:
         self.words.update(text.split())
-        self._sorted = None
         self._blob = None
+        self._by_length = None
+        self._bucketing = None
         self._last_holders = None
 
     def _joined(self) -> str:
-        """Every word, one per line (built once, on first need)."""
+        """Every word, each after a ``\\n`` and the last one followed by one (built once,
+        on first need): ``"\\n" + word`` finds the words starting with ``word``."""
         if self._blob is None:
-            self._blob = "\n".join(self.words)
+            self._blob = "\n" + "\n".join(self.words) + "\n"
         return self._blob
 
     def may_contain(self, word: str) -> bool:
@@ -45,19 +52,47 @@ class Vocabulary:
         scan of the field for it (or a phrase holding it) would find nothing."""
         return word in self._joined()
 
-    def prepare(self) -> list[str]:
-        """Build what ``containing`` and ``variants`` need (else built on first use).
+    def occurrences_from(self, word: str, enough: int) -> int:
+        """How often words starting with ``word`` (``word`` itself included) occur in the
+        field, counted up to ``enough`` (one scan of the words, stopped there)."""
+        blob = self._joined()
+        needle = "\n" + word
+        total = 0
+        at = blob.find(needle)
+        while at >= 0 and total < enough:
+            end = blob.find("\n", at + 1)
+            total += self.words[blob[at + 1:end]]
+            at = blob.find(needle, end)
+        return min(total, enough)
 
-        Returns:
-            The words, shortest first.
-        """
+    def prepare(self, check: Callable[[], None] = lambda: None) -> None:
+        """Build what ``containing`` and ``nearest`` need (else built on first use), in
+        steps with ``check`` between them; a cancelled call keeps its progress."""
         self._joined()
-        by_length = self._sorted
-        if by_length is None:
-            self._lexical = sorted(self.words)
-            self._sorted = by_length = sorted(self._lexical, key=len)
-            self._lengths = [len(w) for w in by_length]
-        return by_length
+        if self._by_length is not None:
+            return
+        with self._bucket_lock:
+            self._bucket(check)
+
+    def _bucket(self, check: Callable[[], None]) -> None:
+        if self._by_length is not None:
+            return
+        if self._bucketing is None:
+            self._bucketing = (list(self.words), {}, {})
+        pending, buckets, frequent = self._bucketing
+        counts = self.words
+        while pending:
+            # (From the end: each step pops a slice off without moving the rest.)
+            step = pending[-_BUCKET_STEP:]
+            del pending[-_BUCKET_STEP:]
+            for word in step:
+                buckets.setdefault(len(word), []).append(word)
+                if counts[word] >= FREQUENT:
+                    frequent.setdefault(len(word), []).append(word)
+            check()
+        self._frequent_by_length = frequent
+        self._by_length = buckets
+        self._bucketing = None
 
     def containing(self, word: str, limit: int = _HOLDERS_LIMIT) -> set[str] | None:
         """The words of the field that contain ``word`` (``word`` has no space), or
@@ -72,7 +107,6 @@ class Vocabulary:
         while at >= 0:
             start = blob.rfind("\n", 0, at) + 1
             end = blob.find("\n", at)
-            end = len(blob) if end < 0 else end
             found.add(blob[start:end])
             if len(found) > limit:
                 holders = None
@@ -82,45 +116,41 @@ class Vocabulary:
             self._last_holders = (word, holders)
         return holders
 
-    def variants(self, word: str, check: Callable[[], None], *, always: bool, limit: int) -> list[tuple[str, float]]:
-        """Near spellings of ``word`` (best first, at most ``limit``, within 10 points
-        of the best), excluding words that
-        contain it (the exact scan finds those) and words containing a better one;
-        unless ``always``, none when ``word`` is a word of this field or starts one."""
-        cutoff = fuzzy_cutoff(word)
-        if cutoff is None:
-            return []
-        by_length = self.prepare()
-        # Unless ``always``: typed correctly so far (a word, or the start of one, of this
-        # field), so no typo search; on abstracts each guess costs a scan of every abstract.
-        at = bisect_left(self._lexical, word)
-        if not always and at < len(self._lexical) and self._lexical[at].startswith(word):
-            return []
-        # A much shorter word would be aligned *inside* the query word and score 100.
-        start = bisect_left(self._lengths, len(word) - 1)
-        fuzz, process = load_rapidfuzz()
+    def nearest(self, word: str, edits: int, check: Callable[[], None], *,
+                frequent: bool = False) -> list[tuple[str, int]]:
+        """The words of the field within ``edits`` edits of ``word`` (optimal string
+        alignment distance: a letter deleted, inserted or replaced, or two neighbours
+        swapped, each one edit), with their distance; ``word`` itself included; only
+        words occurring ``FREQUENT`` times or more if ``frequent``.
 
-        found: list[tuple[str, float]] = []
-        for lo in range(start, len(by_length), VOCAB_CHUNK):
-            chunk = by_length[lo:lo + VOCAB_CHUNK]
-            for choice, score, _ in process.extract(word, chunk, scorer=fuzz.partial_ratio,
-                                                    score_cutoff=cutoff, limit=None):
-                if word not in choice:
-                    found.append((choice, score))
-            check()
-        found.sort(key=lambda item: (-item[1], len(item[0])))
-        kept: list[tuple[str, float]] = []
-        for choice, score in found:
-            if kept and score < kept[0][1] - _VARIANT_MARGIN:
-                break  # far worse than the best guess: noise, and a scan each
-            if not any(better in choice for better, _ in kept):
-                kept.append((choice, score))
-            if len(kept) == limit:
-                break
-        return kept
+        Only words of a length within ``edits`` of the word's can be that close, so
+        only their buckets are compared, ``VOCAB_CHUNK`` words per rapidfuzz call.
+        """
+        if edits <= 0:
+            return [(word, 0)] if word in self.words else []
+        self.prepare(check)
+        buckets = self._frequent_by_length if frequent else self._by_length
+        assert buckets is not None
+        scorer = load_osa()
+        _, process = load_rapidfuzz()
+        found: list[tuple[str, int]] = []
+        for length in range(max(1, len(word) - edits), len(word) + edits + 1):
+            bucket = buckets.get(length, ())
+            for lo in range(0, len(bucket), VOCAB_CHUNK):
+                found += [(choice, int(distance)) for choice, distance, _ in process.extract(
+                    word, bucket[lo:lo + VOCAB_CHUNK], scorer=scorer, score_cutoff=edits, limit=None)]
+                check()
+        return found
 
 
 def load_rapidfuzz() -> tuple[ModuleType, ModuleType]:
     from rapidfuzz import fuzz, process  # on first search: kept off start-up
 
     return fuzz, process
+
+
+def load_osa() -> Callable[..., int]:
+    from rapidfuzz.distance import OSA  # on first search: kept off start-up
+
+    distance: Callable[..., int] = OSA.distance
+    return distance

@@ -1,0 +1,150 @@
+"""Typos in search (tui/core/search/): a typo finds what the word meant finds, and
+ranks it first. The quality test runs bench/bench_typo.py's measurement on a small
+generated corpus (real ML words with a Zipf distribution, seeded) and asserts the
+targets README.md states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import digest_parser
+from bench.bench_typo import make_corpus, measure, summary
+from digest_parser.models import Paper
+from tui.core.query import max_edits, parse_query
+from tui.core.search import SearchIndex
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "search-quality"
+
+
+def ranked(index: SearchIndex, text: str) -> list[int]:
+    result = index.rank(parse_query(text))
+    assert result is not None
+    return result
+
+
+@pytest.fixture(scope="module")
+def generated_pairs() -> list:
+    # (Without the seed digest: the corpus is the same on every machine.)
+    pairs, skipped, _ = measure(make_corpus(1500, use_seed=False), 60)
+    assert sum(skipped.values()) < len(pairs) // 10
+    return pairs
+
+
+@pytest.mark.parametrize("edits", [1, 2])
+def test_typos_find_what_the_word_finds_and_rank_it_first(generated_pairs: list, edits: int) -> None:
+    """One- and two-edit typos (deletion, insertion, substitution, transposition) of
+    words of 5+ letters drawn from the corpus: recall of the word's results and
+    precision of the typo's top 10. A two-edit typo shorter than 5 letters is left out
+    (a 4-letter typo forgives one edit only: "graph" typed "gra" is three letters)."""
+    pairs = [p for p in generated_pairs if p.edits == edits and len(p.typo) >= 5]
+    count, recall, recall_share, precision, precision_share = summary(pairs)
+    assert count > 300
+    assert recall >= 0.95 and recall_share >= 0.9, (recall, recall_share)
+    assert precision >= 0.9 and precision_share >= 0.85, (precision, precision_share)
+
+
+def test_each_kind_of_edit_is_forgiven(generated_pairs: list) -> None:
+    for kind in ("deletion", "insertion", "substitution", "transposition"):
+        pairs = [p for p in generated_pairs if p.kind == kind and p.edits == 1]
+        count, recall, _, precision, _ = summary(pairs)
+        assert count > 50 and recall >= 0.95 and precision >= 0.9, (kind, recall, precision)
+
+
+def _learning_corpus() -> list[Paper]:
+    """Many papers on reinforcement learning, and words a typo of "learning" might
+    be taken for: "earning", "leaning", "concerning", "governing", "learner"."""
+    papers = []
+    for n in range(60):
+        papers.append(Paper(f"Agents Number {n}", f"We study reinforcement learning in task {n} with sparse rewards.",
+                            (f"Author {n}",)))
+    for n in range(40):
+        papers.append(Paper(f"Vision Study {n}", f"Deep learning for image {n}, and a learner that adapts.", ()))
+    papers += [
+        Paper("Earning Curves", "Concerning earning and governing bodies in reinforcement settings.", ()),
+        Paper("Leaning Towers", "A leaning structure, concerning reinforcement of concrete.", ()),
+        Paper("Governing Equations", "Governing laws concerning fluid flow.", ()),
+    ]
+    return papers
+
+
+def test_lerning_finds_what_learning_finds() -> None:
+    index = SearchIndex(_learning_corpus())
+    for typo, word in (("reinforcement lerning", "reinforcement learning"), ("abstract:lerning", "abstract:learning"),
+                       ("lerning", "learning"), ("reinforcment learning", "reinforcement learning")):
+        found, meant = ranked(index, typo), ranked(index, word)
+        assert set(meant) <= set(found), typo
+        assert len(found) <= len(meant) * 1.05 + 1, (typo, len(found), len(meant))
+        assert set(found[:10]) <= set(meant), typo
+
+
+def test_title_polcy_ranks_policy_titles_above_polyak_and_super_polynomial() -> None:
+    papers = digest_parser.load(str(FIXTURES / "policy_titles.txt")).papers
+    index = SearchIndex(papers)
+    policy = {i for i, p in enumerate(papers) if "policy" in p.title.lower()}
+    assert len(policy) == 30
+    for query in ("title:polcy", "polcy", "title:plicy", "title:pollicy"):
+        top = ranked(index, query)[:10]
+        assert len(top) == 10 and all(i in policy for i in top), [papers[i].title for i in top]
+    assert set(ranked(index, "title:polcy")) == policy
+
+
+def test_a_typo_inside_another_word_ranks_below_the_word_it_stands_for() -> None:
+    papers = [Paper(f"Project Plan {n}", "Plans.", ()) for n in range(5)] + [
+        Paper("Object Detection", "Boxes.", ()), Paper("Object Tracking", "Tracks.", ())]
+    index = SearchIndex(papers)
+    assert ranked(index, "oject")[:2] in ([5, 6], [6, 5])  # "oject" is inside "project" too
+    assert len(ranked(index, "oject")) == 7
+
+
+def test_the_likelier_of_equally_near_words_comes_first() -> None:
+    # "lerning" is one edit from "learning" (frequent) and from "leaning" (rare).
+    papers = [Paper(f"Learning {n}", "x", ()) for n in range(30)] + [Paper("Leaning", "x", ())]
+    index = SearchIndex(papers)
+    assert ranked(index, "lerning")[:30] == list(range(30))
+
+
+def test_a_far_likelier_word_beats_a_rare_nearer_one() -> None:
+    # "langauge" typed twice wrong ("lagnuage"): a rare misspelling one edit away
+    # must not hide "language", two edits away and common.
+    papers = [Paper(f"Language Models {n}", "x", ()) for n in range(60)] + [Paper("Lagnuagee Paper", "x", ())]
+    index = SearchIndex(papers)
+    found = ranked(index, "lagnuage")
+    assert set(range(60)) <= set(found)
+
+
+def test_a_word_of_the_corpus_is_no_typo_but_a_word_seen_once_may_be() -> None:
+    papers = [Paper("Sparse Attention", "x", ()), Paper("Sparse Coding", "x", ()), Paper("Sparce Tricks", "x", ()),
+              Paper("Spare Parts", "x", ()), Paper("Spare Time", "x", ())]
+    index = SearchIndex(papers)
+    assert sorted(ranked(index, "sparse")) == [0, 1]  # right: only its own papers
+    assert sorted(ranked(index, "spare")) == [3, 4]
+    # Seen once, it may be a typo too: its own paper first, then its nearest words'
+    # ("sparse" and "spare", one edit each).
+    assert ranked(index, "sparce")[0] == 2 and sorted(ranked(index, "sparce")[1:]) == [0, 1, 3, 4]
+
+
+def test_a_word_being_typed_is_no_typo_unless_a_far_likelier_word_is_meant() -> None:
+    papers = ([Paper(f"Prediction Task {n}", "x", ()) for n in range(40)]
+              + [Paper("Predicting Rain", "x", ()), Paper("Predicting Snow", "x", ())])
+    index = SearchIndex(papers)
+    assert sorted(ranked(index, "predic")) == list(range(42))
+    found = ranked(index, "predictin")  # starts "predicting", but "prediction" is far likelier
+    assert found[:2] in ([40, 41], [41, 40]) and sorted(found) == list(range(42))
+
+
+def test_short_words_forgive_few_edits() -> None:
+    assert [max_edits(w) for w in ("gan", "vits", "graph", "transformer")] == [0, 1, 2, 2]
+    papers = [Paper("Graph Networks", "x", ()), Paper("Grape Juice", "x", ()), Paper("Gap Analysis", "x", ())]
+    index = SearchIndex(papers)
+    assert ranked(index, "gan") == []  # three letters: no typos
+    assert ranked(index, "grph")[0] == 0
+
+
+def test_typo_search_works_before_and_after_warming() -> None:
+    papers = _learning_corpus()
+    cold, warm = SearchIndex(papers), SearchIndex(papers)
+    assert warm.warm()
+    for query in ("lerning", "reinforcment", "title:vison", "abstract:governnig"):
+        assert ranked(cold, query) == ranked(warm, query), query
