@@ -12,8 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Literal, cast
 
-from digest_parser.tex import tex_to_text
-
 LinkKind = Literal["code", "model", "dataset", "space", "paper", "project", "other"]
 """What a link points at. `code` is a source repository (GitHub, GitLab, …)."""
 
@@ -82,7 +80,7 @@ class Paper:
         use and kept, like :attr:`key`."""
         plain = self._plain_title
         if plain is None:
-            plain = tex_to_text(self.title)
+            plain = _plain_text(self.title)
             object.__setattr__(self, "_plain_title", plain)
         return plain
 
@@ -91,7 +89,7 @@ class Paper:
         """The abstract with its TeX read as text, as :attr:`plain_title`."""
         plain = self._plain_abstract
         if plain is None:
-            plain = tex_to_text(self.abstract)
+            plain = _plain_text(self.abstract)
             object.__setattr__(self, "_plain_abstract", plain)
         return plain
 
@@ -133,6 +131,16 @@ class Paper:
         if self.extra:
             data["extra"] = dict(self.extra)
         return data
+
+
+def _plain_text(text: str) -> str:
+    if "$" not in text and "\\" not in text:
+        return text
+    # Imported here: compiling its patterns costs milliseconds that the way to the
+    # reader's first frame should not pay (tests/test_import_boundary.py).
+    from digest_parser.tex import tex_to_text
+
+    return tex_to_text(text)
 
 
 # The records are frozen, so a dataclass __init__ stores each field with

@@ -216,3 +216,17 @@ def test_parse_command_prints_the_plain_fields(capsys: pytest.CaptureFixture[str
     first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
     assert first["plain_title"] == "NOEM³A: Lower Bounds of Θ(𝒰) for Tiny Sorting Networks"
     assert "plain_title" not in second
+
+
+def test_the_tex_reader_is_not_imported_before_the_first_frame() -> None:
+    """Paper imports digest_parser.tex on the first plain text holding TeX: its
+    patterns take milliseconds to compile."""
+    import subprocess
+    import sys
+
+    script = "import json, sys\nimport tui.launch, tui.app\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout)
+    assert "digest_parser.models" in modules and "digest_parser.tex" not in modules
