@@ -327,9 +327,14 @@ def table(pairs: list[Pair]) -> str:
         label = mode if mode == "plain" else f"{mode}:"
         for edits in (1, 2):
             row(label, f"{edits} edit{'s' if edits > 1 else ''}", (p for p in pairs if p.mode == mode and p.edits == edits))
+        # (Two deletions leave a 5-letter word 3 letters long: too short to forgive anything.)
+        row(label, "2 edits, typo of 5+ letters",
+            (p for p in pairs if p.mode == mode and p.edits == 2 and len(p.typo) >= 5))
         for kind in KINDS:
             row(label, kind, (p for p in pairs if p.mode == mode and p.kind == kind))
         row(label, "**all**", (p for p in pairs if p.mode == mode))
+    row("**all**", "1 edit", (p for p in pairs if p.edits == 1))
+    row("**all**", "2 edits, typo of 5+ letters", (p for p in pairs if p.edits == 2 and len(p.typo) >= 5))
     row("**all**", "**all**", pairs)
     return "\n".join(lines)
 

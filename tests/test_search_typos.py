@@ -148,3 +148,30 @@ def test_typo_search_works_before_and_after_warming() -> None:
     assert warm.warm()
     for query in ("lerning", "reinforcment", "title:vison", "abstract:governnig"):
         assert ranked(cold, query) == ranked(warm, query), query
+
+
+def test_a_misspelling_the_corpus_holds_a_few_times_still_finds_the_word() -> None:
+    """In 100k abstracts "learning" is misspelt "lerning" a few times: those papers
+    come first, then the thousands with "learning". A real word that is merely less
+    frequent than a neighbour ("leaning") stays itself."""
+    papers = [Paper(f"Study {n}", "Reinforcement learning: learning to act." if n % 4 else "Deep learning, learning.",
+                    ()) for n in range(3000)]
+    papers += [Paper(f"Typo {n}", "Reinforcement lerning, misspelt.", ()) for n in range(3)]
+    papers += [Paper(f"Tower {n}", "A leaning tower.", ()) for n in range(30)]
+    index = SearchIndex(papers)
+    found = ranked(index, "reinforcement lerning")
+    assert set(found[:3]) == {3000, 3001, 3002}  # spelt as typed: first
+    assert set(ranked(index, "reinforcement learning")) <= set(found)
+    assert sorted(ranked(index, "leaning")) == list(range(3003, 3033))
+
+
+def test_the_titles_pass_reads_a_typo_as_the_pass_with_abstracts_does() -> None:
+    """A large digest is ranked over titles and authors first: a word the abstracts
+    hold a few times, misspelt, is weighed against the same counts in both passes."""
+    papers = [Paper(f"Learning Task {n}", "Reinforcement learning: learning to act.", ()) for n in range(3000)]
+    papers += [Paper(f"Typo {n}", "Reinforcement lerning, misspelt.", ()) for n in range(3)]
+    index = SearchIndex(papers)
+    assert index.warm()
+    titles_only = index.rank(parse_query("lerning"), abstracts=False)
+    assert titles_only is not None and len(titles_only) == 3000
+    assert len(ranked(index, "lerning")) == 3003

@@ -29,6 +29,7 @@ search abstracts.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -66,9 +67,15 @@ _RARE = 1
 _TARGETS_MEMO = 64
 _PER_EDIT = 0.5  # an edit weighs as much as this many powers of ten of a word's frequency
 _ENOUGH = 100_000  # occurrences of the words a typed word starts: counted up to this
-_INSIDE_TYPO = 85.0  # a typo found inside a word: below the words it stands for
+_BAND = 1000.0
+"""Score between two readings of a word that stands for others (see _reading_scores):
+above any field's and quality's (at most 3 x 110, plus 150 for words side by side)."""
 _COST_MARGIN = 0.5  # the words kept for a typo: within this of the likeliest one's cost
-_OWN_ID = 1000.0  # the paper an arXiv id names: above any sum of word scores
+_WORD_MARGIN = 0.5
+"""How much likelier than a word of the fields a word must be to be taken for meant:
+a thousand times as frequent one edit away ("lerning", misspelt a few times in 100k
+abstracts, and "learning"), a hundred thousand times two edits away."""
+_OWN_ID = 100_000.0  # the paper an arXiv id names: above any sum of word scores
 _ID_LINK_PLACES = ("arxiv", "huggingface.co/papers/", "hf.co/papers/")
 
 Targets = tuple[tuple[str, int], ...]
@@ -121,7 +128,7 @@ class SearchIndex:
         # Title and author scores of a term over the whole corpus, so the ranked pass
         # with abstracts does not redo what the titles-only pass just did (the first
         # term, over the whole corpus, is most of its work). The last two queries: a few MB.
-        self._title_author_memo: dict[tuple[Term, Targets], tuple[dict[int, float], Sequence[int]]] = {}
+        self._title_author_memo: dict[Term, tuple[dict[int, float], Sequence[int]]] = {}
         self._memo_lock = threading.Lock()
         # A typo's nearest words per (word, fields searched): both ranked passes and an
         # empty result's explanation ask for them.
@@ -389,13 +396,15 @@ class SearchIndex:
     def _typo_targets(self, term: Term, abstracts: bool, check: Callable[[], None]) -> tuple[Targets, bool]:
         """The words ``term`` is taken for (best first), and whether it is a typo.
 
-        * A word of the fields (occurring twice or more) means itself: no words.
         * A typo (no word of the fields starts with it, or one occurring once does):
           the likeliest words within :func:`max_edits` edits, by edit distance and
           frequency (a word a hundred times as frequent weighs as one an edit nearer).
         * The start of words but no word itself (``predictin``, of "predicting"):
-          also the words within its edits that are far likelier than the words it
-          starts (``prediction``); none, usually, for a word being typed.
+          also the words within its edits far likelier than the words it starts
+          (``prediction``); none, usually, for a word being typed.
+        * A word of the fields (occurring twice or more) means itself, unless a word
+          within its edits is overwhelmingly likelier (``lerning``, misspelt a few
+          times among 100k abstracts: ``learning``); its own papers still come first.
 
         Decided over all the fields the term may match, so a word that is right in one
         field is no typo in another; the abstracts are asked when their vocabulary is
@@ -410,17 +419,20 @@ class SearchIndex:
         known = [vocabulary for field in self._fields(term, True)
                  for vocabulary in (self._vocabulary(field),) if vocabulary is not None]
         word = term.text
-        if sum(vocabulary.words.get(word, 0) for vocabulary in known) > _RARE:
-            return (), False  # a word of the fields
+        whole = sum(vocabulary.words.get(word, 0) for vocabulary in known)
         started = sum(vocabulary.occurrences_from(word, _ENOUGH) for vocabulary in known)
         typo = started <= _RARE
+        # What was typed, when it is a word or starts words, weighs like a word meant
+        # (no edit); a word meant instead must be far likelier (so frequent: only the
+        # frequent words are compared with), for a word of the fields by _WORD_MARGIN.
+        own = None if typo else -_PER_EDIT * math.log10(1 + started)
+        if own is not None and whole > _RARE and not any(
+                _PER_EDIT * math.log10(1 + vocabulary.most) > 1 + _WORD_MARGIN + -own for vocabulary in known):
+            return (), False  # a word no word of the fields is far likelier than
         key = (word, tuple(fields))
         targets = self._targets_memo.get(key)
         if targets is not None:
             return targets, typo
-        # The cost of what was typed (its own words), when it starts words: a word
-        # meant instead must be likelier (so frequent: only the frequent words are asked).
-        own = None if typo else -_PER_EDIT * math.log10(1 + started)
         near: dict[str, list[int]] = {}  # word -> [distance, occurrences]
         for field in fields:
             vocabulary = self._vocabulary(field)
@@ -428,12 +440,14 @@ class SearchIndex:
             for choice, distance in vocabulary.nearest(word, edits, check, frequent=own is not None):
                 # (Words holding what was typed are its own when it starts words: the
                 # exact scan finds them. A typo's compete with the others: "ithub".)
-                if choice != word and (typo or word not in choice):
-                    seen = near.setdefault(choice, [distance, 0])
-                    seen[1] += vocabulary.words[choice]
+                if choice != word and (typo or word not in choice) and choice not in near:
+                    # (Counted over every field asked, as what was typed is.)
+                    near[choice] = [distance, sum(known_vocabulary.words.get(choice, 0) for known_vocabulary in known)]
         cost = {choice: distance - _PER_EDIT * math.log10(1 + count) for choice, (distance, count) in near.items()}
+        if own is not None and whole > _RARE:
+            cost = {choice: c for choice, c in cost.items() if c <= own - _WORD_MARGIN}
         best = min([*cost.values(), *(() if own is None else (own,))], default=0.0)
-        likely = sorted((c for c in near if cost[c] <= best + _COST_MARGIN), key=lambda c: (cost[c], c))
+        likely = sorted((c for c in cost if cost[c] <= best + _COST_MARGIN), key=lambda c: (cost[c], c))
         likely = likely[:_TYPO_TARGETS]
         # A word holding another kept one first: its papers hold both ("semantics" and
         # "semantic" for "semantisc"), so they fit either reading.
@@ -509,16 +523,19 @@ class SearchIndex:
         """Weighted score of ``term`` for each paper of ``ids`` it matches.
 
         Every title score (x3) beats every author score (x2), which beats every
-        abstract score (x1); within a field an exact match (100-108) beats a word the
-        typo stands for (89-96, see _typo_score). So each paper takes the first match
-        in that order, and each scan only tests the papers not matched yet.
+        abstract score (x1); within a field a whole word (108) beats a word start
+        (104), which beats a match inside a word (100). So each paper takes the first
+        match in that order, and each scan only tests the papers not matched yet. A
+        word that stands for others (a typo) is scored by _reading_scores.
         """
-        scores: dict[int, float] = {}
-        rest: Sequence[int] = ids
         fields = self._fields(term, abstracts)
         targets, typo = self._typo_targets(term, abstracts, check)
+        if targets:
+            return self._reading_scores(ids, term, fields, targets, typo, check)
+        scores: dict[int, float] = {}
+        rest: Sequence[int] = ids
         whole_corpus = isinstance(ids, range) and len(ids) == len(self.papers)
-        memo_key = (term, targets) if whole_corpus and fields[:2] == ["title", "author"] else None
+        memo_key = term if whole_corpus and fields[:2] == ["title", "author"] else None
         memo = self._title_author_memo.get(memo_key) if memo_key is not None else None
         if memo is not None:
             scores, rest = dict(memo[0]), memo[1]
@@ -526,7 +543,7 @@ class SearchIndex:
         for field in fields:
             if not rest:
                 break
-            scores, rest = self._score_field(field, term, targets, typo, rest, scores, check)
+            scores, rest = self._score_field(field, term, rest, scores, check)
             if field == "author" and memo_key is not None:
                 with self._memo_lock:  # a stale rank may still be running in another worker
                     if len(self._title_author_memo) >= _MEMO_TERMS:
@@ -537,48 +554,82 @@ class SearchIndex:
                     self._title_author_memo[memo_key] = (kept, rest)
         return scores
 
-    def _score_field(self, field: FieldName, term: Term, targets: Targets, typo: bool, rest: Sequence[int],
-                     scores: dict[int, float], check: Callable[[], None]) -> tuple[dict[int, float], Sequence[int]]:
+    def _reading_scores(self, ids: Sequence[int], term: Term, fields: list[FieldName], targets: Targets,
+                        typo: bool, check: Callable[[], None]) -> dict[int, float]:
+        """Scores of a word that stands for other words: one band per reading, the
+        likeliest first, and within a band the field and quality as for any word.
+
+        The bands, best first: the word as typed (for a typo, only where a word starts
+        with it: a word seen once); each word it stands for, in order; last, for a
+        typo, the typo found inside other words ("oject" in "project"). A paper with
+        the likeliest word in its abstract ranks above one with the next in its title:
+        which word was meant matters more than where it stands.
+        """
+        band = _BAND * (len(targets) + 1)
+        scores: dict[int, float] = {}
+        inside: list[tuple[FieldName, list[int]]] = []
+        rest: Sequence[int] = ids
+        for field in fields:
+            if not rest:
+                break
+            weight = _WEIGHT[field]
+            found = self._in_field(field, rest, term, check)
+            starts, whole = self._starts_anywhere(field, found, term.text, check)
+            scores.update(dict.fromkeys(starts, band + weight * 104.0))
+            scores.update(dict.fromkeys(whole, band + weight * 108.0))
+            if typo:
+                inside.append((field, found))
+                rest = minus(rest, starts)
+            else:
+                scores.update((i, band + weight * 100.0) for i in found if i not in scores)
+                rest = minus(rest, found)
+        scans = dict.fromkeys(fields, 0)
+        for position, (target, _) in enumerate(targets):
+            band = _BAND * (len(targets) - position)
+            for field in fields:
+                vocabulary = self._vocabulary(field)
+                if not rest or scans[field] == _TYPO_SCANS[field]:
+                    continue
+                if vocabulary is not None and not vocabulary.may_contain(target):
+                    continue  # (a word of another field: no scan)
+                scans[field] += 1
+                hits = self._select_in(field, rest, target, check)
+                scores.update(dict.fromkeys(hits, band + _WEIGHT[field] * 96.0))
+                rest = minus(rest, hits)
+                check()  # (from the postings, a word's papers come without a scan's checks)
+        for field, found in inside:
+            for i in found:
+                if i not in scores:
+                    scores[i] = _WEIGHT[field] * 100.0
+        return scores
+
+    def _starts_anywhere(self, field: FieldName, found: list[int], word: str,
+                         check: Callable[[], None]) -> tuple[Sequence[int], Sequence[int]]:
+        """_word_starts, also for abstracts (only lower-cased: a word there starts
+        after a space)."""
+        if field != "abstract":
+            return self._word_starts(field, self._texts(field), found, word, check)
+        texts = self._abstracts
+        starts = select(texts, found, " " + word, check)
+        return starts, [i for i in starts if re.search(rf" {re.escape(word)}\b", texts[i])]
+
+    def _score_field(self, field: FieldName, term: Term, rest: Sequence[int], scores: dict[int, float],
+                     check: Callable[[], None]) -> tuple[dict[int, float], Sequence[int]]:
         """Score the papers of ``rest`` that match ``term`` in ``field`` (into ``scores``,
-        or a new dict when it is empty); return the scores and the rest that did not match.
-        A typo found inside a word (``oject`` in "project") ranks below the words it
-        stands for."""
+        or a new dict when it is empty); return the scores and the rest that did not match."""
         weight = _WEIGHT[field]
         texts = self._texts(field)
         found = self._in_field(field, rest, term, check)
-        # A typo inside some word ("oject" in "project") ranks below the words it stands
-        # for, which are looked for among every paper of ``rest``; else they are looked
-        # for among the papers the word itself did not match.
-        below = typo and bool(targets)
-        exact = weight * (110.0 if term.phrase else _INSIDE_TYPO if below else 100.0)
+        exact = weight * (110.0 if term.phrase else 100.0)
         if scores:
             scores.update(dict.fromkeys(found, exact))
         else:  # (a fresh dict is made faster than an empty one is updated)
             scores = dict.fromkeys(found, exact)
-        remaining = rest if below else minus(rest, found)
-        matched: list[int] = []
-        vocabulary = self._vocabulary(field)
-        scans = 0
-        for position, (target, _) in enumerate(targets):
-            if not remaining or scans == _TYPO_SCANS[field]:
-                break
-            if vocabulary is not None and not vocabulary.may_contain(target):
-                continue  # (a word of another field: no scan)
-            scans += 1
-            hits = self._select_in(field, remaining, target, check)
-            scores.update(dict.fromkeys(hits, weight * _typo_score(position)))
-            remaining = minus(remaining, hits)
-            matched += hits
-            check()  # (from the postings, a word's papers come without a scan's checks)
         if not term.phrase and field != "abstract":  # word-boundary bonus (cheap on short text)
             starts, whole = self._word_starts(field, texts, found, term.text, check)
             scores.update(dict.fromkeys(starts, weight * 104.0))
             scores.update(dict.fromkeys(whole, weight * 108.0))
-        if below:
-            # (Papers of ``found`` the targets did not take are still in ``remaining``.)
-            left = set(remaining)
-            return scores, minus(remaining, [i for i in found if i in left])
-        return scores, remaining
+        return scores, minus(rest, found)
 
     def _word_starts(self, field: FieldName, texts: Sequence[str], found: list[int], word: str,
                      check: Callable[[], None]) -> tuple[Sequence[int], Sequence[int]]:
@@ -607,13 +658,6 @@ class SearchIndex:
             return starts, starts
         whole = self._held_by(field, {word}, starts)
         return starts, whole if whole is not None else select(texts, starts, " " + word + " ", check)
-
-
-def _typo_score(position: int) -> float:
-    """A paper's score in a field (before its weight) for holding a word a typo stands
-    for: below any exact match (100), the likelier words first (``position`` among
-    the typo's words, see _typo_targets)."""
-    return 96.0 - min(position, 7)
 
 
 def _complete_id(text: str) -> bool:

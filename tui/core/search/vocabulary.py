@@ -26,6 +26,7 @@ class Vocabulary:
         self.words: Counter[str] = Counter()
         """Word -> occurrences in the field's texts."""
         self._blob: str | None = None
+        self._most: int | None = None
         self._by_length: dict[int, list[str]] | None = None
         self._frequent_by_length: dict[int, list[str]] = {}
         self._bucketing: tuple[list[str], dict[int, list[str]], dict[int, list[str]]] | None = None
@@ -33,8 +34,16 @@ class Vocabulary:
         # The last ``containing`` answer: ranking asks it twice per word and field.
         self._last_holders: tuple[str, set[str] | None] | None = None
 
+    @property
+    def most(self) -> int:
+        """The occurrences of the field's most frequent word."""
+        if self._most is None:
+            self._most = max(self.words.values(), default=0)
+        return self._most
+
     def add(self, text: str) -> None:
         self.words.update(text.split())
+        self._most = None
         self._blob = None
         self._by_length = None
         self._bucketing = None
