@@ -68,6 +68,12 @@ def test_any_text(name: str, text: str) -> None:
     assert_safe(get_spec(name).parse(text, "fuzz"), name)
 
 
+@pytest.mark.parametrize("text", ["From ", "\n\nFrom ", "From \n\nFrom x"])
+def test_a_bare_mbox_envelope_is_not_an_internal_error(text: str) -> None:
+    # Found by the fuzzer in CI: "From " with no sender split into zero messages.
+    assert_safe(arxiv_mail.parse(text, "fuzz"), "arxiv-mail")
+
+
 @given(text=lines_of(MAIL_LINES))
 def test_mail_like_text(text: str) -> None:
     assert_safe(arxiv_mail.parse(text, "fuzz"), "arxiv-mail")

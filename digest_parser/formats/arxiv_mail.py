@@ -85,7 +85,8 @@ def _split_mbox(text: str) -> list[tuple[int, str]]:
     after a blank line (body lines starting ``From `` are quoted as ``>From ``).
     """
     text_start = len(text) - len(text.lstrip("\n"))
-    if not text.startswith("From ", text_start):
+    # Only a real envelope line ("From " and a sender) makes the file an mbox.
+    if not _MBOX_FROM.match(text, text_start):
         return [(text.count("\n", 0, text_start), text[text_start:])]
     starts = [
         m.start() for m in _MBOX_FROM.finditer(text) if m.start() == text_start or text[m.start() - 2 : m.start()] == "\n\n"
