@@ -33,3 +33,16 @@ async def test_each_fact_has_its_own_labelled_row() -> None:
         lines = app.screen.query_one(PaperDetail).plain_text().splitlines()
         assert not any(line.startswith(("Date", "arXiv", "Authors", "Upvotes")) for line in lines)  # empty: left out
         assert any(line.startswith("Source ") and line.endswith("copy.txt:12") for line in lines)
+
+
+async def test_tex_in_a_title_and_abstract_reads_as_text_in_both_panes() -> None:
+    from tests.tui_helpers import frame_text
+
+    tex = Paper(title=r"NOEM$^{3}$A: $\alpha$-Nets", abstract=r"We bound $\Theta(n)$ comparisons.", source="x.txt", line=1)
+    app = app_for_papers([tex])
+    async with app.run_test(size=(140, 30)) as pilot:
+        await ready(pilot)
+        detail = app.screen.query_one(PaperDetail).plain_text()
+        assert "NOEM³A: α-Nets" in detail and "We bound Θ(n) comparisons." in detail
+        list_row, _, detail_row = next(line for line in frame_text(app).splitlines() if "NOEM" in line).partition("▕")
+        assert "NOEM³A: α-Nets" in list_row and "NOEM³A: α-Nets" in detail_row

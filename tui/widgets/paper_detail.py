@@ -179,7 +179,7 @@ class PaperDetail(ScrollView, can_focus=True):
         parts: list[Content | tuple[str, object] | str] = []
         title_marks = ("★ " if state.bookmarked else "")
         parts.append((title_marks, style("paper-detail--mark")))
-        parts.append((clean_line(paper.title), style("paper-detail--title")))
+        parts.append((clean_line(paper.plain_title), style("paper-detail--title")))
         parts.append("\n\n")
         rows: list[tuple[str, str]] = []
         if paper.authors:
@@ -211,7 +211,7 @@ class PaperDetail(ScrollView, can_focus=True):
         if state.note:
             parts += [(f"{'Note':<{LABEL_WIDTH}}", label), (clean_text(state.note), style("paper-detail--note")), "\n"]
         parts.append("\n")
-        abstract = clean_text(paper.abstract) if paper.abstract else ""
+        abstract = clean_text(paper.plain_abstract) if paper.abstract else ""
         parts.append(abstract if abstract else ("(no abstract)", dim))
         parts.append("\n")
         links = ordered_links(paper)

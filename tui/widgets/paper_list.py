@@ -300,7 +300,8 @@ class PaperList(ScrollView, can_focus=True):
         unread = marks.track_read and key not in marks.read
         # clean_line again at render time: a Paper that skipped the parser's
         # cleaning (tests, future formats) must still not reach the terminal raw.
-        title = clean_line(paper.title)
+        # plain_title reads the title's TeX ($^{3}$ → ³) so it reads as text.
+        title = clean_line(paper.plain_title)
         spans: list[Span] = []
         if self._highlighter is not None:
             match_style = CURSOR_MATCH if is_cursor else self._style("paper-list--match")
