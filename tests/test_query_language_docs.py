@@ -40,11 +40,12 @@ def test_the_readme_table_shows_every_other_form() -> None:
 
 
 def test_each_readme_example_parses_as_its_form() -> None:
-    words, phrase, exclusion, field = (parse_query(row.example) for row in QUERY_SYNTAX)
+    words, phrase, exclusion, field, arxiv_id = (parse_query(row.example) for row in QUERY_SYNTAX)
     assert len(words.words) == 2 and not words.filters
     assert len(phrase.phrases) == 1
     assert len(exclusion.exclusions) == 1
     assert all(term.field is not None for term in field.terms) and field.terms
+    assert [(term.text, term.arxiv_id) for term in arxiv_id.terms] == [("2511.19780", True)]
 
 
 def test_help_shows_every_form_and_filter() -> None:

@@ -55,6 +55,8 @@ QUERY_SYNTAX: tuple[SyntaxRow, ...] = (
     SyntaxRow('"quoted phrase"', "exact phrase (any case) in the title or abstract", '"attention is all"'),
     SyntaxRow('-word  -"phrase"', "leave out papers that contain it", '-"graph neural"'),
     SyntaxRow("title: author: abstract:", 'match a word (or "phrase") in one field only', "author:lovelace"),
+    SyntaxRow("arXiv id", "that paper first (also 2511.19780v2, arXiv:2511.19780, a paper URL; "
+              "arxiv:2511 every id starting so)", "2511.19780"),
 )
 """The words, phrases, exclusions and fields; the filters are in :data:`tui.core.filters.FILTERS`."""
 
