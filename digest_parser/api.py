@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from digest_parser import formats
@@ -65,7 +66,7 @@ def _spec(name: str) -> FormatSpec:
         raise UnknownFormatError(f"unknown format {name!r}; choose one of: {choices}") from None
 
 
-def load(path: str, format: str = formats.AUTO) -> Digest:
+def load(path: str | os.PathLike[str], format: str = formats.AUTO) -> Digest:
     """Read and parse one digest file (``-`` is standard input).
 
     Formats that parse line by line (the HF page copy) get the file's lines
@@ -76,6 +77,7 @@ def load(path: str, format: str = formats.AUTO) -> Digest:
     Raises :class:`digest_parser.reading.DigestReadError` when the file cannot
     be read or decoded, and :class:`UnknownFormatError` for an unknown *format*.
     """
+    path = os.fspath(path)  # (a Path is welcome; the records name their source as a str)
     with gc_paused():
         if path == "-":
             return parse_text(read_text(path), source=path, format=format)
@@ -89,13 +91,14 @@ def _parse_opened(streaming: LineParsers | None, batches: Iterator[LineBatch], p
     return parse_text(_joined(batches), source=path, format=format)
 
 
-def load_progressively(path: str, format: str = formats.AUTO) -> Iterator[Digest]:
+def load_progressively(path: str | os.PathLike[str], format: str = formats.AUTO) -> Iterator[Digest]:
     """Like :func:`load`, yielding partial Digests (complete papers only) while a
     large line-by-line format loads; the last one yielded is the whole digest.
     Other formats yield once.
 
     Raises :class:`digest_parser.reading.DigestReadError` as :func:`load`.
     """
+    path = os.fspath(path)
     if path == "-":
         yield load(path, format)
         return
@@ -155,7 +158,7 @@ class DigestInParts:
         yield from self._parts
 
 
-def load_in_parts(path: str, format: str = formats.AUTO) -> DigestInParts:
+def load_in_parts(path: str | os.PathLike[str], format: str = formats.AUTO) -> DigestInParts:
     """Read and parse one digest file in parts, for a caller that writes the
     papers as they come and keeps none (``digest-reader parse``).
 
@@ -171,6 +174,7 @@ def load_in_parts(path: str, format: str = formats.AUTO) -> DigestInParts:
     Raises :class:`digest_parser.reading.DigestReadError` and
     :class:`UnknownFormatError` as :func:`load`.
     """
+    path = os.fspath(path)
     if path == "-":
         return DigestInParts(iter((load(path, format),)), format, path)
     streaming, batches = _open_lines(path, format)
@@ -236,6 +240,6 @@ def merge(digests: Sequence[Digest]) -> Digest:
     )
 
 
-def load_paths(paths: Iterable[str], format: str = formats.AUTO) -> Digest:
+def load_paths(paths: Iterable[str | os.PathLike[str]], format: str = formats.AUTO) -> Digest:
     """Load every path and merge the results (papers are not de-duplicated here)."""
     return merge([load(path, format) for path in paths])

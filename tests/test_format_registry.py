@@ -188,3 +188,23 @@ def test_a_read_error_while_streaming_is_not_a_parser_bug(tmp_path: Path) -> Non
 def test_every_format_has_a_section_in_the_docs() -> None:
     docs = (Path(__file__).resolve().parent.parent / "docs" / "formats.md").read_text(encoding="utf-8")
     assert [name for name in formats.format_names() if f"\n### {name}\n" not in docs] == []
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("papers.json", '[{"paper": {"id": "2603.00101", "title": "Kept: A Title", "summary": "Text."}}]'),
+    ("papers.txt", "new\nGet trending papers in your email inbox!\n\nKept: A Title\n\n"
+                   "Kept studies how small vision encoders forget when tuned on narrow domains.\n"),
+])
+def test_every_loader_takes_a_path_object_and_names_the_source_as_text(tmp_path: Path, name: str, text: str) -> None:
+    # A Path used to reach the parsers as is: the streaming HF page parser failed on it
+    # ("internal error", no papers), the others named their source with a Path.
+    digest_file = tmp_path / name
+    digest_file.write_text(text, encoding="utf-8")
+    loaded = [api.load(digest_file), list(api.load_progressively(digest_file))[-1],
+              api.load_paths([digest_file])]
+    parts = list(api.load_in_parts(digest_file))
+    assert [paper.title for part in parts for paper in part.papers] == ["Kept: A Title"]
+    assert {part.source for part in parts} == {str(digest_file)}
+    for digest in loaded:
+        assert [paper.title for paper in digest.papers] == ["Kept: A Title"] and not digest.problems
+        assert digest.source == str(digest_file) and digest.papers[0].source == str(digest_file)
