@@ -40,7 +40,7 @@ from digest_parser.models import Paper
 from tui.core.query import ASCII_PUNCTUATION, abstract_text, fold, parse_query, title_text
 from tui.core.search import SearchIndex
 
-SEED_DIGEST = Path("/work/shared/seed/000_d0c6732df6c45d95.txt")
+SEED_DIGEST = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_d0c6732df6c45d95.txt"
 KINDS = ("deletion", "insertion", "substitution", "transposition")
 MODES = ("plain", "title", "abstract")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
