@@ -5,7 +5,9 @@ Run: ``python bench/bench_typo.py [FILE...] [--sizes 2500,100000] [--words 150]`
 Typo/word pairs are drawn from each corpus's own vocabulary (not hand-picked): words
 of 5+ letters, sampled by document frequency with a seeded RNG, each given 1 and 2
 random edits of each kind (deletion, insertion, substitution, transposition of
-neighbours; the typo is kept only if it is exactly that many edits from the word).
+neighbours; the typo is kept only if it is exactly that many edits from the word),
+and, reported apart, 1 and 2 typos as fingers make them (a neighbouring key for a
+letter, an extra neighbouring key or a doubled letter).
 Typos that are themselves words of the corpus are skipped (and counted). For each
 pair, over the ranked search (:meth:`SearchIndex.rank`, abstracts included):
 
@@ -42,6 +44,10 @@ from tui.core.search import SearchIndex
 
 SEED_DIGEST = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_d0c6732df6c45d95.txt"
 KINDS = ("deletion", "insertion", "substitution", "transposition")
+NEAR_KEY_KINDS = ("near-key substitution", "near-key insertion")
+"""Typos as fingers make them, reported apart from the four kinds above: a letter
+replaced by a neighbouring key, an extra neighbouring key or a letter typed twice."""
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 MODES = ("plain", "title", "abstract")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -142,6 +148,7 @@ def _misspell(rng: random.Random, word: str) -> str:
 def make_corpus(size: int, seed: int = 11, use_seed: bool = True) -> list[Paper]:
     """``size`` invented papers over real words (deterministic for a seed)."""
     rng = random.Random(seed)
+    near_key_rng = random.Random(seed + 1)
     words = ranked_words(use_seed)
     weights = [1.0 / (rank + 2.7) for rank in range(len(words))]
     cumulative: list[float] = []
@@ -180,9 +187,31 @@ def make_corpus(size: int, seed: int = 11, use_seed: bool = True) -> list[Paper]
 # -- typos ------------------------------------------------------------------------------
 
 
+def _near_keys(letter: str) -> str:
+    """The keys around ``letter`` on a QWERTY keyboard (its own letter when it has none)."""
+    for row, keys in enumerate(_KEYBOARD_ROWS):
+        column = keys.find(letter)
+        if column >= 0:
+            break
+    else:
+        return letter
+    near = ""
+    for other_row, offsets in ((row - 1, (0, 1)), (row, (-1, 1)), (row + 1, (-1, 0))):
+        if 0 <= other_row < len(_KEYBOARD_ROWS):
+            keys = _KEYBOARD_ROWS[other_row]
+            near += "".join(keys[column + o] for o in offsets if 0 <= column + o < len(keys))
+    return near
+
+
 def edit(rng: random.Random, word: str, kind: str) -> str:
     """``word`` with one random edit of ``kind``."""
     at = rng.randrange(len(word))
+    if kind == "near-key substitution":
+        return word[:at] + rng.choice(_near_keys(word[at])) + word[at + 1:]
+    if kind == "near-key insertion":  # next to the letter at ``at``: that key again, or one beside it
+        extra = rng.choice(word[at] + _near_keys(word[at]))
+        at += rng.randrange(2)  # before the letter or after it
+        return word[:at] + extra + word[at:]
     if kind == "deletion":
         return word[:at] + word[at + 1:]
     if kind == "insertion":
@@ -258,6 +287,7 @@ def measure(papers: Sequence[Paper], words_per_mode: int, seed: int = 3,
     index = SearchIndex(papers)
     index.warm()
     rng = random.Random(seed)
+    near_key_rng = random.Random(seed + 1)
     frequency = field_words(papers)
     corpus_words = set(frequency["plain"])
     found_cache: dict[str, list[int]] = {}
@@ -283,9 +313,11 @@ def measure(papers: Sequence[Paper], words_per_mode: int, seed: int = 3,
             truth = set(found(prefix + word))
             if not truth:
                 continue
-            for kind in KINDS:
+            for kind in KINDS + NEAR_KEY_KINDS:
                 for edits in (1, 2):
-                    typo = make_typo(rng, word, kind, edits)
+                    # (The near-key typos draw from their own generator: the four
+                    # kinds' pairs stay those of runs without them.)
+                    typo = make_typo(rng if kind in KINDS else near_key_rng, word, kind, edits)
                     if typo is None:
                         continue
                     if typo in corpus_words:
@@ -323,25 +355,32 @@ def table(pairs: list[Pair]) -> str:
             lines.append(f"| {mode} | {what} | {n} | {recall:.3f} | {recall_share:.1%} | "
                          f"{precision:.3f} | {precision_share:.1%} |")
 
+    def four(chosen: Iterable[Pair]) -> list[Pair]:
+        return [p for p in chosen if p.kind in KINDS]
+
     for mode in MODES:
         label = mode if mode == "plain" else f"{mode}:"
+        mine = [p for p in pairs if p.mode == mode]
         for edits in (1, 2):
-            row(label, f"{edits} edit{'s' if edits > 1 else ''}", (p for p in pairs if p.mode == mode and p.edits == edits))
+            row(label, f"{edits} edit{'s' if edits > 1 else ''}", (p for p in four(mine) if p.edits == edits))
         # (Two deletions leave a 5-letter word 3 letters long: too short to forgive anything.)
-        row(label, "2 edits, typo of 5+ letters",
-            (p for p in pairs if p.mode == mode and p.edits == 2 and len(p.typo) >= 5))
-        for kind in KINDS:
-            row(label, kind, (p for p in pairs if p.mode == mode and p.kind == kind))
-        row(label, "**all**", (p for p in pairs if p.mode == mode))
-    row("**all**", "1 edit", (p for p in pairs if p.edits == 1))
-    row("**all**", "2 edits, typo of 5+ letters", (p for p in pairs if p.edits == 2 and len(p.typo) >= 5))
-    row("**all**", "**all**", pairs)
+        row(label, "2 edits, typo of 5+ letters", (p for p in four(mine) if p.edits == 2 and len(p.typo) >= 5))
+        for kind in KINDS + NEAR_KEY_KINDS:
+            row(label, kind, (p for p in mine if p.kind == kind))
+        row(label, "**all** (four kinds)", four(mine))
+    row("**all**", "1 edit", (p for p in four(pairs) if p.edits == 1))
+    row("**all**", "2 edits", (p for p in four(pairs) if p.edits == 2))
+    row("**all**", "2 edits, typo of 5+ letters", (p for p in four(pairs) if p.edits == 2 and len(p.typo) >= 5))
+    for edits in (1, 2):
+        row("**all**", f"near-key, {edits} edit{'s' if edits > 1 else ''}",
+            (p for p in pairs if p.kind in NEAR_KEY_KINDS and p.edits == edits))
+    row("**all**", "**all** (four kinds)", four(pairs))
     return "\n".join(lines)
 
 
 def worst(pairs: list[Pair], count: int = 8) -> str:
     ordered = sorted(pairs, key=lambda p: (p.recall + p.precision, p.word))[:count]
-    return "\n".join(f"  {p.mode:8} {p.kind:13} {p.word} -> {p.typo}: recall {p.recall:.2f}, P@10 {p.precision:.1f}"
+    return "\n".join(f"  {p.mode:8} {p.kind:21} {p.word} -> {p.typo}: recall {p.recall:.2f}, P@10 {p.precision:.1f}"
                      for p in ordered)
 
 
