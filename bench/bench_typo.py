@@ -148,7 +148,6 @@ def _misspell(rng: random.Random, word: str) -> str:
 def make_corpus(size: int, seed: int = 11, use_seed: bool = True) -> list[Paper]:
     """``size`` invented papers over real words (deterministic for a seed)."""
     rng = random.Random(seed)
-    near_key_rng = random.Random(seed + 1)
     words = ranked_words(use_seed)
     weights = [1.0 / (rank + 2.7) for rank in range(len(words))]
     cumulative: list[float] = []
@@ -189,18 +188,13 @@ def make_corpus(size: int, seed: int = 11, use_seed: bool = True) -> list[Paper]
 
 def _near_keys(letter: str) -> str:
     """The keys around ``letter`` on a QWERTY keyboard (its own letter when it has none)."""
-    for row, keys in enumerate(_KEYBOARD_ROWS):
-        column = keys.find(letter)
-        if column >= 0:
-            break
-    else:
+    places = {key: (row, column) for row, keys in enumerate(_KEYBOARD_ROWS) for column, key in enumerate(keys)}
+    if letter not in places:
         return letter
-    near = ""
-    for other_row, offsets in ((row - 1, (0, 1)), (row, (-1, 1)), (row + 1, (-1, 0))):
-        if 0 <= other_row < len(_KEYBOARD_ROWS):
-            keys = _KEYBOARD_ROWS[other_row]
-            near += "".join(keys[column + o] for o in offsets if 0 <= column + o < len(keys))
-    return near
+    row, column = places[letter]
+    around = {(row, column - 1), (row, column + 1), (row - 1, column), (row - 1, column + 1),
+              (row + 1, column - 1), (row + 1, column)}
+    return "".join(key for key, place in places.items() if place in around)
 
 
 def edit(rng: random.Random, word: str, kind: str) -> str:

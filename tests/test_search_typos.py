@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import digest_parser
-from bench.bench_typo import make_corpus, measure, summary
+from bench.bench_typo import KINDS, NEAR_KEY_KINDS, make_corpus, measure, summary
 from digest_parser.models import Paper
 from tui.core.query import max_edits, parse_query
 from tui.core.search import SearchIndex
@@ -38,11 +38,22 @@ def test_typos_find_what_the_word_finds_and_rank_it_first(generated_pairs: list,
     words of 5+ letters drawn from the corpus: recall of the word's results and
     precision of the typo's top 10. A two-edit typo shorter than 5 letters is left out
     (a 4-letter typo forgives one edit only: "graph" typed "gra" is three letters)."""
-    pairs = [p for p in generated_pairs if p.edits == edits and len(p.typo) >= 5]
+    pairs = [p for p in generated_pairs if p.edits == edits and len(p.typo) >= 5 and p.kind in KINDS]
     count, recall, recall_share, precision, precision_share = summary(pairs)
     assert count > 300
     assert recall >= 0.95 and recall_share >= 0.9, (recall, recall_share)
-    assert precision >= 0.9 and precision_share >= 0.85, (precision, precision_share)
+    # (This corpus is easier than bench/README.md's: these bounds are what it gives,
+    # less a little; with every edit costing one, two edits gave 0.970 and 95.8%.)
+    assert precision >= 0.975 and precision_share >= 0.965, (precision, precision_share)
+
+
+@pytest.mark.parametrize("edits", [1, 2])
+def test_slips_of_the_fingers_are_read_as_the_word(generated_pairs: list, edits: int) -> None:
+    """A neighbouring key for a letter, an extra neighbouring key or a doubled letter."""
+    pairs = [p for p in generated_pairs if p.edits == edits and p.kind in NEAR_KEY_KINDS]
+    count, recall, _, precision, precision_share = summary(pairs)
+    assert count > 300
+    assert recall >= 0.99 and precision >= 0.99 and precision_share >= 0.985, (recall, precision, precision_share)
 
 
 def test_each_kind_of_edit_is_forgiven(generated_pairs: list) -> None:
@@ -175,3 +186,23 @@ def test_the_titles_pass_reads_a_typo_as_the_pass_with_abstracts_does() -> None:
     titles_only = index.rank(parse_query("lerning"), abstracts=False)
     assert titles_only is not None and len(titles_only) == 3000
     assert len(ranked(index, "lerning")) == 3003
+
+
+def test_letters_left_out_are_likelier_than_wrong_letters() -> None:
+    # "yielng" is two edits from "yielding" (two letters left out) and from the more
+    # frequent "yields" (two wrong letters): a letter can be left out in few ways and
+    # replaced in many, so "yielding" is what was meant.
+    papers = ([Paper(f"Yielding Study {n}", "x", ()) for n in range(20)]
+              + [Paper(f"Yields Study {n}", "x", ()) for n in range(25)])
+    index = SearchIndex(papers)
+    assert set(ranked(index, "yielng")[:20]) == set(range(20))
+
+
+def test_a_neighbouring_key_is_likelier_than_any_other_letter() -> None:
+    # "modek": one wrong letter from "model" (k is beside l) and from the more
+    # frequent "modes" (k is far from s).
+    papers = ([Paper(f"Model Study {n}", "x", ()) for n in range(20)]
+              + [Paper(f"Modes Study {n}", "x", ()) for n in range(25)])
+    index = SearchIndex(papers)
+    assert set(ranked(index, "modek")[:20]) == set(range(20))
+    assert set(ranked(index, "modez")[:25]) == set(range(20, 45))  # z is beside neither: the frequent word

@@ -49,6 +49,7 @@ from tui.core.query import (
     phrase_pattern,
     title_text,
 )
+from tui.core.search.channel import CHEAPEST, OTHER, typing_cost
 from tui.core.search.postings import Postings
 from tui.core.search.sorted_ids import hits_within, merge, minus, select
 from tui.core.search.vocabulary import VOCAB_CHUNK, Vocabulary, load_osa, load_rapidfuzz
@@ -74,7 +75,8 @@ _COST_MARGIN = 0.5  # the words kept for a typo: within this of the likeliest on
 _WORD_MARGIN = 0.5
 """How much likelier than a word of the fields a word must be to be taken for meant:
 a thousand times as frequent one edit away ("lerning", misspelt a few times in 100k
-abstracts, and "learning"), a hundred thousand times two edits away."""
+abstracts, and "learning"), a hundred thousand times two edits away. (Plain edits:
+a word that exists is trusted more than a typo, whatever its slip would cost.)"""
 _OWN_ID = 100_000.0  # the paper an arXiv id names: above any sum of word scores
 _ID_LINK_PLACES = ("arxiv", "huggingface.co/papers/", "hf.co/papers/")
 
@@ -397,7 +399,8 @@ class SearchIndex:
         """The words ``term`` is taken for (best first), and whether it is a typo.
 
         * A typo (no word of the fields starts with it, or one occurring once does):
-          the likeliest words within :func:`max_edits` edits, by edit distance and
+          the likeliest words within :func:`max_edits` edits, by the edits' cost
+          (:func:`typing_cost`: a letter left out costs half a wrong one) and
           frequency (a word a hundred times as frequent weighs as one an edit nearer).
         * The start of words but no word itself (``predictin``, of "predicting"):
           also the words within its edits far likelier than the words it starts
@@ -443,9 +446,18 @@ class SearchIndex:
                 if choice != word and (typo or word not in choice) and choice not in near:
                     # (Counted over every field asked, as what was typed is.)
                     near[choice] = [distance, sum(known_vocabulary.words.get(choice, 0) for known_vocabulary in known)]
-        cost = {choice: distance - _PER_EDIT * math.log10(1 + count) for choice, (distance, count) in near.items()}
         if own is not None and whole > _RARE:
-            cost = {choice: c for choice, c in cost.items() if c <= own - _WORD_MARGIN}
+            # A word of the fields: another is meant only if far likelier by plain
+            # distance ("leaning" stays itself beside a "learning" 200 times as frequent).
+            near = {choice: found for choice, found in near.items()
+                    if found[0] - _PER_EDIT * math.log10(1 + found[1]) <= own - _WORD_MARGIN}
+        # The distance chose which words to compare; what each edit is worth orders them.
+        # (Costed only where it can matter: a word whose edits, at their cheapest,
+        # cannot come within the margin of another's at their dearest is left out.)
+        weight = {choice: _PER_EDIT * math.log10(1 + count) for choice, (_, count) in near.items()}
+        ceiling = min((distance * OTHER - weight[choice] for choice, (distance, _) in near.items()), default=0.0)
+        cost = {choice: typing_cost(choice, word) - weight[choice] for choice, (distance, _) in near.items()
+                if distance * CHEAPEST - weight[choice] <= ceiling + _COST_MARGIN}
         best = min([*cost.values(), *(() if own is None else (own,))], default=0.0)
         likely = sorted((c for c in cost if cost[c] <= best + _COST_MARGIN), key=lambda c: (cost[c], c))
         likely = likely[:_TYPO_TARGETS]
