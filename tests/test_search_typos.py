@@ -206,3 +206,16 @@ def test_a_neighbouring_key_is_likelier_than_any_other_letter() -> None:
     index = SearchIndex(papers)
     assert set(ranked(index, "modek")[:20]) == set(range(20))
     assert set(ranked(index, "modez")[:25]) == set(range(20, 45))  # z is beside neither: the frequent word
+
+
+def test_a_short_typo_may_be_a_word_with_letters_left_out() -> None:
+    # Four letters forgive one edit, three none; but a short typo that starts no word
+    # may be a longer word with two letters left out.
+    papers = ([Paper(f"Amount of Data {n}", "x", ()) for n in range(10)]
+              + [Paper(f"Learn to Act {n}", "x", ()) for n in range(10)]
+              + [Paper("Paramount Tricks", "x", ()), Paper("Lean Models", "x", ())])
+    index = SearchIndex(papers)
+    assert set(ranked(index, "amnt")[:10]) == set(range(10))
+    assert set(ranked(index, "lrn")[:10]) == set(range(10, 20))
+    # What starts words is no typo, however short.
+    assert sorted(ranked(index, "lea")) == [*range(10, 20), 21]

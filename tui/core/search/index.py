@@ -66,6 +66,10 @@ _RARE = 1
 """A word occurring this often or less in the fields searched is also taken for a typo
 (its own papers still come first)."""
 _TARGETS_MEMO = 64
+_SHORT_TYPO = 3
+_SHORT_OMISSIONS = 2
+"""A typo too short for :func:`max_edits` to forgive two edits (3 or 4 letters) may
+still be a word with up to this many letters left out ("amnt", "amount")."""
 _PER_EDIT = 0.5  # an edit weighs as much as this many powers of ten of a word's frequency
 _ENOUGH = 100_000  # occurrences of the words a typed word starts: counted up to this
 _BAND = 1000.0
@@ -399,7 +403,8 @@ class SearchIndex:
         """The words ``term`` is taken for (best first), and whether it is a typo.
 
         * A typo (no word of the fields starts with it, or one occurring once does):
-          the likeliest words within :func:`max_edits` edits, by the edits' cost
+          the likeliest words within :func:`max_edits` edits (or, for 3 or 4 letters,
+          with up to two letters left out: ``amnt``), by the edits' cost
           (:func:`typing_cost`: a letter left out costs half a wrong one) and
           frequency (a word a hundred times as frequent weighs as one an edit nearer).
         * The start of words but no word itself (``predictin``, of "predicting"):
@@ -414,7 +419,8 @@ class SearchIndex:
         ready, and compared with only when searched.
         """
         edits = max_edits(term.text)
-        if term.phrase or term.arxiv_id or not edits:
+        omissions = _SHORT_OMISSIONS if _SHORT_TYPO <= len(term.text) < 5 else 0
+        if term.phrase or term.arxiv_id or not (edits or omissions):
             return (), False
         fields = self._fields(term, abstracts)
         if "abstract" in fields:
@@ -429,6 +435,8 @@ class SearchIndex:
         # (no edit); a word meant instead must be far likelier (so frequent: only the
         # frequent words are compared with), for a word of the fields by _WORD_MARGIN.
         own = None if typo else -_PER_EDIT * math.log10(1 + started)
+        if not edits and not typo:
+            return (), False  # too short to be taken for anything but what it starts
         if own is not None and whole > _RARE and not any(
                 _PER_EDIT * math.log10(1 + vocabulary.most) > 1 + _WORD_MARGIN + -own for vocabulary in known):
             return (), False  # a word no word of the fields is far likelier than
@@ -440,7 +448,10 @@ class SearchIndex:
         for field in fields:
             vocabulary = self._vocabulary(field)
             assert vocabulary is not None
-            for choice, distance in vocabulary.nearest(word, edits, check, frequent=own is not None):
+            found = vocabulary.nearest(word, edits, check, frequent=own is not None)
+            if typo and omissions:
+                found += vocabulary.expansions(word, omissions, check)
+            for choice, distance in found:
                 # (Words holding what was typed are its own when it starts words: the
                 # exact scan finds them. A typo's compete with the others: "ithub".)
                 if choice != word and (typo or word not in choice) and choice not in near:

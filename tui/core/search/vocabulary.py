@@ -152,6 +152,28 @@ class Vocabulary:
         return found
 
 
+    def expansions(self, word: str, letters: int, check: Callable[[], None], *,
+                   frequent: bool = False) -> list[tuple[str, int]]:
+        """The words of the field that are ``word`` with 1 to ``letters`` letters added
+        anywhere (``word`` is what is left when they are left out), with how many."""
+        self.prepare(check)
+        buckets = self._frequent_by_length if frequent else self._by_length
+        assert buckets is not None
+        _, process = load_rapidfuzz()
+        added = load_levenshtein()
+        found: list[tuple[str, int]] = []
+        for length in range(len(word) + 1, len(word) + letters + 1):
+            bucket = buckets.get(length, ())
+            for lo in range(0, len(bucket), VOCAB_CHUNK):
+                # (Weights: a letter inserted into ``word`` costs 1, any other edit more
+                # than the cutoff allows.)
+                found += [(choice, length - len(word)) for choice, _, _ in process.extract(
+                    word, bucket[lo:lo + VOCAB_CHUNK], scorer=added, score_cutoff=letters, limit=None,
+                    scorer_kwargs={"weights": (1, letters + 1, letters + 1)})]
+                check()
+        return found
+
+
 def load_rapidfuzz() -> tuple[ModuleType, ModuleType]:
     from rapidfuzz import fuzz, process  # on first search: kept off start-up
 
@@ -162,4 +184,11 @@ def load_osa() -> Callable[..., int]:
     from rapidfuzz.distance import OSA  # on first search: kept off start-up
 
     distance: Callable[..., int] = OSA.distance
+    return distance
+
+
+def load_levenshtein() -> Callable[..., int]:
+    from rapidfuzz.distance import Levenshtein  # on first search: kept off start-up
+
+    distance: Callable[..., int] = Levenshtein.distance
     return distance
