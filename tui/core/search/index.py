@@ -419,7 +419,7 @@ class SearchIndex:
         ready, and compared with only when searched.
         """
         edits = max_edits(term.text)
-        omissions = _SHORT_OMISSIONS if _SHORT_TYPO <= len(term.text) < 5 else 0
+        omissions = _SHORT_OMISSIONS if edits < 2 and len(term.text) >= _SHORT_TYPO else 0
         if term.phrase or term.arxiv_id or not (edits or omissions):
             return (), False
         fields = self._fields(term, abstracts)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
 
 VOCAB_CHUNK = 5000
@@ -137,39 +137,33 @@ class Vocabulary:
         """
         if edits <= 0:
             return [(word, 0)] if word in self.words else []
+        lengths = range(max(1, len(word) - edits), len(word) + edits + 1)
+        return self._within(word, lengths, edits, check, frequent, load_osa(), {})
+
+    def expansions(self, word: str, letters: int, check: Callable[[], None]) -> list[tuple[str, int]]:
+        """The words of the field that are ``word`` with 1 to ``letters`` letters added
+        anywhere (``word`` is what is left when they are left out), with how many."""
+        # (Levenshtein weights: a letter inserted into ``word`` costs 1, a deletion or
+        # replacement more than the cutoff allows.)
+        weights = {"weights": (1, letters + 1, letters + 1)}
+        lengths = range(len(word) + 1, len(word) + letters + 1)
+        return self._within(word, lengths, letters, check, False, load_levenshtein(), weights)
+
+    def _within(self, word: str, lengths: range, cutoff: int, check: Callable[[], None], frequent: bool,
+                scorer: Callable[..., int], scorer_kwargs: Mapping[str, object]) -> list[tuple[str, int]]:
+        """The words of the lengths' buckets within ``cutoff`` of ``word`` by ``scorer``,
+        with their distance, ``VOCAB_CHUNK`` words per rapidfuzz call."""
         self.prepare(check)
         buckets = self._frequent_by_length if frequent else self._by_length
         assert buckets is not None
-        scorer = load_osa()
         _, process = load_rapidfuzz()
         found: list[tuple[str, int]] = []
-        for length in range(max(1, len(word) - edits), len(word) + edits + 1):
+        for length in lengths:
             bucket = buckets.get(length, ())
             for lo in range(0, len(bucket), VOCAB_CHUNK):
                 found += [(choice, int(distance)) for choice, distance, _ in process.extract(
-                    word, bucket[lo:lo + VOCAB_CHUNK], scorer=scorer, score_cutoff=edits, limit=None)]
-                check()
-        return found
-
-
-    def expansions(self, word: str, letters: int, check: Callable[[], None], *,
-                   frequent: bool = False) -> list[tuple[str, int]]:
-        """The words of the field that are ``word`` with 1 to ``letters`` letters added
-        anywhere (``word`` is what is left when they are left out), with how many."""
-        self.prepare(check)
-        buckets = self._frequent_by_length if frequent else self._by_length
-        assert buckets is not None
-        _, process = load_rapidfuzz()
-        added = load_levenshtein()
-        found: list[tuple[str, int]] = []
-        for length in range(len(word) + 1, len(word) + letters + 1):
-            bucket = buckets.get(length, ())
-            for lo in range(0, len(bucket), VOCAB_CHUNK):
-                # (Weights: a letter inserted into ``word`` costs 1, any other edit more
-                # than the cutoff allows.)
-                found += [(choice, length - len(word)) for choice, _, _ in process.extract(
-                    word, bucket[lo:lo + VOCAB_CHUNK], scorer=added, score_cutoff=letters, limit=None,
-                    scorer_kwargs={"weights": (1, letters + 1, letters + 1)})]
+                    word, bucket[lo:lo + VOCAB_CHUNK], scorer=scorer, score_cutoff=cutoff, limit=None,
+                    scorer_kwargs=scorer_kwargs)]
                 check()
         return found
 
