@@ -110,6 +110,23 @@ async def test_the_footer_shows_the_remapped_key(tmp_path: Path) -> None:
         assert " x Bookmark" in footer and " b Bookmark" not in footer
 
 
+async def test_the_help_lists_the_remapped_keys(tmp_path: Path) -> None:
+    app = app_with(tmp_path / "config.toml", '[keys]\ntoggle_bookmark = "x"\ncycle_sort = "ctrl+o,f5"\n')
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = str(app.screen.query_one("#help-text").render()).splitlines()
+
+        def keys_of(description: str) -> list[str]:
+            line = next(line for line in lines if description in line)
+            return line.split(description)[0].split()
+
+        assert keys_of("Bookmark or un-bookmark") == ["x"]
+        assert keys_of("Next sort order") == ["ctrl+o", "/", "f5"]
+        assert keys_of("Mark the selected paper read") == ["r"]  # (not remapped: its default)
+
+
 async def test_quit_remapped_from_ctrl_q(tmp_path: Path) -> None:
     app = app_with(tmp_path / "config.toml", '[keys]\napp.quit = "ctrl+w"\n')
     async with app.run_test() as pilot:

@@ -71,6 +71,8 @@ class DigestApp(App[None]):
         self.settings = config.settings if config is not None else Settings()
         self.fresh_for = self.settings.fresh_for
         """How recent a cached live source must be to open without a request (read by the screen)."""
+        self.keymap: dict[str, str] = dict(keymap or {})
+        """The checked ``[keys]`` (binding id -> keys), for the help screen."""
         if keymap:
             self.set_keymap(dict(keymap))
         self._saved_theme: str | None = None

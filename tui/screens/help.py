@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,9 +40,11 @@ def _row(keys: str, text: str, width: int) -> list[tuple[str, str] | str]:
     return parts
 
 
-def help_content(width: int = FULL_WIDTH) -> Content:
-    """The help text laid out for *width* columns; built only from the app's own
-    strings (no digest text)."""
+def help_content(width: int = FULL_WIDTH, keymap: Mapping[str, str] | None = None) -> Content:
+    """The help text laid out for *width* columns, with each command's keys as
+    *keymap* (config.toml's ``[keys]``, binding id -> keys) sets them; built only
+    from the app's own strings (no digest text)."""
+    keymap = keymap or {}
     parts: list[Content | tuple[str, str] | str] = [("Moving", "bold underline"), "\n"]
     for keys, text in NAVIGATION_HELP:
         parts += _row(keys, text, width)
@@ -50,7 +53,7 @@ def help_content(width: int = FULL_WIDTH) -> Content:
         if command.group != group:
             group = command.group
             parts += ["\n", (group, "bold underline"), "\n"]
-        keys = " / ".join(key_label(key) for key in command.keys.split(","))
+        keys = " / ".join(key_label(key) for key in keymap.get(command.action, command.keys).split(","))
         parts += _row(keys, command.help, width)
     parts += ["\n", ("Search query language", "bold underline"), "\n"]
     for row in QUERY_SYNTAX:
@@ -72,25 +75,36 @@ def help_content(width: int = FULL_WIDTH) -> Content:
 class HelpText(Static):
     """The help text, laid out again for its width whenever that changes."""
 
+    def __init__(self, keymap: Mapping[str, str], *, id: str | None = None) -> None:
+        super().__init__(help_content(keymap=keymap), id=id)
+        self._keymap = keymap
+        self._laid_out_for: int | None = None
+
     def on_resize(self) -> None:
         width = self.size.width
-        if width > 0 and width != getattr(self, "_laid_out_for", None):
+        if width > 0 and width != self._laid_out_for:
             self._laid_out_for = width
-            self.update(help_content(width))
+            self.update(help_content(width, self._keymap))
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key (as remapped in config.toml) and the query language."""
+
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help_screen.close"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help_screen.scroll_down"),
         Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help_screen.scroll_up"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self._keymap = dict(keymap or {})
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Help"
             with VerticalScroll(id="dialog-body"):
-                yield HelpText(help_content(), id="help-text")
+                yield HelpText(self._keymap, id="help-text")
             yield Static(Content("Esc, q or ? closes this help."), id="dialog-hint")
 
     def action_scroll(self, direction: str) -> None:

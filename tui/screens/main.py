@@ -803,7 +803,7 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(getattr(self.app, "keymap", None)))
 
     def action_show_problems(self) -> None:
         from tui.screens.problems import ProblemsScreen
