@@ -379,6 +379,30 @@ def test_a_folder_is_every_digest_in_it_newest_first_each_paper_once(tmp_path: P
         "2501.00003", "2501.00004", "2501.00005", "2501.00001", "2501.00002"]
 
 
+def test_a_folders_copies_of_one_paper_are_merged_as_the_reader_merges_them(tmp_path: Path) -> None:
+    """Tuesday's mailing lists 2603.20001 as replaced (no abstract), Monday's as new
+    (with it): the folder's record is the reader's, abstract and all."""
+    from tui.core.library import build_library
+
+    three_days = Path(__file__).resolve().parent / "fixtures" / "records" / "mail_three_days_newest_first.txt"
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "days.txt").write_bytes(three_days.read_bytes())
+    result = run(str(folder))
+    assert result.returncode == 0, result.stderr
+    papers = json.loads(result.stdout)["papers"]
+    reader = build_library([api.load(str(folder / "days.txt"))]).papers
+    assert [paper["arxiv_id"] for paper in papers] == [paper.arxiv_id for paper in reader] == [
+        "2603.20001", "2509.30003", "2603.20002"]
+    assert papers == [paper.to_json() for paper in reader]
+    assert papers[0]["abstract"].startswith("We map the dust lanes")
+    assert papers[2]["authors"] == ["Ada Brook"]
+    jsonl = [json.loads(line) for line in run("--jsonl", str(folder)).stdout.splitlines()]
+    assert jsonl == papers
+    # A file named as a PATH is still printed as parsed: every copy.
+    assert len(json.loads(run(str(folder / "days.txt")).stdout)["papers"]) == 6
+
+
 def test_a_folder_beside_files_keeps_the_files_as_given(tmp_path: Path) -> None:
     folder = week_folder(tmp_path)
     result = run(str(SEARCH_FIXTURES / "week" / "mon.json"), str(folder))

@@ -6,8 +6,9 @@ or, with ``--jsonl``, one paper object per line and each problem on stderr as
 ``SOURCE:LINE: REASON``. ``-`` reads standard input.
 
 A folder is read as the reader reads it (:func:`tui.core.sources.expand`):
-every non-hidden file in it, newest first, each paper once (the first copy,
-by :attr:`Paper.key`). A file of the folder that is no digest is skipped with
+every non-hidden file in it, newest first, each paper once (by :attr:`Paper.key`,
+at its first place, merged from every copy as the reader merges them:
+:func:`tui.core.library.build_library`). A file of the folder that is no digest is skipped with
 one line on stderr (``skipped FILE: REASON``), as the reader skips it with a
 warning; a folder in which no file is a digest is refused with the reader's
 message, exit status 66. Files named as PATHs are merged as they are, not
@@ -15,7 +16,7 @@ de-duplicated.
 
 Papers are written as they are parsed, and forgotten: a large HF page copy is
 never held in memory whole, nor is its JSON (docs/formats.md, "`digest-reader
-parse`").
+parse`"). A folder's papers are held until the folder is read, to be merged.
 
 On a file that cannot be used, nothing goes to stdout; one line goes to stderr
 naming the file (control characters escaped) and what to do, and the exit
@@ -250,23 +251,24 @@ class _TextDigest(api.DigestInParts):
 
 
 def _each_paper_once_per_folder(digests: list[api.DigestInParts], folders: list[int | None]) -> Iterator[Digest]:
-    """The parts of *digests* in order, a paper left out when a digest of the same
-    folder (*folders*: the PATH each came from, None for a file) gave it before,
-    as the reader shows each paper once (:func:`tui.core.library.build_library`).
-    Decided as the parts are written, so the first copy in output order is kept."""
-    seen: dict[int, set[str]] = {}
-    for digest, folder in zip(digests, folders, strict=True):
-        keys = seen.setdefault(folder, set()) if folder is not None else None
-        for part in digest:
-            if keys is None or not part.papers:
-                yield part
-                continue
-            papers = []
-            for paper in part.papers:
-                if paper.key not in keys:
-                    keys.add(paper.key)
-                    papers.append(paper)
-            yield part if len(papers) == len(part.papers) else replace(part, papers=tuple(papers))
+    """The parts of *digests* in order; the digests of one folder (*folders*: the
+    PATH each came from, None for a file) read whole and merged as the reader
+    merges them (:func:`tui.core.library.build_library`): each paper once, at its
+    first place, holding what each copy knew (a "new" entry's abstract beside a
+    later bare "replace"). A folder's problems come first, then its papers."""
+    from tui.core.library import build_library
+
+    for folder, group in itertools.groupby(zip(digests, folders, strict=True), key=lambda pair: pair[1]):
+        if folder is None:
+            for digest, _ in group:
+                yield from digest
+            continue
+        parts = [part for digest, _ in group for part in digest]
+        for part in parts:
+            if part.problems:
+                yield replace(part, papers=())
+        if parts:
+            yield replace(parts[-1], papers=build_library(parts).papers, problems=())
 
 
 def _open(path: str, args: argparse.Namespace) -> api.DigestInParts:
