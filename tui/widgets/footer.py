@@ -13,6 +13,7 @@ footer's background; there the keys take the footer's text colour (still bold).
 from __future__ import annotations
 
 from textual.color import Color, ColorParseError
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -36,9 +37,37 @@ class ReaderFooter(Footer):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._check_key_colour())
         self._check_key_colour()
 
+    _composed_for: tuple[object, ...] | None = None
+    _bindings_seen = False
+    """Set once the screen has announced its bindings: till then compose shows no keys."""
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_seen = True
+        super().bindings_changed(screen)
+
     async def recompose(self) -> None:
+        # Textual recomposes the footer on every change of the screen's bindings
+        # (each focus change, each refresh_bindings: 14 times before the first
+        # titles); rebuilding the same keys cost ~2 ms each, mostly at start-up.
+        shown = self._what_compose_shows()
+        if shown == self._composed_for:
+            return
+        self._composed_for = shown
         await super().recompose()
         self._fit()
+
+    def _what_compose_shows(self) -> tuple[object, ...]:
+        """Everything Footer.compose reads, for telling whether it would build the same keys."""
+        if not self._bindings_seen or not self.is_attached:
+            return ()
+        app = self.app
+        return (
+            self.show_command_palette,
+            app.ENABLE_COMMAND_PALETTE,
+            *((binding.key, app.get_key_display(binding), binding.description, binding.action, binding.show,
+               binding.group, enabled, tooltip)
+              for _node, binding, enabled, tooltip in self.screen.active_bindings.values()),
+        )
 
     def on_resize(self) -> None:
         self._fit()
