@@ -12,6 +12,9 @@ footer's background; there the keys take the footer's text colour (still bold).
 
 from __future__ import annotations
 
+import itertools
+
+from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.screen import Screen
 from textual.widget import Widget
@@ -47,14 +50,30 @@ class ReaderFooter(Footer):
 
     async def recompose(self) -> None:
         # Textual recomposes the footer on every change of the screen's bindings
-        # (each focus change, each refresh_bindings: 14 times before the first
-        # titles); rebuilding the same keys cost ~2 ms each, mostly at start-up.
+        # (each focus change, each refresh_bindings: 14 times over a start);
+        # rebuilding the same keys cost ~2 ms each.
         shown = self._what_compose_shows()
         if shown == self._composed_for:
             return
         self._composed_for = shown
         await super().recompose()
+        self._in_declared_order()
         self._fit()
+
+    def _in_declared_order(self) -> None:
+        """The keys in the order the screen declares its bindings. (Textual's keymap
+        re-adds a remapped binding after the others: `x Bookmark` moved to the end,
+        the first key dropped when narrow.)"""
+        declared: dict[str, int] = {}
+        for binding in self.screen.BINDINGS:
+            action = binding.action if isinstance(binding, Binding) else binding[1]
+            declared.setdefault(action, len(declared))
+        keys = [key for key in self._keys() if not key.has_class(PALETTE_CLASS)]
+        ordered = sorted(keys, key=lambda key: declared.get(getattr(key, "action", ""), len(declared)))
+        if ordered == keys:
+            return
+        for before, key in itertools.pairwise(ordered):
+            self.move_child(key, after=before)
 
     def _what_compose_shows(self) -> tuple[object, ...]:
         """Everything Footer.compose reads, for telling whether it would build the same keys."""
