@@ -280,6 +280,25 @@ def test_a_bad_byte_far_into_a_large_file_stops_the_output_there(tmp_path: Path)
         json.loads(result.stdout)
 
 
+def test_a_bad_byte_far_into_a_file_of_a_folder_skips_that_file(tmp_path: Path) -> None:
+    folder = week_folder(tmp_path)
+    late = folder / "late.txt"
+    abstract = " ".join(["word"] * 300) + "."
+    body = "new\n\nSubscribe\n\nMar 14\n\n" + "".join(f"Paper {n}\n\n{abstract}\n\n" for n in range(1500))
+    late.write_bytes(body.encode() + b"Late\n\nbad \xff byte.\n")  # past the first 1 MiB read
+    os.utime(late, (1_600_000_000, 1_600_000_000))  # the oldest: read last
+    for args in ((str(folder),), ("--jsonl", str(folder))):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.decode("utf-8").splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"digest-reader parse: skipped {late}") \
+            and "not valid UTF-8" in lines[0], lines
+        papers = ([json.loads(line) for line in result.stdout.splitlines()] if args[0] == "--jsonl"
+                  else json.loads(result.stdout)["papers"])
+        assert [paper["arxiv_id"] for paper in papers] == [
+            "2501.00003", "2501.00004", "2501.00005", "2501.00001", "2501.00002"]
+
+
 def test_a_reader_that_leaves_early_stops_the_parse_quietly(tmp_path: Path) -> None:
     path = tmp_path / "large.txt"
     abstract = " ".join(["word"] * 300) + "."

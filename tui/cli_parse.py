@@ -25,8 +25,9 @@ large, in no known format; or a format forced with ``--format`` found no paper
 in a file that holds text its own check does not recognise), 2 usage. Every file is opened and its start read
 before anything is written, so only a fault found further into a large file
 (invalid UTF-8 past its first MiB) comes after output has begun: the output
-stops there, incomplete, with the same line on stderr and status 65. No
-traceback. Imports nothing from Textual.
+stops there, incomplete, with the same line on stderr and status 65 (a file
+of a folder is skipped instead, with one line on stderr, as the reader skips
+it: a folder is read whole before it is written). No traceback. Imports nothing from Textual.
 """
 
 from __future__ import annotations
@@ -255,7 +256,9 @@ def _each_paper_once_per_folder(digests: list[api.DigestInParts], folders: list[
     PATH each came from, None for a file) read whole and merged as the reader
     merges them (:func:`tui.core.library.build_library`): each paper once, at its
     first place, holding what each copy knew (a "new" entry's abstract beside a
-    later bare "replace"). A folder's problems come first, then its papers."""
+    later bare "replace"). A folder's problems come first, then its papers. A
+    file of the folder in which a fault is found is skipped, with one line on
+    stderr; the rest of the folder is kept."""
     from tui.core.library import build_library
 
     for folder, group in itertools.groupby(zip(digests, folders, strict=True), key=lambda pair: pair[1]):
@@ -263,7 +266,14 @@ def _each_paper_once_per_folder(digests: list[api.DigestInParts], folders: list[
             for digest, _ in group:
                 yield from digest
             continue
-        parts = [part for digest, _ in group for part in digest]
+        parts: list[Digest] = []
+        for digest, _ in group:
+            try:
+                parts += list(digest)  # (whole: a file with a fault gives nothing)
+            except DigestReadError as error:
+                # A fault found past a file's first MiB: the file is skipped, as the
+                # reader skips it with a warning (nothing of the folder was written yet).
+                print(f"{PROG}: skipped {clean_line(str(error))}", file=sys.stderr)
         for part in parts:
             if part.problems:
                 yield replace(part, papers=())
