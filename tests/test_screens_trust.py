@@ -227,6 +227,26 @@ async def test_the_footer_shows_quit_and_help_at_any_width(width: int) -> None:
             assert "Copy code" in footer and "palette" in footer  # (nothing dropped where it fits)
 
 
+async def test_the_footer_keeps_its_keys_until_what_it_shows_changes() -> None:
+    from tui.widgets.footer import ReaderFooter
+
+    app = app_for_papers(PAPERS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        footer = screen.query_one(ReaderFooter)
+        keys = list(footer.query_children("FooterKey"))
+        for _ in range(2):
+            await pilot.press("j")
+            screen.refresh_bindings()  # (as a focus change or a new sort does: the same keys announced again)
+            await pilot.pause()
+        assert list(footer.query_children("FooterKey")) == keys  # the same widgets: not rebuilt
+        await pilot.press("enter")  # the detail pane: Back is shown
+        await pilot.pause()
+        await pilot.pause()
+        assert "Back" in footer_text(app)
+        assert list(footer.query_children("FooterKey")) != keys
+
+
 async def test_the_footer_shows_a_remapped_quit_key() -> None:
     app = app_for_papers(PAPERS, keymap={"quit": "x"})
     async with app.run_test(size=(60, 24)) as pilot:

@@ -65,8 +65,8 @@ def test_a_typo_is_misleading_when_another_word_is_nearer_or_as_near_and_as_freq
     by_length: dict[int, list[str]] = {}
     for word in counts:
         by_length.setdefault(len(word), []).append(word)
-    assert misleading("mobel", "mobile", counts, by_length)  # model: as near, more frequent
-    assert misleading("modl", "mobile", counts, by_length)  # model, mode: nearer
+    assert misleading("mobeil", "mobile", counts, by_length)  # model: as near (2 edits), more frequent
+    assert misleading("mobel", "mobile", counts, by_length)  # model: nearer (1 edit against 2)
     assert not misleading("mobil", "mobile", counts, by_length)  # nearest is the word meant
     assert not misleading("tranformer", "transformer", counts, by_length)
     assert misleading("transformee", "transformed", counts, by_length)  # as near, more frequent
