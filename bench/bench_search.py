@@ -95,6 +95,7 @@ QUERIES = {
     "8 chars": "transfor",
     "two words": "graph attention",
     "typos": "atention grpah",
+    "short typo": "mdl",  # "model" with two letters left out: read through the vocabulary's expansions
 }
 
 
