@@ -113,7 +113,10 @@ async def test_the_footer_shows_the_remapped_key(tmp_path: Path) -> None:
 
 
 async def test_the_help_lists_the_remapped_keys(tmp_path: Path) -> None:
-    app = app_with(tmp_path / "config.toml", '[keys]\ntoggle_bookmark = "x"\ncycle_sort = "ctrl+o,f5"\n')
+    app = app_with(tmp_path / "config.toml",
+                   '[keys]\ntoggle_bookmark = "x"\ncycle_sort = "ctrl+o,f5"\nlist.cursor_down = "ctrl+n"\n'
+                   'app.quit = "ctrl+w"\nhelp_screen.close = "escape,f1"\n'
+                   'list.first = "ctrl+home,ctrl+a,ctrl+shift+home,f9,f10"\n')
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
@@ -127,6 +130,18 @@ async def test_the_help_lists_the_remapped_keys(tmp_path: Path) -> None:
         assert keys_of("Bookmark or un-bookmark") == ["x"]
         assert keys_of("Next sort order") == ["ctrl+o", "/", "f5"]
         assert keys_of("Mark the selected paper read") == ["r"]  # (not remapped: its default)
+        assert keys_of("Next / previous paper") == ["ctrl+n,", "k", "/", "↑"]
+        assert keys_of("Quit (ctrl+w too)") == ["q"]
+        # Keys longer than their column: on a line of their own, the text under them.
+        at = lines.index("  ctrl+home / ctrl+a / ctrl+shift+home / f9 / f10, G / End")
+        assert lines[at + 1].strip() == "First / last paper"
+        assert str(app.screen.query_one("#dialog-hint").render()) == "Esc or f1 closes this help."
+        from tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_quit_remapped_from_ctrl_q(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from digest_parser.sanitize import clean_line
 from tui.config import DEFAULT_SORT, BindingInfo, Config, ConfigError, Settings, save_theme
 from tui.core.sorting import ORDERS
 from tui.core.sources import DigestSource
-from tui.keys import COMMANDS
+from tui.keys import COMMANDS, QUIT_ANYWHERE_KEYS
 from tui.screens.main import MainScreen
 from tui.system.keypause import KeyPause, input_waiting_on
 from tui.system.terminal import exit_if_still_running_after, on_hangup_signal
@@ -47,7 +47,7 @@ class DigestApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digest-reader"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit")]
+    BINDINGS = [Binding(QUIT_ANYWHERE_KEYS, "quit", "Quit", show=False, priority=True, id="app.quit")]
 
     def __init__(
         self,

@@ -28,6 +28,9 @@ class Command:
     priority: bool = False
 
 
+QUIT_ANYWHERE_KEYS = "ctrl+q"
+"""The app's own quit key (``app.quit``), which works while typing too."""
+
 COMMANDS: tuple[Command, ...] = (
     # priority: "/" must move the focus before the keys typed after it are
     # routed (Textual routes a key to the focused widget when it arrives).
@@ -61,24 +64,41 @@ COMMANDS: tuple[Command, ...] = (
     Command("enter", "open_detail", "Details", "Focus the detail pane (full screen on narrow terminals)", "Panes", priority=True),
     Command("escape", "back", "Back", "Back to the list; in search, clear the query", "Panes"),
     Command("question_mark", "help", "Help", "Show every key", "Other", footer=True),
-    Command("q", "quit", "Quit", "Quit (ctrl+q too)", "Other", footer=True),
+    Command("q", "quit", "Quit", f"Quit ({QUIT_ANYWHERE_KEYS} too)", "Other", footer=True),
 )
 
-NAVIGATION_HELP: tuple[tuple[str, str], ...] = (
-    ("j / ↓, k / ↑", "Next / previous paper (scroll in the detail pane)"),
-    ("g / Home, G / End", "First / last paper"),
-    ("PgDn / ctrl+d, PgUp / ctrl+u", "Page down / up"),
+LIST_KEYS = {
+    "list.cursor_down": "j,down", "list.cursor_up": "k,up", "list.first": "g,home", "list.last": "G,end",
+    "list.page_down": "pagedown,ctrl+d", "list.page_up": "pageup,ctrl+u",
+}
+"""The list's default keys by binding id (tui.widgets.paper_list binds them; the
+detail pane scrolls with the same ones)."""
+NAVIGATION_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("list.cursor_down", "list.cursor_up"), "Next / previous paper (scroll in the detail pane)"),
+    (("list.first", "list.last"), "First / last paper"),
+    (("list.page_down", "list.page_up"), "Page down / up"),
+)
+"""The help's rows for the list's keys: binding ids (keys in :data:`LIST_KEYS` or
+as remapped), what they do."""
+OTHER_MOVES_HELP: tuple[tuple[str, str], ...] = (
     ("mouse", "Click selects a paper, the wheel scrolls"),
     ("ctrl+p", "Command palette: every action by name"),
 )
 
 KEY_LABELS = {"slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab",
-              "left_square_bracket": "[", "right_square_bracket": "]"}
+              "left_square_bracket": "[", "right_square_bracket": "]", "down": "↓", "up": "↑",
+              "home": "Home", "end": "End", "pagedown": "PgDn", "pageup": "PgUp"}
 
 
 def key_label(keys: str) -> str:
+    """How the first of *keys* (comma-separated) is shown."""
     first = keys.split(",")[0]
     return KEY_LABELS.get(first, first)
+
+
+def keys_label(keys: str) -> str:
+    """How all of *keys* (comma-separated) are shown: ``j / ↓``."""
+    return " / ".join(key_label(key) for key in keys.split(","))
 
 
 def screen_bindings() -> list[Binding]:

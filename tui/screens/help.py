@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.core.filters import FILTERS
 from tui.core.query import QUERY_SYNTAX
-from tui.keys import COMMANDS, NAVIGATION_HELP, key_label
+from tui.keys import COMMANDS, LIST_KEYS, NAVIGATION_HELP, OTHER_MOVES_HELP, QUIT_ANYWHERE_KEYS, keys_label
 
 KEY_COLUMN = 30
 """Wide enough for the longest keys (PgDn / ctrl+d, PgUp / ctrl+u) and a gap."""
@@ -27,8 +27,9 @@ FULL_WIDTH = KEY_COLUMN + 2 + TEXT_COLUMN
 
 def _row(keys: str, text: str, width: int) -> list[tuple[str, str] | str]:
     """One help row, in *width* columns; long text wraps under itself, never under
-    the keys (the help is laid out for its width, so nothing wraps it again)."""
-    if width >= KEY_COLUMN + 2 + MIN_TEXT_COLUMN:
+    the keys (the help is laid out for its width, so nothing wraps it again). Keys
+    too long for their column (remapped to many) go on a line of their own."""
+    if width >= KEY_COLUMN + 2 + MIN_TEXT_COLUMN and len(keys) < KEY_COLUMN:
         lines = textwrap.wrap(text, min(TEXT_COLUMN, width - KEY_COLUMN - 2)) or [""]
         parts: list[tuple[str, str] | str] = [(f"  {keys:<{KEY_COLUMN}}", "bold"), lines[0], "\n"]
         for line in lines[1:]:
@@ -46,15 +47,19 @@ def help_content(width: int = FULL_WIDTH, keymap: Mapping[str, str] | None = Non
     from the app's own strings (no digest text)."""
     keymap = keymap or {}
     parts: list[Content | tuple[str, str] | str] = [("Moving", "bold underline"), "\n"]
-    for keys, text in NAVIGATION_HELP:
+    for ids, text in NAVIGATION_HELP:
+        parts += _row(", ".join(keys_label(keymap.get(id_, LIST_KEYS[id_])) for id_ in ids), text, width)
+    for keys, text in OTHER_MOVES_HELP:
         parts += _row(keys, text, width)
     group = ""
     for command in COMMANDS:
         if command.group != group:
             group = command.group
             parts += ["\n", (group, "bold underline"), "\n"]
-        keys = " / ".join(key_label(key) for key in keymap.get(command.action, command.keys).split(","))
-        parts += _row(keys, command.help, width)
+        text = command.help
+        if command.action == "quit":  # (its text names the app's own quit key, which can be remapped too)
+            text = text.replace(QUIT_ANYWHERE_KEYS, keys_label(keymap.get("app.quit", QUIT_ANYWHERE_KEYS)))
+        parts += _row(keys_label(keymap.get(command.action, command.keys)), text, width)
     parts += ["\n", ("Search query language", "bold underline"), "\n"]
     for row in QUERY_SYNTAX:
         parts += _row(row.syntax, row.help, width)
@@ -87,11 +92,21 @@ class HelpText(Static):
             self.update(help_content(width, self._keymap))
 
 
+CLOSE_KEYS = "escape,q,question_mark"
+
+
+def close_hint(keys: str) -> str:
+    """``Esc, q or ? closes this help.`` for *keys*."""
+    labels = [keys_label(key) for key in keys.split(",")]
+    spoken = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+    return f"{spoken} closes this help."
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key (as remapped in config.toml) and the query language."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help_screen.close"),
+        Binding(CLOSE_KEYS, "dismiss", "Close", id="help_screen.close"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help_screen.scroll_down"),
         Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help_screen.scroll_up"),
     ]
@@ -105,7 +120,7 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = "Help"
             with VerticalScroll(id="dialog-body"):
                 yield HelpText(self._keymap, id="help-text")
-            yield Static(Content("Esc, q or ? closes this help."), id="dialog-hint")
+            yield Static(Content(close_hint(self._keymap.get("help_screen.close", CLOSE_KEYS))), id="dialog-hint")
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#dialog-body", VerticalScroll)

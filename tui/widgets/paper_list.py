@@ -26,6 +26,7 @@ from textual.visual import Visual
 
 from digest_parser.models import Paper
 from digest_parser.sanitize import clean_line
+from tui.keys import LIST_KEYS
 from tui.system.textual_internals import set_virtual_size_without_layout
 from tui.widgets.contrast import MARK_CONTRAST, TEXT_CONTRAST, readable, theme_text_colours
 
@@ -99,12 +100,12 @@ class PaperList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.cursor_down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.cursor_up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding(LIST_KEYS["list.cursor_down"], "cursor_down", "Down", show=False, id="list.cursor_down"),
+        Binding(LIST_KEYS["list.cursor_up"], "cursor_up", "Up", show=False, id="list.cursor_up"),
+        Binding(LIST_KEYS["list.first"], "first", "First", show=False, id="list.first"),
+        Binding(LIST_KEYS["list.last"], "last", "Last", show=False, id="list.last"),
+        Binding(LIST_KEYS["list.page_down"], "page_down", "Page down", show=False, id="list.page_down"),
+        Binding(LIST_KEYS["list.page_up"], "page_up", "Page up", show=False, id="list.page_up"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, repaint=False)
