@@ -305,7 +305,7 @@ def read_marks(bookmarks_path: str | None, *, warn: Callable[[str], None]) -> tu
     from tui.stores.bookmarks import decode_bookmarks
     from tui.stores.files import display_path, error_reason, read_bytes
     from tui.stores.jsonstore import ShapeError, decode_document
-    from tui.stores.readstate import ReadStateStore
+    from tui.stores.readstate import decode_read_state
 
     bookmarks: Mapping[str, Bookmark] = {}
     read: set[str] = set()
@@ -321,8 +321,7 @@ def read_marks(bookmarks_path: str | None, *, warn: Callable[[str], None]) -> tu
     try:
         raw = read_bytes(read_file)
         if raw is not None:
-            # The store's own decoding of its document (reading only: see above).
-            read = set(ReadStateStore(read_file)._decode(decode_document(raw)[0]).entries)
+            read = set(decode_read_state(decode_document(raw)[0]).entries)  # (reading only: see above)
     except (OSError, ShapeError) as error:
         warn(f"{display_path(read_file)} could not be read ({error_reason(error)}); "
              "is:read and is:unread see no paper read")

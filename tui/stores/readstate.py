@@ -13,7 +13,7 @@ string is unreadable (the file is moved aside, the other entries kept).
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,6 +24,27 @@ from tui.stores.bookmarks import utc_now
 from tui.stores.jsonstore import DEFAULT_LOCK_TIMEOUT, Decoded, JsonStore, ShapeError, encode_pair
 
 FORMAT_VERSION = 1
+
+
+def decode_read_state(document: Mapping[str, Any]) -> Decoded[str]:
+    """When each paper (by key) was marked read, from a parsed document; entries that
+    are not a key and an ISO time are left out (counted as rejected).
+
+    Raises:
+        ShapeError: ``read`` is missing or not an object.
+    """
+    marks = document.get("read")
+    if not isinstance(marks, dict):
+        raise ShapeError('"read" is not an object')
+    entries: dict[str, str] = {}
+    rejected = 0
+    for key, when in marks.items():
+        clean_key = clean_line(key)
+        if not clean_key or not isinstance(when, str) or not _is_iso_time(when) or clean_key in entries:
+            rejected += 1
+            continue
+        entries[clean_key] = clean_line(when)
+    return Decoded(entries, rejected)
 
 
 class ReadStateStore(JsonStore[str]):
@@ -50,18 +71,7 @@ class ReadStateStore(JsonStore[str]):
         super().__init__(Path(path) if path is not None else locations.read_state_path(), lock_timeout=lock_timeout)
 
     def _decode(self, document: dict[str, Any]) -> Decoded[str]:
-        marks = document.get("read")
-        if not isinstance(marks, dict):
-            raise ShapeError('"read" is not an object')
-        entries: dict[str, str] = {}
-        rejected = 0
-        for key, when in marks.items():
-            clean_key = clean_line(key)
-            if not clean_key or not isinstance(when, str) or not _is_iso_time(when) or clean_key in entries:
-                rejected += 1
-                continue
-            entries[clean_key] = clean_line(when)
-        return Decoded(entries, rejected)
+        return decode_read_state(document)
 
     def _encode(self, entries: dict[str, str]) -> dict[str, Any]:
         return {"version": FORMAT_VERSION, "read": dict(entries)}
