@@ -31,6 +31,11 @@ class Link:
         return {"url": self.url, "kind": self.kind}
 
 
+REPLACEMENT_KINDS = frozenset({"replace", "replace-cross"})
+"""``extra["kind"]`` of an arXiv entry that announces a new version of an older
+paper (docs/formats.md: arxiv-mail, arxiv-listing, arxiv-feed)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Paper:
     """One paper of a digest."""
@@ -98,6 +103,11 @@ class Paper:
             if key == name:
                 return value
         return None
+
+    @property
+    def is_replacement(self) -> bool:
+        """Listed as a new version of an older paper (an arXiv "replace" entry)."""
+        return self.get_extra("kind") in REPLACEMENT_KINDS
 
     @property
     def paper_url(self) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from digest_parser.models import Digest, Link, Paper, Problem, new_paper
+from digest_parser.models import REPLACEMENT_KINDS, Digest, Link, Paper, Problem, new_paper
 
 if TYPE_CHECKING:
     from tui.stores.bookmarks import Bookmark
@@ -69,15 +69,6 @@ def build_library(digests: Sequence[Digest]) -> Library:
     )
 
 
-REPLACEMENT_KINDS = frozenset({"replace", "replace-cross"})
-"""``extra["kind"]`` of an arXiv entry that announces a new version of an older
-paper (docs/formats.md, arxiv-mail, arxiv-listing, arxiv-feed)."""
-
-
-def _is_replacement(paper: Paper) -> bool:
-    return paper.get_extra("kind") in REPLACEMENT_KINDS
-
-
 def merge_occurrences(occurrences: Sequence[Paper]) -> tuple[Paper, tuple[str, ...]]:
     """One record for one paper seen several times (the same :attr:`Paper.key`),
     and the places (``file:line``) of the occurrences it is not.
@@ -95,11 +86,11 @@ def merge_occurrences(occurrences: Sequence[Paper]) -> tuple[Paper, tuple[str, .
     primary = occurrences[0]
     if len(occurrences) == 1:
         return primary, ()
-    if _is_replacement(primary):
-        primary = next((paper for paper in occurrences if not _is_replacement(paper)), primary)
+    if primary.is_replacement:
+        primary = next((paper for paper in occurrences if not paper.is_replacement), primary)
     others = [paper for paper in occurrences if paper is not primary]
     places = tuple(f"{paper.source}:{paper.line}" for paper in others)
-    replaced = _is_replacement(primary)
+    replaced = primary.is_replacement
 
     # A field is taken from another occurrence only where the shown one has none.
     abstract = primary.abstract or next((p.abstract for p in others if p.abstract), primary.abstract)

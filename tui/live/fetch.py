@@ -58,8 +58,6 @@ FRESH_FOR = timedelta(minutes=15)
 SETTLED_AFTER = timedelta(days=2)
 PRUNE_EVERY = timedelta(days=1)
 
-REPLACEMENT_KINDS = frozenset({"replace", "replace-cross"})
-
 _HF_FORMAT = "hf-json"
 _ARXIV_FORMAT = "arxiv-feed"
 
@@ -290,7 +288,7 @@ def _digest(spec: LiveSpec, pages: list[_Page], replacements: bool) -> tuple[Dig
         digest = formats.get_spec(_ARXIV_FORMAT).parse(pages[0].body.decode("utf-8-sig"), source)
         if replacements:
             return digest, None
-        kept = tuple(paper for paper in digest.papers if paper.get_extra("kind") not in REPLACEMENT_KINDS)
+        kept = tuple(paper for paper in digest.papers if not paper.is_replacement)
         left_out = len(digest.papers) - len(kept)
         note = f"{left_out} replacement{'s' if left_out != 1 else ''} left out (--replacements shows them)" if left_out else None
         return replace(digest, papers=kept), note
