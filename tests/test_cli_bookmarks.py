@@ -69,14 +69,15 @@ GOLDEN_BIBTEX = """\
 """  # noqa: E501 (a golden string: its lines are what the export prints)
 
 GOLDEN_CSV = """\
-key,title,authors,arxiv_id,paper_url,code_url,source,added,note,tags
+key,title,authors,arxiv_id,paper_url,code_url,source,added,note,tags,date,digest_date
 arxiv:2603.00101,Folding Origami Robots with Sparse Rewards,Imogen Vale; Tariq Osei,2603.00101,\
-https://arxiv.org/abs/2603.00101,https://github.com/example/origami,march.txt,2026-03-14T09:30:00Z,read section 3 again,rl;Robots
+https://arxiv.org/abs/2603.00101,https://github.com/example/origami,march.txt,2026-03-14T09:30:00Z,\
+read section 3 again,rl;Robots,,
 title:braces and 100 under tags cost 2 back,Braces {and} 100% _under_ & #tags ~ $cost^2 \\ back [x]*,\
 Zoë Ångström; Lee and Park Lab,,https://openreview.net/forum?id=b{1},,feed.xml,2026-03-15T10:00:00Z,"first, ""quoted""
-second",50%;a_b&c;C++;{odd}
+second",50%;a_b&c;C++;{odd},,
 arxiv:hep-th/9901001,"'=HYPERLINK(""http://x.example"",""win"")",,hep-th/9901001,\
-https://arxiv.org/abs/hep-th/9901001,https://gitlab.com/g/p,old.txt,2026-03-16T11:00:00Z,,
+https://arxiv.org/abs/hep-th/9901001,https://gitlab.com/g/p,old.txt,2026-03-16T11:00:00Z,,,,
 """
 
 
@@ -104,6 +105,17 @@ def test_export_formats_match_golden_text(three: Path, fmt: str, expected: str, 
     status, out, err = run(["--format", fmt], capsys)
     assert (status, err) == (0, "")
     assert out == expected
+
+
+def test_csv_carries_the_papers_date_and_the_digests() -> None:
+    import csv
+    import io
+
+    from tui.cli_bookmarks import export_csv
+
+    bookmark = Bookmark(key="title:x", title="X", date="2026-03-12", digest_date="Mar 14")
+    rows = list(csv.DictReader(io.StringIO(export_csv([bookmark, Bookmark(key="title:y", title="Y")]))))
+    assert [(row["date"], row["digest_date"]) for row in rows] == [("2026-03-12", "Mar 14"), ("", "")]
 
 
 def test_markdown_is_the_default_format(three: Path, capsys) -> None:
@@ -406,7 +418,7 @@ def test_corrupt_store_warns_naming_the_moved_file_and_prints_empty(three: Path,
     three.write_bytes(b"{oops")
     code, out, err = run(["--format", "csv"], capsys)
     [moved] = three.parent.glob("bookmarks.json.corrupt-*")
-    assert code == 0 and out == "key,title,authors,arxiv_id,paper_url,code_url,source,added,note,tags\n"
+    assert code == 0 and out == "key,title,authors,arxiv_id,paper_url,code_url,source,added,note,tags,date,digest_date\n"
     assert err.startswith("digest-reader bookmarks: warning: ") and str(moved) in err
     assert err.count("\n") == 1  # shown once
 

@@ -130,7 +130,9 @@ def citation_key(bookmark: Bookmark) -> str:
     return bibtex.citation_key(bibtex.citation_for_bookmark(bookmark))
 
 
-CSV_COLUMNS = ("key", "title", "authors", "arxiv_id", "paper_url", "code_url", "source", "added", "note", "tags")
+CSV_COLUMNS = ("key", "title", "authors", "arxiv_id", "paper_url", "code_url", "source", "added", "note", "tags",
+               "date", "digest_date")
+"""(The dates last: a script reading the earlier columns by position keeps working.)"""
 TAG_SEPARATOR = ";"
 """Joins the tags in a CSV cell; never part of a tag (``tui.stores.tags``)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -149,7 +151,8 @@ def export_csv(bookmarks: Sequence[Bookmark]) -> str:
     writer.writerow(CSV_COLUMNS)
     for b in bookmarks:
         tags = TAG_SEPARATOR.join(b.tags)
-        row = (b.key, b.title, "; ".join(b.authors), b.arxiv_id, b.paper_url, b.code_url, b.source, b.added, b.note, tags)
+        row = (b.key, b.title, "; ".join(b.authors), b.arxiv_id, b.paper_url, b.code_url, b.source, b.added, b.note, tags,
+               b.date, b.digest_date)
         writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue()
 
