@@ -42,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digest_parser.models import Paper
-from tui.core.query import ASCII_PUNCTUATION, abstract_text, fold, parse_query, title_text
+from tui.core.query import ASCII_PUNCTUATION, abstract_text, fold, parse_query, searched_title
 from tui.core.search import SearchIndex
 
 SEED_DIGEST = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_d0c6732df6c45d95.txt"
@@ -242,7 +242,7 @@ def field_words(papers: Sequence[Paper]) -> dict[str, Counter[str]]:
     frequency: dict[str, Counter[str]] = {"title": Counter(), "author": Counter(), "abstract": Counter()}
     plain: Counter[str] = Counter()
     for paper in papers:
-        title = set(title_text(paper.title).split())
+        title = set(searched_title(paper.title, paper.plain_title).split())
         authors = set(fold(" ".join(paper.authors)).split())
         abstract = set(abstract_text(paper.abstract).translate(ASCII_PUNCTUATION).split())
         frequency["title"].update(title)

@@ -409,3 +409,18 @@ def test_rank_order_is_score_then_title_length_then_corpus_order(data: st.DataOb
     ranked = index._in_rank_order(ids, scores, lambda: checks.append(1))
     assert ranked == sorted(ids, key=lambda i: (-scores[i], len(titles[i]), i))
     assert checks
+
+
+def test_a_tex_title_is_found_as_shown_and_as_written() -> None:
+    """The list shows ``NOEM$^{3}$A`` as NOEM³A: what is seen can be typed."""
+    papers = [Paper(title="NOEM$^{3}$A: Memory for Agents", abstract=""),
+              Paper(title=r"$\text{R}^2\text{R}$: Round Trips", abstract=""),
+              Paper(title=r"Stable $\alpha$-Divergences", abstract=""),
+              Paper(title="Noem 3 Arrays of Plain Words", abstract="")]
+    index = SearchIndex(papers)
+    for typed, first in (("noem3a", 0), ("NOEM³A", 0), ("title:noem3a", 0), ("r2r", 1), ("R²R", 1),
+                         ("alpha", 2), ("α", 2), ("$\\alpha$", 2)):
+        query = parse_query(typed)
+        ranked = index.rank(query)
+        assert ranked is not None and ranked[0] == first, (typed, ranked)
+        assert first in index.narrow(query), typed

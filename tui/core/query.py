@@ -361,6 +361,16 @@ def title_text(title: str) -> str:
     return " " + " ".join([folded, *joined]) + " " if joined else " " + folded + " "
 
 
+def searched_title(title: str, shown: str) -> str:
+    """What a title search reads: :func:`title_text` of the title as shown (its TeX
+    read as text: ``NOEM$^{3}$A`` is found as ``noem3a``, ``$\\text{R}^2\\text{R}$``
+    as ``r2r``), and where the TeX changed it, of the title as written too
+    (``alpha`` still finds ``$\\alpha$``). *shown* is ``Paper.plain_title``."""
+    if shown is title:
+        return title_text(title)
+    return title_text(shown) + title_text(title)[1:]
+
+
 def abstract_text(abstract: str) -> str:
     # Lower-casing costs a small part of folding, and abstracts are most of a digest's
     # text; words are letters and digits, so a substring test for a query word still

@@ -47,7 +47,7 @@ from tui.core.query import (
     fold,
     max_edits,
     phrase_pattern,
-    title_text,
+    searched_title,
 )
 from tui.core.search.channel import CHEAPEST, OTHER, typing_cost
 from tui.core.search.postings import Postings
@@ -106,7 +106,7 @@ class SearchIndex:
             papers: The corpus; results are indices into it.
         """
         self.papers: tuple[Paper, ...] = tuple(papers)
-        self._titles = [title_text(p.title) for p in self.papers]
+        self._titles = [searched_title(p.title, p.plain_title) for p in self.papers]
         # One fold per paper, not per author; "\n" keeps names apart for phrases.
         self._authors = [" " + fold(" \n ".join(p.authors), keep_newlines=True) + " " for p in self.papers]
         self._title_authors = [t + "\n" + a for t, a in zip(self._titles, self._authors, strict=True)]
