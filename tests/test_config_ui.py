@@ -132,6 +132,7 @@ async def test_the_help_lists_the_remapped_keys(tmp_path: Path) -> None:
         assert keys_of("Mark the selected paper read") == ["r"]  # (not remapped: its default)
         assert keys_of("Next / previous paper") == ["ctrl+n,", "k", "/", "↑"]
         assert keys_of("Quit (ctrl+w too)") == ["q"]
+        assert not any("in the detail pane" in line and "Page down" in line for line in lines)  # (not remapped)
         # Keys longer than their column: on a line of their own, the text under them.
         at = lines.index("  ctrl+home / ctrl+a / ctrl+shift+home / f9 / f10, G / End")
         assert lines[at + 1].strip() == "First / last paper"
@@ -142,6 +143,17 @@ async def test_the_help_lists_the_remapped_keys(tmp_path: Path) -> None:
         await pilot.press("f1")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+def test_the_help_lists_the_detail_panes_keys_when_they_are_remapped_apart() -> None:
+    from tui.screens.help import help_content
+
+    lines = help_content(keymap={"detail.scroll_down": "ctrl+e", "detail.scroll_up": "ctrl+y"}).plain.splitlines()
+    row = next(line for line in lines if "Scroll the detail pane down / up" in line)
+    assert row.split()[:4] == ["ctrl+e,", "ctrl+y", "Scroll", "the"]
+    at = next(number for number, line in enumerate(lines) if "Page down / up in the detail pane" in line)
+    # (its defaults, too long for the key column: on the line above the text)
+    assert lines[at - 1].strip() == "PgDn / ctrl+d / space, PgUp / ctrl+u"
 
 
 async def test_quit_remapped_from_ctrl_q(tmp_path: Path) -> None:

@@ -71,8 +71,13 @@ LIST_KEYS = {
     "list.cursor_down": "j,down", "list.cursor_up": "k,up", "list.first": "g,home", "list.last": "G,end",
     "list.page_down": "pagedown,ctrl+d", "list.page_up": "pageup,ctrl+u",
 }
-"""The list's default keys by binding id (tui.widgets.paper_list binds them; the
-detail pane scrolls with the same ones)."""
+"""The list's default keys by binding id (tui.widgets.paper_list binds them)."""
+DETAIL_KEYS = {
+    "detail.scroll_down": "j,down", "detail.scroll_up": "k,up", "detail.top": "g,home", "detail.bottom": "G,end",
+    "detail.page_down": "pagedown,ctrl+d,space", "detail.page_up": "pageup,ctrl+u",
+}
+"""The detail pane's default keys by binding id (tui.widgets.paper_detail binds
+them): the list's, and space."""
 NAVIGATION_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
     (("list.cursor_down", "list.cursor_up"), "Next / previous paper (scroll in the detail pane)"),
     (("list.first", "list.last"), "First / last paper"),
@@ -80,6 +85,12 @@ NAVIGATION_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 """The help's rows for the list's keys: binding ids (keys in :data:`LIST_KEYS` or
 as remapped), what they do."""
+DETAIL_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("detail.scroll_down", "detail.scroll_up"), "Scroll the detail pane down / up"),
+    (("detail.top", "detail.bottom"), "Top / bottom of the detail pane"),
+    (("detail.page_down", "detail.page_up"), "Page down / up in the detail pane"),
+)
+"""Rows the help adds when the detail pane's keys are remapped apart from the list's."""
 OTHER_MOVES_HELP: tuple[tuple[str, str], ...] = (
     ("mouse", "Click selects a paper, the wheel scrolls"),
     ("ctrl+p", "Command palette: every action by name"),

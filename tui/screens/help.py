@@ -14,7 +14,16 @@ from textual.widgets import Static
 
 from tui.core.filters import FILTERS
 from tui.core.query import QUERY_SYNTAX
-from tui.keys import COMMANDS, LIST_KEYS, NAVIGATION_HELP, OTHER_MOVES_HELP, QUIT_ANYWHERE_KEYS, keys_label
+from tui.keys import (
+    COMMANDS,
+    DETAIL_HELP,
+    DETAIL_KEYS,
+    LIST_KEYS,
+    NAVIGATION_HELP,
+    OTHER_MOVES_HELP,
+    QUIT_ANYWHERE_KEYS,
+    keys_label,
+)
 
 KEY_COLUMN = 30
 """Wide enough for the longest keys (PgDn / ctrl+d, PgUp / ctrl+u) and a gap."""
@@ -49,6 +58,9 @@ def help_content(width: int = FULL_WIDTH, keymap: Mapping[str, str] | None = Non
     parts: list[Content | tuple[str, str] | str] = [("Moving", "bold underline"), "\n"]
     for ids, text in NAVIGATION_HELP:
         parts += _row(", ".join(keys_label(keymap.get(id_, LIST_KEYS[id_])) for id_ in ids), text, width)
+    if any(id_ in keymap for id_ in DETAIL_KEYS):  # (else the list's keys scroll it, as the row above says)
+        for ids, text in DETAIL_HELP:
+            parts += _row(", ".join(keys_label(keymap.get(id_, DETAIL_KEYS[id_])) for id_ in ids), text, width)
     for keys, text in OTHER_MOVES_HELP:
         parts += _row(keys, text, width)
     group = ""

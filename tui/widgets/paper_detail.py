@@ -20,6 +20,7 @@ from textual.visual import Visual
 from digest_parser.models import Link, Paper
 from digest_parser.sanitize import clean_line, clean_text
 from tui.core.paperview import ordered_links
+from tui.keys import DETAIL_KEYS
 from tui.system.textual_internals import set_virtual_size_without_layout
 from tui.system.urlpolicy import display_url
 from tui.widgets.contrast import MARK_CONTRAST, TEXT_CONTRAST, readable, theme_text_colours
@@ -91,12 +92,12 @@ class PaperDetail(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.scroll_down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.scroll_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("pagedown,ctrl+d,space", "page_down", "Page down", show=False, id="detail.page_down"),
-        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="detail.page_up"),
+        Binding(DETAIL_KEYS["detail.scroll_down"], "scroll_down", "Scroll down", show=False, id="detail.scroll_down"),
+        Binding(DETAIL_KEYS["detail.scroll_up"], "scroll_up", "Scroll up", show=False, id="detail.scroll_up"),
+        Binding(DETAIL_KEYS["detail.top"], "scroll_home", "Top", show=False, id="detail.top"),
+        Binding(DETAIL_KEYS["detail.bottom"], "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding(DETAIL_KEYS["detail.page_down"], "page_down", "Page down", show=False, id="detail.page_down"),
+        Binding(DETAIL_KEYS["detail.page_up"], "page_up", "Page up", show=False, id="detail.page_up"),
     ]
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
