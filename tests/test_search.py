@@ -424,3 +424,13 @@ def test_a_tex_title_is_found_as_shown_and_as_written() -> None:
         ranked = index.rank(query)
         assert ranked is not None and ranked[0] == first, (typed, ranked)
         assert first in index.narrow(query), typed
+
+
+def test_a_phrase_does_not_run_from_a_title_as_shown_into_it_as_written() -> None:
+    papers = [Paper(title="Sorting Networks Beat NOEM$^{3}$A", abstract=""),
+              Paper(title=r"A 5\% Gain", abstract="")]
+    index = SearchIndex(papers)
+    for phrase in ('"noem3a sorting"', '"gain a"'):
+        assert index.narrow(parse_query(phrase)) == [], phrase
+        assert index.rank(parse_query(phrase)) == [], phrase
+    assert index.rank(parse_query('"beat noem3a"')) == [0]

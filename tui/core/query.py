@@ -366,9 +366,12 @@ def searched_title(title: str, shown: str) -> str:
     read as text: ``NOEM$^{3}$A`` is found as ``noem3a``, ``$\\text{R}^2\\text{R}$``
     as ``r2r``), and where the TeX changed it, of the title as written too
     (``alpha`` still finds ``$\\alpha$``). *shown* is ``Paper.plain_title``."""
+    as_shown = title_text(shown)
     if shown is title:
-        return title_text(title)
-    return title_text(shown) + title_text(title)[1:]
+        return as_shown
+    as_written = title_text(title)
+    # (A line apart, as authors are: no phrase runs from the end of one into the other.)
+    return as_shown if as_written == as_shown else as_shown + "\n" + as_written
 
 
 def abstract_text(abstract: str) -> str:
