@@ -132,7 +132,9 @@ async def test_the_help_lists_the_remapped_keys(tmp_path: Path) -> None:
         assert keys_of("Mark the selected paper read") == ["r"]  # (not remapped: its default)
         assert keys_of("Next / previous paper") == ["ctrl+n,", "k", "/", "↑"]
         assert keys_of("Quit (ctrl+w too)") == ["q"]
-        assert not any("in the detail pane" in line and "Page down" in line for line in lines)  # (not remapped)
+        # The list moves with ctrl+n now, the detail pane still with j: each gets its rows.
+        assert keys_of("Scroll the detail pane down / up") == ["j", "/", "↓,", "k", "/", "↑"]
+        assert not any("(scroll in the detail pane)" in line for line in lines)
         # Keys longer than their column: on a line of their own, the text under them.
         at = lines.index("  ctrl+home / ctrl+a / ctrl+shift+home / f9 / f10, G / End")
         assert lines[at + 1].strip() == "First / last paper"
@@ -148,6 +150,12 @@ async def test_the_help_lists_the_remapped_keys(tmp_path: Path) -> None:
 def test_the_help_lists_the_detail_panes_keys_when_they_are_remapped_apart() -> None:
     from tui.screens.help import help_content
 
+    default = help_content().plain
+    assert "Scroll the detail pane" not in default and "(scroll in the detail pane)" in default
+    both = help_content(keymap={"list.cursor_down": "ctrl+n", "detail.scroll_down": "ctrl+n"}).plain
+    assert "Scroll the detail pane" not in both  # (moved together: one row says it)
+    semicolon = help_content(keymap={"toggle_bookmark": "ctrl+semicolon"}).plain.splitlines()
+    assert next(line for line in semicolon if "Bookmark or un-bookmark" in line).split()[0] == "ctrl+;"
     lines = help_content(keymap={"detail.scroll_down": "ctrl+e", "detail.scroll_up": "ctrl+y"}).plain.splitlines()
     row = next(line for line in lines if "Scroll the detail pane down / up" in line)
     assert row.split()[:4] == ["ctrl+e,", "ctrl+y", "Scroll", "the"]

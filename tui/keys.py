@@ -90,7 +90,11 @@ DETAIL_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
     (("detail.top", "detail.bottom"), "Top / bottom of the detail pane"),
     (("detail.page_down", "detail.page_up"), "Page down / up in the detail pane"),
 )
-"""Rows the help adds when the detail pane's keys are remapped apart from the list's."""
+"""Rows the help adds when the detail pane's keys differ from the list's."""
+DETAIL_FOR_LIST = {"list.cursor_down": "detail.scroll_down", "list.cursor_up": "detail.scroll_up",
+                   "list.first": "detail.top", "list.last": "detail.bottom",
+                   "list.page_down": "detail.page_down", "list.page_up": "detail.page_up"}
+"""Each list binding's counterpart in the detail pane (the same move there)."""
 OTHER_MOVES_HELP: tuple[tuple[str, str], ...] = (
     ("mouse", "Click selects a paper, the wheel scrolls"),
     ("ctrl+p", "Command palette: every action by name"),
@@ -105,11 +109,6 @@ def key_label(keys: str) -> str:
     """How the first of *keys* (comma-separated) is shown."""
     first = keys.split(",")[0]
     return KEY_LABELS.get(first, first)
-
-
-def keys_label(keys: str) -> str:
-    """How all of *keys* (comma-separated) are shown: ``j / ↓``."""
-    return " / ".join(key_label(key) for key in keys.split(","))
 
 
 def screen_bindings() -> list[Binding]:

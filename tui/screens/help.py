@@ -12,17 +12,19 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.config import display_key
 from tui.core.filters import FILTERS
 from tui.core.query import QUERY_SYNTAX
 from tui.keys import (
     COMMANDS,
+    DETAIL_FOR_LIST,
     DETAIL_HELP,
     DETAIL_KEYS,
+    KEY_LABELS,
     LIST_KEYS,
     NAVIGATION_HELP,
     OTHER_MOVES_HELP,
     QUIT_ANYWHERE_KEYS,
-    keys_label,
 )
 
 KEY_COLUMN = 30
@@ -32,6 +34,25 @@ MIN_TEXT_COLUMN = 30
 """Narrower than the key column plus this, each key goes on a line of its own, its text under it."""
 STACKED_INDENT = 6
 FULL_WIDTH = KEY_COLUMN + 2 + TEXT_COLUMN
+
+
+def keys_label(keys: str) -> str:
+    """How *keys* (comma-separated binding keys) read in the help: ``j / ↓``,
+    ``ctrl+;`` for ``ctrl+semicolon``."""
+    return " / ".join(KEY_LABELS.get(key) or display_key(key) for key in keys.split(","))
+
+
+def _detail_differs(keymap: Mapping[str, str]) -> bool:
+    """Whether the detail pane's keys in effect are not the list's (its own extra
+    ``space`` for a page down aside)."""
+    for list_id, detail_id in DETAIL_FOR_LIST.items():
+        list_keys = set(keymap.get(list_id, LIST_KEYS[list_id]).split(","))
+        detail_keys = set(keymap.get(detail_id, DETAIL_KEYS[detail_id]).split(","))
+        if detail_id not in keymap:
+            detail_keys -= set(DETAIL_KEYS[detail_id].split(",")) - set(LIST_KEYS[list_id].split(","))
+        if list_keys != detail_keys:
+            return True
+    return False
 
 
 def _row(keys: str, text: str, width: int) -> list[tuple[str, str] | str]:
@@ -44,7 +65,9 @@ def _row(keys: str, text: str, width: int) -> list[tuple[str, str] | str]:
         for line in lines[1:]:
             parts += [" " * (KEY_COLUMN + 2), line, "\n"]
         return parts
-    parts = [(f"  {keys}", "bold"), "\n"]
+    parts = []
+    for line in textwrap.wrap(keys, max(10, width - 2), break_on_hyphens=False) or [""]:
+        parts += [(f"  {line}", "bold"), "\n"]
     for line in textwrap.wrap(text, max(10, width - STACKED_INDENT)) or [""]:
         parts += [" " * STACKED_INDENT, line, "\n"]
     return parts
@@ -56,9 +79,12 @@ def help_content(width: int = FULL_WIDTH, keymap: Mapping[str, str] | None = Non
     from the app's own strings (no digest text)."""
     keymap = keymap or {}
     parts: list[Content | tuple[str, str] | str] = [("Moving", "bold underline"), "\n"]
+    detail_apart = _detail_differs(keymap)
     for ids, text in NAVIGATION_HELP:
+        if detail_apart:
+            text = text.replace(" (scroll in the detail pane)", "")
         parts += _row(", ".join(keys_label(keymap.get(id_, LIST_KEYS[id_])) for id_ in ids), text, width)
-    if any(id_ in keymap for id_ in DETAIL_KEYS):  # (else the list's keys scroll it, as the row above says)
+    if detail_apart:  # (else the list's keys scroll it, as the first row says)
         for ids, text in DETAIL_HELP:
             parts += _row(", ".join(keys_label(keymap.get(id_, DETAIL_KEYS[id_])) for id_ in ids), text, width)
     for keys, text in OTHER_MOVES_HELP:
