@@ -72,12 +72,18 @@ LIST_KEYS = {
     "list.page_down": "pagedown,ctrl+d", "list.page_up": "pageup,ctrl+u",
 }
 """The list's default keys by binding id (tui.widgets.paper_list binds them)."""
+DETAIL_FOR_LIST = {"list.cursor_down": "detail.scroll_down", "list.cursor_up": "detail.scroll_up",
+                   "list.first": "detail.top", "list.last": "detail.bottom",
+                   "list.page_down": "detail.page_down", "list.page_up": "detail.page_up"}
+"""Each list binding's counterpart in the detail pane (the same move there)."""
+DETAIL_EXTRA_KEYS = {"detail.page_down": "space"}
+"""Keys the detail pane has beyond the list's."""
 DETAIL_KEYS = {
-    "detail.scroll_down": "j,down", "detail.scroll_up": "k,up", "detail.top": "g,home", "detail.bottom": "G,end",
-    "detail.page_down": "pagedown,ctrl+d,space", "detail.page_up": "pageup,ctrl+u",
+    detail_id: ",".join(filter(None, (LIST_KEYS[list_id], DETAIL_EXTRA_KEYS.get(detail_id))))
+    for list_id, detail_id in DETAIL_FOR_LIST.items()
 }
 """The detail pane's default keys by binding id (tui.widgets.paper_detail binds
-them): the list's, and space."""
+them): the list's, and :data:`DETAIL_EXTRA_KEYS`."""
 NAVIGATION_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
     (("list.cursor_down", "list.cursor_up"), "Next / previous paper (scroll in the detail pane)"),
     (("list.first", "list.last"), "First / last paper"),
@@ -85,16 +91,13 @@ NAVIGATION_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 """The help's rows for the list's keys: binding ids (keys in :data:`LIST_KEYS` or
 as remapped), what they do."""
-DETAIL_HELP: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("detail.scroll_down", "detail.scroll_up"), "Scroll the detail pane down / up"),
-    (("detail.top", "detail.bottom"), "Top / bottom of the detail pane"),
-    (("detail.page_down", "detail.page_up"), "Page down / up in the detail pane"),
+DETAIL_HELP: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(DETAIL_FOR_LIST[list_id] for list_id in ids), text)
+    for (ids, _), text in zip(NAVIGATION_HELP, ("Scroll the detail pane down / up", "Top / bottom of the detail pane",
+                                                  "Page down / up in the detail pane"), strict=True)
 )
-"""Rows the help adds when the detail pane's keys differ from the list's."""
-DETAIL_FOR_LIST = {"list.cursor_down": "detail.scroll_down", "list.cursor_up": "detail.scroll_up",
-                   "list.first": "detail.top", "list.last": "detail.bottom",
-                   "list.page_down": "detail.page_down", "list.page_up": "detail.page_up"}
-"""Each list binding's counterpart in the detail pane (the same move there)."""
+"""Rows the help adds when the detail pane's keys differ from the list's: the same
+moves, by the detail pane's binding ids."""
 OTHER_MOVES_HELP: tuple[tuple[str, str], ...] = (
     ("mouse", "Click selects a paper, the wheel scrolls"),
     ("ctrl+p", "Command palette: every action by name"),

@@ -17,6 +17,7 @@ from tui.core.filters import FILTERS
 from tui.core.query import QUERY_SYNTAX
 from tui.keys import (
     COMMANDS,
+    DETAIL_EXTRA_KEYS,
     DETAIL_FOR_LIST,
     DETAIL_HELP,
     DETAIL_KEYS,
@@ -48,8 +49,8 @@ def _detail_differs(keymap: Mapping[str, str]) -> bool:
     for list_id, detail_id in DETAIL_FOR_LIST.items():
         list_keys = set(keymap.get(list_id, LIST_KEYS[list_id]).split(","))
         detail_keys = set(keymap.get(detail_id, DETAIL_KEYS[detail_id]).split(","))
-        if detail_id not in keymap:
-            detail_keys -= set(DETAIL_KEYS[detail_id].split(",")) - set(LIST_KEYS[list_id].split(","))
+        if detail_id not in keymap and detail_id in DETAIL_EXTRA_KEYS:
+            detail_keys -= set(DETAIL_EXTRA_KEYS[detail_id].split(","))
         if list_keys != detail_keys:
             return True
     return False
